@@ -1,0 +1,242 @@
+package event
+
+import (
+	"runtime"
+	"sync"
+)
+
+// feedCore is the delivery engine shared by Feed and FeedOf. The channel type
+// C is chan<- T for FeedOf[T] and reflect.Value for Feed.
+//
+// One mutex guards everything. A Send first offers its value to every entry
+// without blocking while it holds mu (the fast pass); only the entries that
+// were not ready are left pending. If none are, the Send is over. Otherwise the
+// Send marks the feed busy, which queues every later Send behind it, releases
+// mu, retries the pending entries a few times, and finally parks one
+// deliverer on each entry still pending until its receiver takes the value or
+// the entry is unsubscribed. spec/FeedImpl.tla models this step by step.
+type feedCore[C any] struct {
+	mu    sync.Mutex
+	subs  []*feedSub[C] // live entries; each knows its index
+	busy  bool          // a Send is past its fast pass; other Sends wait
+	idle  chan struct{} // closed when busy clears
+	round round[C]      // the state of the Send that holds mu or busy
+}
+
+// feedSub is one subscription entry: one channel, subscribed once.
+type feedSub[C any] struct {
+	core  *feedCore[C]
+	ch    C
+	index int        // position in core.subs, or -1 once unsubscribed
+	err   chan error // never carries a value; Unsubscribe closes it
+
+	// blocked is set while a deliverer is parked on this entry, and waiter
+	// is closed when it leaves, for an Unsubscribe waiting for that.
+	blocked bool
+	waiter  chan struct{}
+}
+
+// round is the bookkeeping of one Send.
+type round[C any] struct {
+	n        int           // deliveries made
+	next     int           // where the fast pass resumes after a panic
+	pending  []*feedSub[C] // entries that have not taken the value yet
+	panicked bool
+	panicVal any // the first panic raised by a delivery
+}
+
+// maxRetryRounds bounds the non-blocking retries between the fast pass and
+// the blocking phase.
+const maxRetryRounds = 3
+
+// subscribe adds an entry for ch. It is called with mu held.
+func (c *feedCore[C]) subscribe(ch C) *feedSub[C] {
+	s := &feedSub[C]{core: c, ch: ch, index: len(c.subs), err: make(chan error)}
+	c.subs = append(c.subs, s)
+	return s
+}
+
+// begin locks mu once no other Send is in progress and returns the fresh
+// round of the calling Send.
+func (c *feedCore[C]) begin() *round[C] {
+	c.mu.Lock()
+	for c.busy {
+		idle := c.idle
+		c.mu.Unlock()
+		<-idle
+		c.mu.Lock()
+	}
+	r := &c.round
+	r.n, r.next, r.panicked, r.panicVal = 0, 0, false, nil
+	r.pending = r.pending[:0]
+	return r
+}
+
+// recordPanic keeps the first panic of a round. It is called with mu held.
+func (r *round[C]) recordPanic(v any) {
+	if !r.panicked {
+		r.panicked, r.panicVal = true, v
+	}
+}
+
+// offer makes one non-blocking delivery attempt to s through try, counting a
+// delivery, remembering s as pending when it was not ready, and recording a
+// panic (a closed channel) instead of raising it. It is called with mu held.
+func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.recordPanic(v)
+		}
+	}()
+	if try(s) {
+		r.n++
+	} else {
+		r.pending = append(r.pending, s)
+	}
+}
+
+// finish ends a Send whose fast pass is done, with mu held. If entries are
+// pending it runs the slow path: try retries one without blocking, block
+// waits until the entry takes the value (true) or is unsubscribed (false).
+// It returns the number of deliveries, or raises the first recorded panic
+// once every other entry has been served.
+func (c *feedCore[C]) finish(r *round[C], try, block func(*feedSub[C]) bool) int {
+	if len(r.pending) > 0 {
+		c.busy = true
+		c.idle = make(chan struct{})
+		c.mu.Unlock()
+		c.retry(r, try)
+		c.park(r, block)
+		c.mu.Lock()
+		c.busy = false
+		close(c.idle)
+		c.idle = nil
+		clear(r.pending)
+		r.pending = r.pending[:0]
+	}
+	n, panicked, v := r.n, r.panicked, r.panicVal
+	r.panicVal = nil
+	c.mu.Unlock()
+	if panicked {
+		panic(v)
+	}
+	return n
+}
+
+// retry offers the value again to the pending entries that are still
+// subscribed, yielding the processor between rounds so that receivers can
+// get ready, for as long as rounds make progress.
+func (c *feedCore[C]) retry(r *round[C], try func(*feedSub[C]) bool) {
+	for i := 0; i < maxRetryRounds && len(r.pending) > 0; i++ {
+		runtime.Gosched()
+		c.mu.Lock()
+		before := len(r.pending)
+		pending := r.pending
+		r.pending = r.pending[:0]
+		for _, s := range pending {
+			if s.index >= 0 {
+				r.offer(s, try)
+			}
+		}
+		clear(pending[len(r.pending):before])
+		progress := len(r.pending) < before
+		c.mu.Unlock()
+		if !progress {
+			return
+		}
+	}
+}
+
+// park runs one deliverer per pending entry that is still subscribed and
+// returns when each has delivered or been interrupted by Unsubscribe. The
+// calling goroutine serves the first entry itself.
+func (c *feedCore[C]) park(r *round[C], block func(*feedSub[C]) bool) {
+	c.mu.Lock()
+	live := r.pending[:0]
+	for _, s := range r.pending {
+		if s.index >= 0 {
+			s.blocked = true
+			live = append(live, s)
+		}
+	}
+	clear(r.pending[len(live):])
+	r.pending = live
+	c.mu.Unlock()
+	if len(live) == 0 {
+		return
+	}
+	var wg sync.WaitGroup
+	for _, s := range live[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.deliver(r, s, block)
+		}()
+	}
+	c.deliver(r, live[0], block)
+	wg.Wait()
+}
+
+// deliver blocks until s takes the value or is unsubscribed, then releases
+// an Unsubscribe that waits for it.
+func (c *feedCore[C]) deliver(r *round[C], s *feedSub[C], block func(*feedSub[C]) bool) {
+	delivered, panicked, v := blockSafely(s, block)
+	c.mu.Lock()
+	if delivered {
+		r.n++
+	}
+	if panicked {
+		r.recordPanic(v)
+	}
+	s.blocked = false
+	if s.waiter != nil {
+		close(s.waiter)
+		s.waiter = nil
+	}
+	c.mu.Unlock()
+}
+
+// blockSafely runs block, turning a panic into a result.
+func blockSafely[C any](s *feedSub[C], block func(*feedSub[C]) bool) (delivered, panicked bool, v any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked, v = true, p
+		}
+	}()
+	return block(s), false, nil
+}
+
+// Err returns a channel that never carries a value and is closed by
+// Unsubscribe.
+func (s *feedSub[C]) Err() <-chan error {
+	return s.err
+}
+
+// Unsubscribe removes the entry from its feed in constant time and closes
+// Err. It is idempotent and safe for concurrent use; once any call returns,
+// the feed sends nothing more on this entry. A Send blocked on the entry's
+// channel is interrupted for that entry, not waited for.
+func (s *feedSub[C]) Unsubscribe() {
+	c := s.core
+	c.mu.Lock()
+	if s.index >= 0 {
+		last := c.subs[len(c.subs)-1]
+		c.subs[s.index] = last
+		last.index = s.index
+		c.subs[len(c.subs)-1] = nil
+		c.subs = c.subs[:len(c.subs)-1]
+		s.index = -1
+		close(s.err)
+	}
+	var wait chan struct{}
+	if s.blocked {
+		if s.waiter == nil {
+			s.waiter = make(chan struct{})
+		}
+		wait = s.waiter
+	}
+	c.mu.Unlock()
+	if wait != nil {
+		<-wait
+	}
+}

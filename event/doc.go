@@ -1,0 +1,18 @@
+// Package event delivers values to subscribers over Go channels: Feed and
+// FeedOf for one-to-many delivery, Subscription and its helpers
+// (NewSubscription, Resubscribe, ResubscribeErr, JoinSubscriptions,
+// SubscriptionScope) for the lifetime of a stream, and the deprecated TypeMux.
+//
+// The API is that of go-ethereum's event package: code that uses it can switch
+// its import path to this package and nothing else. Every guarantee stated in
+// these doc comments is a named property of the TLA+ specification in the
+// repository's spec/ directory (spec/event.tla is the entry point), of the Go
+// model in model/, and of the tests that fail when it breaks; the README maps
+// each guarantee to its property and tests.
+//
+// Beyond upstream, this package never leaves a Feed locked after a panic in
+// Send, sends nil values through FeedOf of an interface type and through Feed,
+// never leaks an inner subscription that a Resubscribe function returns after
+// Unsubscribe, never registers part of a TypeMux.Subscribe that panics, and
+// unsubscribes in constant time.
+package event

@@ -1,0 +1,127 @@
+package event
+
+import (
+	"errors"
+	"reflect"
+)
+
+// errBadChannel is the panic value of Feed.Subscribe for an argument that is
+// not a channel that can be sent on.
+var errBadChannel = errors.New("event: Subscribe argument does not have sendable channel type")
+
+// Feed delivers values to every channel subscribed to it, like FeedOf, for an
+// element type chosen at run time. The zero value is ready to use.
+//
+// The element type is fixed by whichever comes first: the first Send (its
+// value's dynamic type) or the first Subscribe (its channel's element type).
+// Types must match exactly; a mismatch panics with an error. Apart from this
+// check, Feed keeps every guarantee of FeedOf.
+type Feed struct {
+	core  feedCore[reflect.Value]
+	etype reflect.Type // guarded by core.mu
+}
+
+// typeError is the panic value of a Send or Subscribe whose type does not
+// match the feed's element type.
+type typeError struct {
+	op        string
+	got, want reflect.Type
+}
+
+func (e typeError) Error() string {
+	got := "nil"
+	if e.got != nil {
+		got = e.got.String()
+	}
+	return "event: wrong type in " + e.op + " got " + got + ", want " + e.want.String()
+}
+
+// Subscribe adds channel, which must be a channel that can be sent on, to the
+// feed, with the guarantees of FeedOf.Subscribe. It panics with an error when
+// channel is not such a channel (nil included), before any type is fixed,
+// and when its element type is not the feed's.
+func (f *Feed) Subscribe(channel interface{}) Subscription {
+	ch := reflect.ValueOf(channel)
+	if !ch.IsValid() || ch.Kind() != reflect.Chan || ch.Type().ChanDir()&reflect.SendDir == 0 {
+		panic(errBadChannel)
+	}
+	elem := ch.Type().Elem()
+	c := &f.core
+	c.mu.Lock()
+	if f.etype == nil {
+		f.etype = elem
+	} else if elem != f.etype {
+		want := reflect.ChanOf(reflect.SendDir, f.etype)
+		c.mu.Unlock()
+		panic(typeError{op: "Subscribe", got: ch.Type(), want: want})
+	}
+	s := c.subscribe(ch)
+	c.mu.Unlock()
+	return s
+}
+
+// Send delivers value to every entry subscribed when the Send began, with the
+// guarantees of FeedOf.Send, and returns the number of deliveries. It panics
+// with an error when value's type is not the feed's element type. A nil value
+// is delivered as the element type's nil when that type can hold one (and
+// panics otherwise); before any type is fixed, Send(nil) returns 0 and fixes
+// nothing.
+func (f *Feed) Send(value interface{}) (nsent int) {
+	v := reflect.ValueOf(value)
+	c := &f.core
+	r := c.begin()
+	if err := f.check(&v); err != nil {
+		c.mu.Unlock()
+		panic(err)
+	}
+	if !v.IsValid() {
+		c.mu.Unlock()
+		return 0
+	}
+	val := v // captured by value: the fast path allocates nothing
+	try := func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(val) }
+	for _, s := range c.subs {
+		r.offer(s, try)
+	}
+	if len(r.pending) == 0 {
+		return c.finish(r, nil, nil)
+	}
+	return c.finish(r,
+		func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(val) },
+		func(s *feedSub[reflect.Value]) bool {
+			chosen, _, _ := reflect.Select([]reflect.SelectCase{
+				{Dir: reflect.SelectSend, Chan: s.ch, Send: val},
+				{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(s.err)},
+			})
+			return chosen == 0
+		})
+}
+
+// check fixes the element type from the first non-nil value, turns a nil
+// value into the element type's nil, and reports a value of another type. It
+// is called with core.mu held; v stays invalid only when no type is fixed.
+func (f *Feed) check(v *reflect.Value) error {
+	switch {
+	case !v.IsValid() && f.etype == nil:
+		return nil
+	case !v.IsValid():
+		if !nillable(f.etype.Kind()) {
+			return typeError{op: "Send", want: f.etype}
+		}
+		*v = reflect.Zero(f.etype)
+	case f.etype == nil:
+		f.etype = v.Type()
+	case v.Type() != f.etype:
+		return typeError{op: "Send", got: v.Type(), want: f.etype}
+	}
+	return nil
+}
+
+// nillable reports whether a value of kind k can be nil.
+func nillable(k reflect.Kind) bool {
+	switch k {
+	case reflect.Chan, reflect.Func, reflect.Interface, reflect.Map, reflect.Pointer, reflect.Slice, reflect.UnsafePointer:
+		return true
+	}
+	return false
+}

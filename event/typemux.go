@@ -1,0 +1,183 @@
+package event
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"time"
+)
+
+// ErrMuxClosed is returned by TypeMux.Post after Stop.
+var ErrMuxClosed = errors.New("event: mux closed")
+
+// TypeMuxEvent is an event that TypeMux delivers: the posted value and the
+// time of its Post.
+type TypeMuxEvent struct {
+	Time time.Time
+	Data interface{}
+}
+
+// TypeMux delivers posted values to the subscriptions registered for their
+// dynamic type. The zero value is ready to use.
+//
+// Deprecated: use Feed or FeedOf.
+type TypeMux struct {
+	mu      sync.RWMutex
+	subm    map[reflect.Type][]*TypeMuxSubscription // copied on write
+	stopped bool
+}
+
+// Subscribe returns a subscription for events of the dynamic types of types.
+// A type given twice panics with a string, and nothing is registered. After
+// Stop, it returns a subscription whose channel is already closed.
+func (mux *TypeMux) Subscribe(types ...interface{}) *TypeMuxSubscription {
+	sub := newTypeMuxSubscription(mux)
+	mux.mu.Lock()
+	defer mux.mu.Unlock()
+	if mux.stopped {
+		sub.closewait()
+		return sub
+	}
+	for i, t := range types {
+		rtyp := reflect.TypeOf(t)
+		for _, u := range types[:i] {
+			if reflect.TypeOf(u) == rtyp {
+				panic(fmt.Sprintf("event: duplicate type %s in Subscribe", rtyp))
+			}
+		}
+	}
+	if mux.subm == nil {
+		mux.subm = make(map[reflect.Type][]*TypeMuxSubscription, len(types))
+	}
+	for _, t := range types {
+		rtyp := reflect.TypeOf(t)
+		old := mux.subm[rtyp]
+		subs := make([]*TypeMuxSubscription, len(old), len(old)+1)
+		copy(subs, old)
+		mux.subm[rtyp] = append(subs, sub)
+	}
+	return sub
+}
+
+// Post delivers ev, as a *TypeMuxEvent stamped with the time of the Post, to
+// each subscription registered for exactly ev's dynamic type when it is
+// posted, in turn, blocking until each receives it or is unsubscribed. A
+// subscription created after the Post does not receive it. Post returns
+// ErrMuxClosed after Stop.
+func (mux *TypeMux) Post(ev interface{}) error {
+	rtyp := reflect.TypeOf(ev)
+	mux.mu.RLock()
+	if mux.stopped {
+		mux.mu.RUnlock()
+		return ErrMuxClosed
+	}
+	event := &TypeMuxEvent{Time: time.Now(), Data: ev}
+	subs := mux.subm[rtyp]
+	mux.mu.RUnlock()
+	for _, sub := range subs {
+		sub.deliver(event)
+	}
+	return nil
+}
+
+// Stop closes every subscription's channel, waiting for deliveries in
+// progress, and makes later Posts return ErrMuxClosed.
+func (mux *TypeMux) Stop() {
+	mux.mu.Lock()
+	subm := mux.subm
+	mux.subm = nil
+	mux.stopped = true
+	mux.mu.Unlock()
+	for _, subs := range subm {
+		for _, sub := range subs {
+			sub.closewait()
+		}
+	}
+}
+
+// remove takes sub out of every type it is registered for.
+func (mux *TypeMux) remove(sub *TypeMuxSubscription) {
+	mux.mu.Lock()
+	defer mux.mu.Unlock()
+	for rtyp, subs := range mux.subm {
+		for i, s := range subs {
+			if s != sub {
+				continue
+			}
+			if len(subs) == 1 {
+				delete(mux.subm, rtyp)
+			} else {
+				rest := make([]*TypeMuxSubscription, 0, len(subs)-1)
+				mux.subm[rtyp] = append(append(rest, subs[:i]...), subs[i+1:]...)
+			}
+			break
+		}
+	}
+}
+
+// TypeMuxSubscription is a subscription to a TypeMux.
+type TypeMuxSubscription struct {
+	mux *TypeMux
+
+	closeMu sync.Mutex
+	closing chan struct{} // closed first, to interrupt deliveries
+	closed  bool
+
+	postMu sync.RWMutex // held for reading by deliveries in progress
+	readC  <-chan *TypeMuxEvent
+	postC  chan<- *TypeMuxEvent // nil once closed
+}
+
+func newTypeMuxSubscription(mux *TypeMux) *TypeMuxSubscription {
+	c := make(chan *TypeMuxEvent)
+	return &TypeMuxSubscription{mux: mux, closing: make(chan struct{}), readC: c, postC: c}
+}
+
+// Chan returns the channel that events are delivered on. It is closed by
+// Unsubscribe and by the mux's Stop.
+func (s *TypeMuxSubscription) Chan() <-chan *TypeMuxEvent {
+	return s.readC
+}
+
+// Closed reports whether the subscription's channel is closed.
+func (s *TypeMuxSubscription) Closed() bool {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	return s.closed
+}
+
+// Unsubscribe removes the subscription from its mux, unblocks a Post that is
+// blocked on it and closes its channel. It is idempotent.
+func (s *TypeMuxSubscription) Unsubscribe() {
+	s.mux.remove(s)
+	s.closewait()
+}
+
+// closewait interrupts deliveries in progress, waits for them, and closes
+// the channel, once.
+func (s *TypeMuxSubscription) closewait() {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	close(s.closing)
+	s.postMu.Lock()
+	close(s.postC)
+	s.postC = nil
+	s.postMu.Unlock()
+}
+
+func (s *TypeMuxSubscription) deliver(event *TypeMuxEvent) {
+	s.postMu.RLock()
+	defer s.postMu.RUnlock()
+	if s.postC == nil {
+		return
+	}
+	select {
+	case s.postC <- event:
+	case <-s.closing:
+	}
+}
