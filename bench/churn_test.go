@@ -1,0 +1,223 @@
+package bench
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	geth "github.com/ethereum/go-ethereum/event"
+	es "github.com/eventspec/eventspec/event"
+)
+
+// xorshift is a tiny deterministic generator, the same for every
+// implementation so that all of them unsubscribe the same sequence.
+type xorshift uint64
+
+func (x *xorshift) intn(n int) int {
+	v := uint64(*x)
+	v ^= v << 13
+	v ^= v >> 7
+	v ^= v << 17
+	*x = xorshift(v)
+	return int(v % uint64(n))
+}
+
+// floorRegistry is the least bookkeeping a subscription list can do: a
+// mutex-guarded slice with O(1) swap-remove. It is the floor of the churn
+// benchmarks.
+type floorRegistry[T any] struct {
+	mu    sync.Mutex
+	chans []chan T
+	subs  []*floorSub[T]
+}
+
+type floorSub[T any] struct {
+	reg *floorRegistry[T]
+	idx int
+}
+
+func (r *floorRegistry[T]) subscribe(c chan T) *floorSub[T] {
+	r.mu.Lock()
+	s := &floorSub[T]{reg: r, idx: len(r.chans)}
+	r.chans = append(r.chans, c)
+	r.subs = append(r.subs, s)
+	r.mu.Unlock()
+	return s
+}
+
+func (s *floorSub[T]) Unsubscribe() {
+	r := s.reg
+	r.mu.Lock()
+	if i := s.idx; i >= 0 {
+		last := len(r.chans) - 1
+		r.chans[i], r.subs[i] = r.chans[last], r.subs[last]
+		r.subs[i].idx = i
+		r.chans[last], r.subs[last] = nil, nil
+		r.chans, r.subs = r.chans[:last], r.subs[:last]
+		s.idx = -1
+	}
+	r.mu.Unlock()
+}
+
+// BenchmarkChurn: with live=L subscriptions, one op unsubscribes a
+// pseudo-randomly chosen one and subscribes its channel again, so L stays
+// constant.
+func BenchmarkChurn(b *testing.B) {
+	for _, live := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("kind=%s/live=%d", kindFeedOfInt, live), func(b *testing.B) {
+			for _, im := range impls {
+				b.Run("impl="+im, func(b *testing.B) { churn(b, im, live) })
+			}
+		})
+	}
+}
+
+func churn(b *testing.B, im string, live int) {
+	chans := makeChans[int](live, 1)
+	rng := xorshift(0x9e3779b97f4a7c15)
+	b.ReportAllocs()
+	switch im {
+	case implFloor:
+		var r floorRegistry[int]
+		subs := make([]*floorSub[int], live)
+		for i, c := range chans {
+			subs[i] = r.subscribe(c)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			k := rng.intn(live)
+			subs[k].Unsubscribe()
+			subs[k] = r.subscribe(chans[k])
+		}
+		b.StopTimer()
+		if len(r.chans) != live {
+			b.Fatalf("%d live subscriptions, want %d", len(r.chans), live)
+		}
+	case implES:
+		var f es.FeedOf[int]
+		subs := make([]es.Subscription, live)
+		for i, c := range chans {
+			subs[i] = f.Subscribe(c)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			k := rng.intn(live)
+			subs[k].Unsubscribe()
+			subs[k] = f.Subscribe(chans[k])
+		}
+		b.StopTimer()
+		checkSent(b, f.Send(1), live)
+		for _, s := range subs {
+			s.Unsubscribe()
+		}
+	case implGeth:
+		var f geth.FeedOf[int]
+		subs := make([]geth.Subscription, live)
+		for i, c := range chans {
+			subs[i] = f.Subscribe(c)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			k := rng.intn(live)
+			subs[k].Unsubscribe()
+			subs[k] = f.Subscribe(chans[k])
+		}
+		b.StopTimer()
+		checkSent(b, f.Send(1), live)
+		for _, s := range subs {
+			s.Unsubscribe()
+		}
+	}
+}
+
+// BenchmarkUnsubscribeBlocked: n-1 subscribers are ready and one has an
+// unbuffered channel nobody receives from. Each op subscribes that channel,
+// starts a Send in a goroutine, receives the value from every ready channel
+// (so the Send can now only be waiting for the blocked subscriber) and then
+// unsubscribes the blocked subscriber, which must let the Send finish.
+// ns/op is the whole cycle; unsub-ns/op is the Unsubscribe call alone.
+// The floor's Send is the non-blocking loop plus a select on the blocked
+// channel and a quit channel; its Unsubscribe closes quit and waits for the
+// sender to leave that select.
+func BenchmarkUnsubscribeBlocked(b *testing.B) {
+	const n = 10000
+	b.Run(fmt.Sprintf("kind=%s/n=%d", kindFeedOfInt, n), func(b *testing.B) {
+		for _, im := range impls {
+			b.Run("impl="+im, func(b *testing.B) { unsubscribeBlocked(b, im, n) })
+		}
+	})
+}
+
+func unsubscribeBlocked(b *testing.B, im string, n int) {
+	ready := makeChans[int](n-1, 1)
+	blocked := make(chan int)
+	result := make(chan int)
+	var unsubTime time.Duration
+	sent := 0
+	b.ReportAllocs()
+	switch im {
+	case implFloor:
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			quit := make(chan struct{})
+			go func(v int) {
+				k := 0
+				for _, c := range ready {
+					select {
+					case c <- v:
+						k++
+					default:
+					}
+				}
+				select {
+				case blocked <- v:
+					k++
+				case <-quit:
+				}
+				result <- k
+			}(i)
+			for _, c := range ready {
+				<-c
+			}
+			t0 := time.Now()
+			close(quit)
+			k := <-result
+			unsubTime += time.Since(t0)
+			sent += k
+		}
+	case implES:
+		var f es.FeedOf[int]
+		defer unsubscribeAll(subscribeEach(ready, func(c chan int) unsubscriber { return f.Subscribe(c) }))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			sub := f.Subscribe(blocked)
+			go func(v int) { result <- f.Send(v) }(i)
+			for _, c := range ready {
+				<-c
+			}
+			t0 := time.Now()
+			sub.Unsubscribe()
+			unsubTime += time.Since(t0)
+			sent += <-result
+		}
+	case implGeth:
+		var f geth.FeedOf[int]
+		defer unsubscribeAll(subscribeEach(ready, func(c chan int) unsubscriber { return f.Subscribe(c) }))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			sub := f.Subscribe(blocked)
+			go func(v int) { result <- f.Send(v) }(i)
+			for _, c := range ready {
+				<-c
+			}
+			t0 := time.Now()
+			sub.Unsubscribe()
+			unsubTime += time.Since(t0)
+			sent += <-result
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(unsubTime.Nanoseconds())/float64(b.N), "unsub-ns/op")
+	checkSent(b, sent, b.N*(n-1))
+}

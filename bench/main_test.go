@@ -1,0 +1,119 @@
+package bench
+
+import (
+	"sync"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// Implementation names, the last element of every benchmark name.
+const (
+	implES    = "eventspec"
+	implGeth  = "geth"
+	implFloor = "floor"
+)
+
+var impls = [...]string{implES, implGeth, implFloor}
+
+// Kinds of feed. kindFeed is the untyped Feed sending *payload values; the
+// FeedOf kinds are FeedOf[T] for the named T.
+const (
+	kindFeed         = "Feed"
+	kindFeedOfInt    = "FeedOf-int"
+	kindFeedOfPtr    = "FeedOf-ptr"
+	kindFeedOfStruct = "FeedOf-struct64"
+)
+
+// payload is the pointee of the pointer kinds.
+type payload struct{ A, B int }
+
+// struct64 is a 64-byte value type.
+type struct64 struct{ A [8]uint64 }
+
+var (
+	ptrValue    = &payload{A: 1, B: 2}
+	struct64Val = struct64{A: [8]uint64{1, 2, 3, 4, 5, 6, 7, 8}}
+)
+
+// unsubscriber is what both packages' subscriptions have in common.
+type unsubscriber interface{ Unsubscribe() }
+
+func unsubscribeAll(subs []unsubscriber) {
+	for _, s := range subs {
+		s.Unsubscribe()
+	}
+}
+
+func makeChans[T any](n, capacity int) []chan T {
+	chans := make([]chan T, n)
+	for i := range chans {
+		chans[i] = make(chan T, capacity)
+	}
+	return chans
+}
+
+// receivers is one goroutine per channel, each receiving want values (or
+// until stop is closed).
+type receivers struct {
+	wg   sync.WaitGroup
+	stop chan struct{}
+}
+
+func startReceivers[T any](chans []chan T, want int) *receivers {
+	r := &receivers{stop: make(chan struct{})}
+	r.wg.Add(len(chans))
+	for _, c := range chans {
+		go func(c chan T) {
+			defer r.wg.Done()
+			for got := 0; got < want; {
+				select {
+				case <-c:
+					got++
+				case <-r.stop:
+					return
+				}
+			}
+		}(c)
+	}
+	return r
+}
+
+// wait returns once every receiver got its values.
+func (r *receivers) wait() { r.wg.Wait() }
+
+// stopAndWait ends every receiver, done or not; deferred by each benchmark
+// so that no goroutine outlives it.
+func (r *receivers) stopAndWait() {
+	close(r.stop)
+	r.wg.Wait()
+}
+
+// drainers is one goroutine per channel receiving until stop is closed; for
+// benchmarks where the number of values per channel is not known.
+func startDrainers[T any](chans []chan T) *receivers {
+	r := &receivers{stop: make(chan struct{})}
+	r.wg.Add(len(chans))
+	for _, c := range chans {
+		go func(c chan T) {
+			defer r.wg.Done()
+			for {
+				select {
+				case <-c:
+				case <-r.stop:
+					return
+				}
+			}
+		}(c)
+	}
+	return r
+}
+
+func checkSent(b *testing.B, got, want int) {
+	b.Helper()
+	if got != want {
+		b.Fatalf("delivered %d values, want %d", got, want)
+	}
+}

@@ -1,0 +1,83 @@
+package bench
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	geth "github.com/ethereum/go-ethereum/event"
+	es "github.com/eventspec/eventspec/event"
+)
+
+// parallelBuffer is the channel capacity in BenchmarkSendParallel.
+const parallelBuffer = 64
+
+// BenchmarkSendParallel: GOMAXPROCS goroutines (b.RunParallel) Send to the
+// same n subscribers, each drained by its own receiver goroutine. The floor
+// sends from the same goroutines straight to the channels (non-blocking
+// first, blocking if full), with no lock at all.
+func BenchmarkSendParallel(b *testing.B) {
+	b.Run("kind="+kindFeedOfInt, func(b *testing.B) {
+		for _, n := range []int{1, 10, 100} {
+			b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+				for _, im := range impls {
+					b.Run("impl="+im, func(b *testing.B) { sendParallel(b, im, n) })
+				}
+			})
+		}
+	})
+}
+
+func sendParallel(b *testing.B, im string, n int) {
+	chans := makeChans[int](n, parallelBuffer)
+	var sent atomic.Int64
+	b.ReportAllocs()
+	switch im {
+	case implFloor:
+		drain := startDrainers(chans)
+		defer drain.stopAndWait()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			k := 0
+			for pb.Next() {
+				for _, c := range chans {
+					select {
+					case c <- 1:
+					default:
+						c <- 1
+					}
+					k++
+				}
+			}
+			sent.Add(int64(k))
+		})
+	case implES:
+		var f es.FeedOf[int]
+		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
+		drain := startDrainers(chans)
+		defer drain.stopAndWait()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			k := 0
+			for pb.Next() {
+				k += f.Send(1)
+			}
+			sent.Add(int64(k))
+		})
+	case implGeth:
+		var f geth.FeedOf[int]
+		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
+		drain := startDrainers(chans)
+		defer drain.stopAndWait()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			k := 0
+			for pb.Next() {
+				k += f.Send(1)
+			}
+			sent.Add(int64(k))
+		})
+	}
+	b.StopTimer()
+	checkSent(b, int(sent.Load()), b.N*n)
+}

@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	geth "github.com/ethereum/go-ethereum/event"
+	es "github.com/eventspec/eventspec/event"
+)
+
+// muxEvent is the event type posted in BenchmarkTypeMuxPost.
+type muxEvent struct{ X int }
+
+// BenchmarkTypeMuxPost: Post to n subscribers of the posted type, each with
+// its own receiver goroutine. The floor is a send of one preallocated
+// pointer to each of n unbuffered channels with the same receivers: no
+// lock, no event allocation, no clock.
+func BenchmarkTypeMuxPost(b *testing.B) {
+	for _, n := range []int{1, 100} {
+		b.Run(fmt.Sprintf("kind=TypeMux/n=%d", n), func(b *testing.B) {
+			for _, im := range impls {
+				b.Run("impl="+im, func(b *testing.B) { typeMuxPost(b, im, n) })
+			}
+		})
+	}
+}
+
+// rangeReceivers starts one goroutine per channel that receives until the
+// channel is closed and adds its count to got.
+func rangeReceivers[T any](chans []<-chan T, got *atomic.Int64) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Add(len(chans))
+	for _, c := range chans {
+		go func() {
+			defer wg.Done()
+			k := 0
+			for range c {
+				k++
+			}
+			got.Add(int64(k))
+		}()
+	}
+	return &wg
+}
+
+func typeMuxPost(b *testing.B, im string, n int) {
+	var ev any = muxEvent{X: 1}
+	var got atomic.Int64
+	b.ReportAllocs()
+	switch im {
+	case implFloor:
+		chans := make([]chan *es.TypeMuxEvent, n)
+		recv := make([]<-chan *es.TypeMuxEvent, n)
+		for i := range chans {
+			chans[i] = make(chan *es.TypeMuxEvent)
+			recv[i] = chans[i]
+		}
+		wg := rangeReceivers(recv, &got)
+		e := &es.TypeMuxEvent{Data: ev}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			for _, c := range chans {
+				select {
+				case c <- e:
+				default:
+					c <- e
+				}
+			}
+		}
+		b.StopTimer()
+		for _, c := range chans {
+			close(c)
+		}
+		wg.Wait()
+	case implES:
+		mux := new(es.TypeMux)
+		recv := make([]<-chan *es.TypeMuxEvent, n)
+		for i := range recv {
+			recv[i] = mux.Subscribe(muxEvent{}).Chan()
+		}
+		wg := rangeReceivers(recv, &got)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if err := mux.Post(ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		mux.Stop()
+		wg.Wait()
+	case implGeth:
+		mux := new(geth.TypeMux)
+		recv := make([]<-chan *geth.TypeMuxEvent, n)
+		for i := range recv {
+			recv[i] = mux.Subscribe(muxEvent{}).Chan()
+		}
+		wg := rangeReceivers(recv, &got)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if err := mux.Post(ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		mux.Stop()
+		wg.Wait()
+	}
+	checkSent(b, int(got.Load()), b.N*n)
+}
