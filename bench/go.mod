@@ -1,6 +1,6 @@
 module github.com/eventspec/eventspec/bench
 
-go 1.25.0
+go 1.26.0
 
 replace github.com/eventspec/eventspec => ../
 
@@ -9,3 +9,10 @@ require (
 	github.com/eventspec/eventspec v0.0.0-00010101000000-000000000000
 	go.uber.org/goleak v1.3.0
 )
+
+require (
+	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
+	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da // indirect
+)
+
+tool golang.org/x/perf/cmd/benchstat

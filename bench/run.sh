@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the side-by-side benchmarks (eventspec, go-ethereum, floor), prints the
+# benchstat comparison and the ratio table with the issue 7 target checks.
+#
+# Environment:
+#   BENCH_COUNT   samples per benchmark (default 6): the test binary is run
+#                 this many times, every run measuring every selected
+#                 benchmark once, so that the three implementations of a
+#                 scenario are measured side by side in every run and load
+#                 drift on a shared machine hits all three alike.
+#   BENCH_FILTER  -bench regexp (default .)
+#   BENCH_TIME    -benchtime per benchmark (default 200ms)
+#   BENCH_OUT     directory for bench.test and raw.txt (default: a temp dir)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+count=${BENCH_COUNT:-6}
+filter=${BENCH_FILTER:-.}
+btime=${BENCH_TIME:-200ms}
+out=${BENCH_OUT:-$(mktemp -d)}
+mkdir -p "$out"
+raw=$out/raw.txt
+: >"$raw"
+
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+echo "CPU: ${cpu:-unknown}, $(nproc) logical CPUs"
+go version
+echo "BENCH_COUNT=$count BENCH_FILTER=$filter BENCH_TIME=$btime raw=$raw"
+
+go test -c -o "$out/bench.test" .
+for i in $(seq 1 "$count"); do
+	echo "run $i/$count" >&2
+	"$out/bench.test" -test.run '^$' -test.bench "$filter" -test.benchtime "$btime" \
+		-test.benchmem -test.timeout 30m | tee -a "$raw" | grep -E '^(FAIL|panic|---)' >&2 || true
+done
+if grep -q '^FAIL' "$raw"; then
+	echo "benchmarks failed, see $raw" >&2
+	exit 1
+fi
+
+echo
+echo "## benchstat (columns: impl)"
+go tool benchstat -col /impl "$raw"
+echo
+echo "## ratios (medians)"
+echo "CPU: ${cpu:-unknown}, $(nproc) logical CPUs; $(go version | cut -d' ' -f3-)"
+echo
+go run ./cmd/benchratio "$raw"
