@@ -1,0 +1,291 @@
+package model
+
+import "fmt"
+
+// NilCap is the capacity the model gives a nil channel: no send to it ever
+// succeeds and nothing can be received from it.
+const NilCap = -1
+
+// Chan is a subscriber channel: its capacity, the values in its buffer
+// (oldest first), whether the subscriber closed it, and every value the
+// subscriber has taken out, in order.
+type Chan struct {
+	ID       int
+	Cap      int
+	Buf      []int
+	Closed   bool
+	Received []int
+}
+
+// Entry is one subscription of a channel to a feed; a channel subscribed k
+// times has k entries.
+type Entry struct {
+	ID      int
+	Chan    int
+	Removed bool
+	// RemovedAt is the step at which Unsubscribe returned (valid if Removed).
+	RemovedAt int
+}
+
+// SendRec is one call of Send: its value (its ID), the entries that existed
+// when it began (Snapshot), those still waiting for the value (Pending),
+// those that got it (Delivered), and its outcome once Done.
+type SendRec struct {
+	ID        int
+	Queued    bool // waiting for an earlier Send to finish; not begun yet
+	Snapshot  []int
+	Pending   []int
+	Delivered []int
+	Panicked  bool // a subscriber channel was closed: Send re-panics at the end
+	Done      bool
+	N         int
+}
+
+// Delivery records that Send's value reached an entry at a step.
+type Delivery struct {
+	Send, Entry, Step int
+}
+
+// Feed models a Feed or FeedOf: its subscriber channels, its entries, its
+// Sends (at most one active at a time, the others queued), and the history
+// of deliveries the invariants are checked against.
+type Feed struct {
+	Step       int
+	Chans      []*Chan
+	Entries    []*Entry
+	Sends      []*SendRec
+	Active     int   // index into Sends of the Send in its blocking phase, or -1
+	Queue      []int // Sends waiting for Active to finish, in start order
+	Deliveries []Delivery
+}
+
+// NewFeed returns the model of an empty feed.
+func NewFeed() *Feed { return &Feed{Active: -1} }
+
+// NewChan adds a subscriber channel of capacity c (0 unbuffered, NilCap for
+// a nil channel) and returns its ID.
+func (f *Feed) NewChan(c int) int {
+	f.Chans = append(f.Chans, &Chan{ID: len(f.Chans), Cap: c})
+	return len(f.Chans) - 1
+}
+
+// Subscribe models the spec action Subscribe: a new live entry for channel
+// ch; it is not part of any Send already begun.
+func (f *Feed) Subscribe(ch int) int {
+	f.Step++
+	f.Entries = append(f.Entries, &Entry{ID: len(f.Entries), Chan: ch})
+	return len(f.Entries) - 1
+}
+
+// Send models the spec action Send: it begins at once unless another Send
+// is active (then it queues). It returns the Send's ID (also its value).
+func (f *Feed) Send() int {
+	f.Step++
+	s := &SendRec{ID: len(f.Sends), Queued: true}
+	f.Sends = append(f.Sends, s)
+	f.Queue = append(f.Queue, s.ID)
+	f.startQueued()
+	return s.ID
+}
+
+// startQueued begins queued Sends, in order, while no Send is active.
+func (f *Feed) startQueued() {
+	for f.Active < 0 && len(f.Queue) > 0 {
+		s := f.Sends[f.Queue[0]]
+		f.Queue = f.Queue[1:]
+		f.begin(s)
+	}
+}
+
+// begin is the fast pass of a Send: one non-blocking send to each live
+// entry, in entry order.
+func (f *Feed) begin(s *SendRec) {
+	s.Queued = false
+	for _, e := range f.Entries {
+		if e.Removed {
+			continue
+		}
+		s.Snapshot = append(s.Snapshot, e.ID)
+		c := f.Chans[e.Chan]
+		switch {
+		case c.Closed:
+			s.Panicked = true
+		case c.Cap > len(c.Buf):
+			c.Buf = append(c.Buf, s.ID)
+			f.deliver(s, e.ID)
+		default:
+			s.Pending = append(s.Pending, e.ID)
+		}
+	}
+	if len(s.Pending) == 0 {
+		s.Done = true
+		return
+	}
+	f.Active = s.ID
+}
+
+func (f *Feed) deliver(s *SendRec, e int) {
+	s.Delivered = append(s.Delivered, e)
+	s.N++
+	f.Deliveries = append(f.Deliveries, Delivery{Send: s.ID, Entry: e, Step: f.Step})
+}
+
+// dropPending removes e from the active Send's pending entries and ends the
+// Send (starting queued ones) when nothing is pending any more.
+func (f *Feed) dropPending(e int) {
+	s := f.Sends[f.Active]
+	s.Pending = remove(s.Pending, e)
+	if len(s.Pending) == 0 {
+		s.Done = true
+		f.Active = -1
+		f.startQueued()
+	}
+}
+
+// pendingOn returns the first entry on channel ch the active Send still
+// waits for, or -1.
+func (f *Feed) pendingOn(ch int) int {
+	if f.Active < 0 {
+		return -1
+	}
+	for _, e := range f.Sends[f.Active].Pending {
+		if f.Entries[e].Chan == ch {
+			return e
+		}
+	}
+	return -1
+}
+
+// Unsubscribe models the spec action Unsubscribe: idempotent; the entry is
+// gone from the feed and from the active Send's pending entries, and no
+// delivery to it can happen afterwards.
+func (f *Feed) Unsubscribe(e int) {
+	f.Step++
+	en := f.Entries[e]
+	if en.Removed {
+		return
+	}
+	en.Removed, en.RemovedAt = true, f.Step
+	if f.Active >= 0 && contains(f.Sends[f.Active].Pending, e) {
+		f.dropPending(e)
+	}
+}
+
+// RecvResult is what a non-blocking receive on a subscriber channel yields.
+type RecvResult struct {
+	OK     bool // a value was received
+	Value  int
+	Closed bool // the channel is closed and empty
+}
+
+func (r RecvResult) String() string {
+	switch {
+	case r.OK:
+		return fmt.Sprintf("value %d", r.Value)
+	case r.Closed:
+		return "closed"
+	}
+	return "nothing"
+}
+
+// Receive models the spec action Receive: the subscriber takes one value out
+// of channel ch without blocking. A freed buffer slot (or, for an unbuffered
+// channel, the receive itself) lets one pending delivery of the active Send
+// complete.
+func (f *Feed) Receive(ch int) RecvResult {
+	f.Step++
+	c := f.Chans[ch]
+	if len(c.Buf) > 0 {
+		v := c.Buf[0]
+		c.Buf = c.Buf[1:]
+		c.Received = append(c.Received, v)
+		if e := f.pendingOn(ch); e >= 0 && !c.Closed {
+			s := f.Sends[f.Active]
+			c.Buf = append(c.Buf, s.ID)
+			f.deliver(s, e)
+			f.dropPending(e)
+		}
+		return RecvResult{OK: true, Value: v}
+	}
+	if c.Closed {
+		return RecvResult{Closed: true}
+	}
+	if c.Cap == 0 {
+		if e := f.pendingOn(ch); e >= 0 {
+			s := f.Sends[f.Active]
+			c.Received = append(c.Received, s.ID)
+			f.deliver(s, e)
+			f.dropPending(e)
+			return RecvResult{OK: true, Value: s.ID}
+		}
+	}
+	return RecvResult{}
+}
+
+// CloseChan models the subscriber closing its channel while it may still be
+// subscribed: a Send parked on it panics (recovered inside Send, which
+// re-panics at its end), and every later Send that reaches it panics too.
+func (f *Feed) CloseChan(ch int) {
+	f.Step++
+	c := f.Chans[ch]
+	c.Closed = true
+	for e := f.pendingOn(ch); e >= 0; e = f.pendingOn(ch) {
+		f.Sends[f.Active].Panicked = true
+		f.dropPending(e)
+	}
+}
+
+// Ambiguous reports whether the real package may differ from the model in
+// which entry took a value: the active Send has, on e's channel, both an
+// entry that got the value and one still pending. Which of them is which is
+// not observable, so a driver must not Unsubscribe e in this state.
+func (f *Feed) Ambiguous(e int) bool {
+	if f.Active < 0 {
+		return false
+	}
+	s := f.Sends[f.Active]
+	ch := f.Entries[e].Chan
+	var got, waiting bool
+	for _, x := range s.Delivered {
+		got = got || f.Entries[x].Chan == ch
+	}
+	for _, x := range s.Pending {
+		waiting = waiting || f.Entries[x].Chan == ch
+	}
+	return got && waiting && contains(s.Snapshot, e)
+}
+
+// Live returns the number of entries not yet unsubscribed.
+func (f *Feed) Live() int {
+	n := 0
+	for _, e := range f.Entries {
+		if !e.Removed {
+			n++
+		}
+	}
+	return n
+}
+
+// Clone returns a deep copy of the feed model.
+func (f *Feed) Clone() *Feed {
+	g := &Feed{Step: f.Step, Active: f.Active, Queue: append([]int(nil), f.Queue...),
+		Deliveries: append([]Delivery(nil), f.Deliveries...)}
+	for _, c := range f.Chans {
+		cc := *c
+		cc.Buf = append([]int(nil), c.Buf...)
+		cc.Received = append([]int(nil), c.Received...)
+		g.Chans = append(g.Chans, &cc)
+	}
+	for _, e := range f.Entries {
+		ee := *e
+		g.Entries = append(g.Entries, &ee)
+	}
+	for _, s := range f.Sends {
+		ss := *s
+		ss.Snapshot = append([]int(nil), s.Snapshot...)
+		ss.Pending = append([]int(nil), s.Pending...)
+		ss.Delivered = append([]int(nil), s.Delivered...)
+		g.Sends = append(g.Sends, &ss)
+	}
+	return g
+}

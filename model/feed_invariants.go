@@ -1,0 +1,104 @@
+package model
+
+import "fmt"
+
+// NoDeliveryAfterUnsubscribe mirrors the spec invariant of the same name:
+// no value reaches an entry after Unsubscribe of that entry has returned.
+func NoDeliveryAfterUnsubscribe(f *Feed) error {
+	for _, d := range f.Deliveries {
+		e := f.Entries[d.Entry]
+		if e.Removed && d.Step > e.RemovedAt {
+			return fmt.Errorf("NoDeliveryAfterUnsubscribe: send %d reached entry %d at step %d, unsubscribed at step %d",
+				d.Send, d.Entry, d.Step, e.RemovedAt)
+		}
+	}
+	return nil
+}
+
+// DeliveredExactlyOnce mirrors the spec invariant of the same name: a Send
+// delivers its value at most once to each entry, only to entries of its
+// snapshot, and its count N equals the number of those deliveries.
+func DeliveredExactlyOnce(f *Feed) error {
+	count := map[[2]int]int{}
+	perSend := map[int]int{}
+	for _, d := range f.Deliveries {
+		count[[2]int{d.Send, d.Entry}]++
+		perSend[d.Send]++
+		if n := count[[2]int{d.Send, d.Entry}]; n > 1 {
+			return fmt.Errorf("DeliveredExactlyOnce: send %d reached entry %d %d times", d.Send, d.Entry, n)
+		}
+		if !contains(f.Sends[d.Send].Snapshot, d.Entry) {
+			return fmt.Errorf("DeliveredExactlyOnce: send %d reached entry %d, which was not subscribed when it began", d.Send, d.Entry)
+		}
+	}
+	for _, s := range f.Sends {
+		if s.N != perSend[s.ID] {
+			return fmt.Errorf("DeliveredExactlyOnce: send %d counts %d deliveries, made %d", s.ID, s.N, perSend[s.ID])
+		}
+	}
+	return nil
+}
+
+// SendReachesAllSubscribed mirrors the spec invariant of the same name: once
+// a Send is done, every entry of its snapshot either got the value, was
+// unsubscribed, or has a closed channel (which makes Send panic); and while
+// a Send is not done, each snapshot entry is in exactly one of those states
+// or still pending.
+func SendReachesAllSubscribed(f *Feed) error {
+	for _, s := range f.Sends {
+		if s.Queued {
+			continue
+		}
+		if s.Done && len(s.Pending) > 0 {
+			return fmt.Errorf("SendReachesAllSubscribed: send %d done with entries %v pending", s.ID, s.Pending)
+		}
+		for _, e := range s.Snapshot {
+			en := f.Entries[e]
+			got := contains(s.Delivered, e)
+			pend := contains(s.Pending, e)
+			if got && pend {
+				return fmt.Errorf("SendReachesAllSubscribed: send %d entry %d both delivered and pending", s.ID, e)
+			}
+			if !got && !pend && !en.Removed && !f.Chans[en.Chan].Closed {
+				return fmt.Errorf("SendReachesAllSubscribed: send %d skipped live entry %d", s.ID, e)
+			}
+		}
+	}
+	return nil
+}
+
+// SubscribersSeeSendOrder mirrors the spec invariant of the same name: Sends
+// are serialized, so every channel holds and yields values in the order in
+// which their Sends began (equal values may repeat for a channel subscribed
+// more than once).
+func SubscribersSeeSendOrder(f *Feed) error {
+	for _, c := range f.Chans {
+		seq := append(append([]int(nil), c.Received...), c.Buf...)
+		for i := 1; i < len(seq); i++ {
+			if seq[i] < seq[i-1] {
+				return fmt.Errorf("SubscribersSeeSendOrder: channel %d saw send %d after send %d", c.ID, seq[i], seq[i-1])
+			}
+		}
+	}
+	active := 0
+	for _, s := range f.Sends {
+		if !s.Queued && !s.Done {
+			active++
+		}
+	}
+	if active > 1 {
+		return fmt.Errorf("SubscribersSeeSendOrder: %d Sends in their blocking phase at once", active)
+	}
+	return nil
+}
+
+// FeedInvariants checks every feed invariant and returns the first violation.
+func FeedInvariants(f *Feed) error {
+	for _, inv := range []func(*Feed) error{NoDeliveryAfterUnsubscribe, DeliveredExactlyOnce,
+		SendReachesAllSubscribed, SubscribersSeeSendOrder} {
+		if err := inv(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

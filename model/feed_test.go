@@ -1,0 +1,142 @@
+package model
+
+import "testing"
+
+// blockedFeed returns a feed with an unbuffered channel c0 (entry 0) and a
+// buffered channel c1 of capacity 1 (entry 1), after one Send that is
+// blocked on entry 0 and delivered to entry 1.
+func blockedFeed(t *testing.T) *Feed {
+	f := NewFeed()
+	f.Subscribe(f.NewChan(0))
+	f.Subscribe(f.NewChan(1))
+	s := f.Sends[f.Send()]
+	if s.Done || s.N != 1 || len(s.Pending) != 1 {
+		t.Fatalf("send: %+v", s)
+	}
+	mustHold(t, FeedInvariants(f))
+	return f
+}
+
+func TestFeedSendCompletesByReceive(t *testing.T) {
+	f := blockedFeed(t)
+	if r := f.Receive(0); !r.OK || r.Value != 0 {
+		t.Fatalf("receive: %v", r)
+	}
+	if s := f.Sends[0]; !s.Done || s.N != 2 {
+		t.Fatalf("send: %+v", s)
+	}
+	mustHold(t, FeedInvariants(f))
+}
+
+func TestFeedSendCompletesByUnsubscribe(t *testing.T) {
+	f := blockedFeed(t)
+	second := f.Send() // queued behind the blocked one
+	f.Unsubscribe(0)
+	f.Unsubscribe(0)
+	if s := f.Sends[0]; !s.Done || s.N != 1 {
+		t.Fatalf("send: %+v", s)
+	}
+	// The queued Send began and blocks on the full buffer of c1.
+	if s := f.Sends[second]; s.Done || s.Queued {
+		t.Fatalf("second send: %+v", s)
+	}
+	if r := f.Receive(1); !r.OK || r.Value != 0 {
+		t.Fatalf("receive: %v", r)
+	}
+	if s := f.Sends[second]; !s.Done || s.N != 1 || f.Chans[1].Buf[0] != second {
+		t.Fatalf("second send: %+v, buf %v", s, f.Chans[1].Buf)
+	}
+	mustHold(t, FeedInvariants(f))
+}
+
+func TestFeedClosedChannelPanicsSend(t *testing.T) {
+	f := blockedFeed(t)
+	f.CloseChan(0)
+	if s := f.Sends[0]; !s.Done || !s.Panicked || s.N != 1 {
+		t.Fatalf("send: %+v", s)
+	}
+	if r := f.Receive(0); !r.Closed {
+		t.Fatalf("receive: %v", r)
+	}
+	mustHold(t, FeedInvariants(f))
+}
+
+func TestFeedSameChannelTwiceIsAmbiguous(t *testing.T) {
+	f := NewFeed()
+	c := f.NewChan(1)
+	a, b := f.Subscribe(c), f.Subscribe(c)
+	f.Send()
+	if !f.Ambiguous(a) || !f.Ambiguous(b) {
+		t.Fatal("one copy delivered and one pending must be ambiguous")
+	}
+	f.Receive(c)
+	if f.Ambiguous(a) || !f.Sends[0].Done || len(f.Chans[c].Buf) != 1 {
+		t.Fatalf("after receive: %+v", f.Sends[0])
+	}
+}
+
+func TestNoDeliveryAfterUnsubscribe(t *testing.T) {
+	f := blockedFeed(t)
+	f.Unsubscribe(1)
+	f.Deliveries = append(f.Deliveries, Delivery{Send: 0, Entry: 1, Step: f.Step + 1})
+	mustReject(t, NoDeliveryAfterUnsubscribe(f))
+}
+
+func TestDeliveredExactlyOnce(t *testing.T) {
+	f := blockedFeed(t)
+	f.Deliveries = append(f.Deliveries, f.Deliveries[0])
+	mustReject(t, DeliveredExactlyOnce(f))
+
+	f = blockedFeed(t)
+	f.Sends[0].N = 2
+	mustReject(t, DeliveredExactlyOnce(f))
+}
+
+func TestSendReachesAllSubscribed(t *testing.T) {
+	f := blockedFeed(t)
+	f.Sends[0].Pending = nil // the entry vanished without delivery or Unsubscribe
+	mustReject(t, SendReachesAllSubscribed(f))
+
+	f = blockedFeed(t)
+	f.Sends[0].Done = true
+	mustReject(t, SendReachesAllSubscribed(f))
+}
+
+func TestSubscribersSeeSendOrder(t *testing.T) {
+	f := NewFeed()
+	c := f.NewChan(2)
+	f.Subscribe(c)
+	f.Send()
+	f.Send()
+	mustHold(t, SubscribersSeeSendOrder(f))
+	f.Chans[c].Buf = []int{1, 0}
+	mustReject(t, SubscribersSeeSendOrder(f))
+}
+
+func TestFeedTypes(t *testing.T) {
+	var ft FeedTypes
+	if msg, ok := ft.Send(""); msg != "" || ok {
+		t.Fatalf("Send(nil) before type fixed: %q %v", msg, ok)
+	}
+	if msg := ft.Subscribe("int", false); msg != MsgNotSendableChan {
+		t.Fatal(msg)
+	}
+	if msg := ft.Subscribe("int", true); msg != "" {
+		t.Fatal(msg)
+	}
+	if msg, _ := ft.Send("uint64"); msg != "event: wrong type in Send got uint64, want int" {
+		t.Fatal(msg)
+	}
+	if msg := ft.Subscribe("uint64", true); msg != "event: wrong type in Subscribe got chan uint64, want chan<- int" {
+		t.Fatal(msg)
+	}
+}
+
+func TestFeedCloneIsDeep(t *testing.T) {
+	f := blockedFeed(t)
+	g := f.Clone()
+	g.Receive(0)
+	if f.Sends[0].Done || len(f.Chans[0].Received) != 0 {
+		t.Fatal("clone shares state with the original")
+	}
+}

@@ -1,0 +1,192 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// Behavior is what one call of the Resubscribe function does.
+type Behavior int
+
+// Behaviors of a Resubscribe function call.
+const (
+	Block        Behavior = iota // wait for ctx cancellation, then return an error
+	Fail                         // return an error at once
+	FailAfter                    // return an error after Call.Delay (or on cancellation)
+	Succeed                      // return a live inner subscription at once
+	BlockThenSub                 // wait for ctx cancellation, then return a subscription anyway
+)
+
+var behaviorNames = [...]string{"Block", "Fail", "FailAfter", "Succeed", "BlockThenSub"}
+
+func (b Behavior) String() string { return behaviorNames[b] }
+
+// Step is a scripted function call: its behavior and, for FailAfter, delay.
+type Step struct {
+	B     Behavior
+	Delay time.Duration
+}
+
+// Call records one call of the Resubscribe function: when it started, with
+// which previous inner error (ResubscribeErr; 0 for nil), and what it did.
+type Call struct {
+	At      time.Duration
+	LastErr int
+	Step
+}
+
+// Loop phases of Resubscribe.
+const (
+	PhaseAttempt = "attempt" // the function is running
+	PhaseBackoff = "backoff" // waiting before the next attempt
+	PhaseWaiting = "waiting" // an inner subscription is live
+	PhaseExited  = "exited"  // Err closed
+)
+
+// Resub models the Resubscribe/ResubscribeErr loop in fake time.
+type Resub struct {
+	Max      time.Duration
+	Now      time.Duration
+	WaitTime time.Duration
+	LastTry  time.Duration
+	Script   []Step // behavior of call i; Block after the script ends
+	Calls    []Call
+	Phase    string
+	Until    time.Duration // end of backoff, or FailAfter deadline
+	LastErr  int           // last inner error, for ResubscribeErr
+	Inners   []bool        // inner subscription i is live
+	// Unsubscribed records that Unsubscribe returned.
+	Unsubscribed bool
+}
+
+// NewResub models Resubscribe(max, fn) right after the call: the first
+// attempt has begun at time 0.
+func NewResub(max time.Duration, script []Step) *Resub {
+	r := &Resub{Max: max, WaitTime: max / 10, Script: script}
+	r.attempt()
+	return r
+}
+
+func (r *Resub) attempt() {
+	r.LastTry = r.Now
+	st := Step{B: Block}
+	if len(r.Calls) < len(r.Script) {
+		st = r.Script[len(r.Calls)]
+	}
+	r.Calls = append(r.Calls, Call{At: r.Now, LastErr: r.LastErr, Step: st})
+	r.Phase = PhaseAttempt
+	switch st.B {
+	case Fail:
+		r.backoff()
+	case FailAfter:
+		r.Until = r.Now + st.Delay
+		if st.Delay == 0 {
+			r.backoff()
+		}
+	case Succeed:
+		r.Inners = append(r.Inners, true)
+		r.Phase = PhaseWaiting
+	}
+}
+
+func (r *Resub) backoff() {
+	if r.Now-r.LastTry > r.Max {
+		r.WaitTime = r.Max / 10
+	} else {
+		r.WaitTime = min(r.WaitTime*2, r.Max)
+	}
+	r.Phase, r.Until = PhaseBackoff, r.Now+r.WaitTime
+}
+
+func (r *Resub) timed() bool {
+	return r.Phase == PhaseBackoff || (r.Phase == PhaseAttempt && r.current().B == FailAfter)
+}
+
+func (r *Resub) current() Step { return r.Calls[len(r.Calls)-1].Step }
+
+// Advance models fake time passing by d: every backoff timer and FailAfter
+// deadline due at or before the new time fires, in time order.
+func (r *Resub) Advance(d time.Duration) {
+	target := r.Now + d
+	for r.timed() && r.Until <= target {
+		r.Now = r.Until
+		if r.Phase == PhaseBackoff {
+			r.attempt()
+		} else {
+			r.backoff()
+		}
+	}
+	r.Now = target
+}
+
+// InnerEnd models the live inner subscription's Err yielding err (an error
+// ID) or being closed (err 0): the loop unsubscribes it; after an error it
+// calls the function again at once, after a close it exits.
+func (r *Resub) InnerEnd(err int) {
+	if r.Phase != PhaseWaiting {
+		return
+	}
+	r.Inners[len(r.Inners)-1] = false
+	if err == 0 {
+		r.Phase = PhaseExited
+		return
+	}
+	r.LastErr = err
+	r.attempt()
+}
+
+// Unsubscribe models the spec action ResubscribeUnsubscribe: the loop stops
+// whatever it does (cancelling a running call and unsubscribing the
+// subscription such a call returns late) and Err is closed before it
+// returns.
+func (r *Resub) Unsubscribe() {
+	if r.Phase == PhaseWaiting {
+		r.Inners[len(r.Inners)-1] = false
+	}
+	if r.Phase == PhaseAttempt && r.current().B == BlockThenSub {
+		r.Inners = append(r.Inners, false)
+	}
+	r.Phase = PhaseExited
+	r.Unsubscribed = true
+}
+
+// LiveInners returns the number of live inner subscriptions.
+func (r *Resub) LiveInners() int {
+	n := 0
+	for _, l := range r.Inners {
+		if l {
+			n++
+		}
+	}
+	return n
+}
+
+// AtMostOneInner mirrors the spec invariant of the same name: at most one
+// inner subscription is live at any time.
+func AtMostOneInner(r *Resub) error {
+	if n := r.LiveInners(); n > 1 {
+		return fmt.Errorf("AtMostOneInner: %d inner subscriptions live", n)
+	}
+	return nil
+}
+
+// NoLeakedInner mirrors the spec invariant of the same name: once the loop
+// has exited (after Unsubscribe or an inner close), no inner subscription
+// is live and no function call is running.
+func NoLeakedInner(r *Resub) error {
+	if r.Phase == PhaseExited && r.LiveInners() > 0 {
+		return fmt.Errorf("NoLeakedInner: loop exited with %d inner subscriptions live", r.LiveInners())
+	}
+	if r.Unsubscribed && r.Phase != PhaseExited {
+		return fmt.Errorf("NoLeakedInner: Unsubscribe returned with the loop in phase %s", r.Phase)
+	}
+	return nil
+}
+
+// ResubInvariants checks every Resubscribe invariant.
+func ResubInvariants(r *Resub) error {
+	if err := AtMostOneInner(r); err != nil {
+		return err
+	}
+	return NoLeakedInner(r)
+}

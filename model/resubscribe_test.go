@@ -1,0 +1,51 @@
+package model
+
+import (
+	"testing"
+	"time"
+)
+
+func TestResubBackoffSchedule(t *testing.T) {
+	r := NewResub(100*time.Millisecond, []Step{{B: Fail}, {B: Fail}, {B: FailAfter, Delay: 150 * time.Millisecond}, {B: Succeed}})
+	r.Advance(time.Second)
+	// Waits: 20ms, 40ms; the third call takes 150ms > max, so the wait resets to 10ms.
+	want := []time.Duration{0, 20 * time.Millisecond, 60 * time.Millisecond, 220 * time.Millisecond}
+	if len(r.Calls) != len(want) {
+		t.Fatalf("calls %+v", r.Calls)
+	}
+	for i, c := range r.Calls {
+		if c.At != want[i] {
+			t.Fatalf("call %d at %v, want %v", i, c.At, want[i])
+		}
+	}
+	if r.Phase != PhaseWaiting || r.LiveInners() != 1 {
+		t.Fatal(r.Phase)
+	}
+	r.InnerEnd(9)
+	if r.Calls[4].LastErr != 9 || r.Calls[4].At != r.Now {
+		t.Fatalf("%+v", r.Calls[4])
+	}
+	mustHold(t, ResubInvariants(r))
+}
+
+func TestResubUnsubscribeLateSub(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: BlockThenSub}})
+	r.Unsubscribe()
+	if len(r.Inners) != 1 || r.Inners[0] {
+		t.Fatal("late inner subscription must be created and unsubscribed")
+	}
+	mustHold(t, ResubInvariants(r))
+}
+
+func TestAtMostOneInner(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Succeed}})
+	r.Inners = append(r.Inners, true)
+	mustReject(t, AtMostOneInner(r))
+}
+
+func TestNoLeakedInner(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Succeed}})
+	r.Unsubscribe()
+	r.Inners[0] = true
+	mustReject(t, NoLeakedInner(r))
+}
