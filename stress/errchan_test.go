@@ -1,0 +1,343 @@
+package stress
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/eventspec/eventspec/event"
+)
+
+// errCase is one Subscription of some kind under test, with what its Err
+// channel may carry.
+type errCase struct {
+	sub event.Subscription
+	// may reports whether err is a value this subscription's Err may carry.
+	may func(err error) bool
+	// selfEnding: Err closes without Unsubscribe; wantValue then says
+	// whether it must carry exactly one value first.
+	selfEnding, wantValue bool
+	// live counts producers, fn calls and inner subscriptions of this case
+	// still running; it must be 0 once Unsubscribe returned.
+	live *atomic.Int64
+	// close is another way to end the subscription (SubscriptionScope.Close).
+	close func()
+	// check, when set, returns a violation seen inside the case ("" if none).
+	check func() string
+}
+
+// producerKind is what a NewSubscription producer does.
+type producerKind int
+
+const (
+	produceErr  producerKind = iota // return an error after a few yields
+	produceNil                      // return nil after a few yields
+	produceWait                     // wait for quit, then return an error (must not be delivered)
+)
+
+// instrumentedSub returns a NewSubscription whose producer does kind and
+// counts itself in live while it runs; err is what it returns.
+func instrumentedSub(live *atomic.Int64, kind producerKind, yields int, err error) event.Subscription {
+	live.Add(1)
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer live.Add(-1)
+		switch kind {
+		case produceErr:
+			Yield(yields)
+			return err
+		case produceNil:
+			Yield(yields)
+			return nil
+		default:
+			<-quit
+			return err
+		}
+	})
+}
+
+var errSeq atomic.Int64
+
+func newErr(what string) error { return fmt.Errorf("%s failure #%d", what, errSeq.Add(1)) }
+
+const (
+	kindFeed = iota
+	kindNewSubscription
+	kindResubscribe
+	kindResubscribeErr
+	kindJoin
+	kindScope
+	numKinds
+)
+
+var kindNames = [numKinds]string{"feed", "NewSubscription", "Resubscribe", "ResubscribeErr", "JoinSubscriptions", "scope"}
+
+// TestSingleErrorAndErrClosedAfterUnsubscribe builds Subscriptions of every
+// kind with producers that fail, end or wait, and either lets them end by
+// themselves or unsubscribes them from up to four goroutines at random points
+// while a monitor reads Err.
+func TestSingleErrorAndErrClosedAfterUnsubscribe(t *testing.T) {
+	r := Start(t, 40_000,
+		"SingleError (each value read from Err, by any reader: at most one per subscription, and only an error the subscription may carry)",
+		"ErrClosedAfterUnsubscribe (each returning Unsubscribe call: Err is closed, at most one buffered value before the close)",
+		"UnsubscribeTerminates (Unsubscribe from 1-4 goroutines at once returns everywhere; scope Close racing it)",
+		"NoLeakedInner (each returning Unsubscribe: no producer, fn call or inner subscription of it still runs)",
+		"self-ending subscriptions carry exactly the value they must (NewSubscription/Join/scope: the producer error; Resubscribe: none) and then close",
+		"kinds: feed, NewSubscription, Resubscribe, ResubscribeErr, JoinSubscriptions, SubscriptionScope wrapper")
+	var perKind [numKinds]*atomic.Int64
+	for k := range perKind {
+		perKind[k] = r.Counter("kind-" + kindNames[k])
+	}
+	values := r.Counter("err-values-seen")
+	selfEnded := r.Counter("self-ended")
+	r.Workers(4, func(w int, rng *rand.Rand) {
+		var feed event.FeedOf[int]
+		for r.Next() {
+			kind := rng.IntN(numKinds)
+			perKind[kind].Add(1)
+			selfEnd := kind != kindFeed && rng.IntN(3) == 0
+			c := buildErrCase(kind, selfEnd, rng, &feed)
+			runErrCase(r, kindNames[kind], c, rng, values, selfEnded)
+		}
+	})
+}
+
+func buildErrCase(kind int, selfEnd bool, rng *rand.Rand, feed *event.FeedOf[int]) *errCase {
+	c := &errCase{live: new(atomic.Int64), selfEnding: selfEnd}
+	none := func(error) bool { return false }
+	// A producer that ends by itself when selfEnd, anything otherwise.
+	pick := func() producerKind {
+		if selfEnd {
+			return producerKind(rng.IntN(2))
+		}
+		return producerKind(rng.IntN(3))
+	}
+	switch kind {
+	case kindFeed:
+		c.sub = feed.Subscribe(make(chan int))
+		c.may = none
+	case kindNewSubscription, kindScope:
+		pk := pick()
+		err := newErr("producer")
+		c.sub = instrumentedSub(c.live, pk, rng.IntN(8), err)
+		c.may = func(e error) bool { return e == err && pk != produceWait }
+		c.wantValue = pk == produceErr
+		if kind == kindScope {
+			scope := new(event.SubscriptionScope)
+			c.sub = scope.Track(c.sub)
+			c.close = scope.Close
+		}
+	case kindJoin:
+		n := 1 + rng.IntN(3)
+		inner := make([]event.Subscription, n)
+		errs := map[error]bool{}
+		for i := range inner {
+			pk := pick()
+			if selfEnd && i == 0 {
+				pk = produceErr // a Join ends by itself only through an error
+			}
+			err := newErr("joined")
+			if pk != produceWait {
+				errs[err] = pk == produceErr
+			}
+			inner[i] = instrumentedSub(c.live, pk, rng.IntN(8), err)
+		}
+		c.sub = event.JoinSubscriptions(inner...)
+		c.may = func(e error) bool { return errs[e] }
+		c.wantValue = true
+	case kindResubscribe, kindResubscribeErr:
+		c.may = none
+		fn := newFlakyFn(c.live, selfEnd, rng.Uint64())
+		c.check = fn.violation
+		backoff := time.Duration(1+rng.IntN(50)) * time.Microsecond
+		if kind == kindResubscribe {
+			c.sub = event.Resubscribe(backoff, func(ctx context.Context) (event.Subscription, error) {
+				return fn.call(ctx, nil, false)
+			})
+		} else {
+			c.sub = event.ResubscribeErr(backoff, func(ctx context.Context, lastErr error) (event.Subscription, error) {
+				return fn.call(ctx, lastErr, true)
+			})
+		}
+	}
+	return c
+}
+
+// flakyFn is a ResubscribeFunc that fails, succeeds, or blocks until its
+// context is cancelled (then fails or returns a late subscription), chosen per
+// call from its own seed. Calls are sequential, so its state needs no lock.
+type flakyFn struct {
+	live     *atomic.Int64
+	selfEnd  bool
+	seed     uint64
+	calls    uint64
+	lastErr  atomic.Pointer[error] // error of the latest inner subscription
+	violated atomic.Pointer[string]
+}
+
+func newFlakyFn(live *atomic.Int64, selfEnd bool, seed uint64) *flakyFn {
+	return &flakyFn{live: live, selfEnd: selfEnd, seed: seed}
+}
+
+// violation returns the first wrong lastErr argument seen ("" if none).
+func (f *flakyFn) violation() string {
+	if p := f.violated.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (event.Subscription, error) {
+	f.live.Add(1)
+	defer f.live.Add(-1)
+	f.calls++
+	rng := rand.New(rand.NewPCG(f.seed, f.calls))
+	if checkLast {
+		var want error
+		if p := f.lastErr.Load(); p != nil {
+			want = *p
+		}
+		if lastErr != want {
+			msg := fmt.Sprintf("ResubscribeErr passed %v to call %d, want the latest inner error %v", lastErr, f.calls, want)
+			f.violated.CompareAndSwap(nil, &msg)
+		}
+	}
+	x := rng.IntN(100)
+	if f.selfEnd {
+		// Never block: after a few calls return an inner that ends with nil,
+		// which ends the Resubscribe subscription by itself.
+		if f.calls > 3 {
+			return instrumentedSub(f.live, produceNil, rng.IntN(4), nil), nil
+		}
+		x = x % 80
+	}
+	switch {
+	case x < 25:
+		return nil, newErr("fn")
+	case x < 75:
+		err := newErr("inner")
+		pk := producerKind(rng.IntN(3))
+		if pk == produceWait && f.selfEnd {
+			pk = produceErr
+		}
+		if pk == produceErr {
+			f.lastErr.Store(&err)
+		}
+		return instrumentedSub(f.live, pk, rng.IntN(8), err), nil
+	case x < 80:
+		Yield(rng.IntN(8))
+		return nil, newErr("fn-slow")
+	case x < 90:
+		<-ctx.Done()
+		return nil, ctx.Err()
+	default:
+		// Returns a good subscription after Unsubscribe cancelled ctx:
+		// Resubscribe must unsubscribe it.
+		<-ctx.Done()
+		return instrumentedSub(f.live, produceWait, 0, newErr("late")), nil
+	}
+}
+
+func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnded *atomic.Int64) {
+	var (
+		mu   sync.Mutex
+		seen []error
+	)
+	record := func(e error) {
+		values.Add(1)
+		mu.Lock()
+		seen = append(seen, e)
+		n := len(seen)
+		mu.Unlock()
+		if n > 1 {
+			r.Failf("SingleError: %s Err carried a second value %v", kind, e)
+		} else if !c.may(e) {
+			r.Failf("SingleError: %s Err carried %v, which it may not carry", kind, e)
+		}
+	}
+	errc := c.sub.Err()
+	monitorDone := make(chan struct{})
+	go func() {
+		defer close(monitorDone)
+		for e := range errc {
+			record(e)
+		}
+	}()
+	if c.selfEnding {
+		if !r.Wait(monitorDone, kind+" Err closing by itself") {
+			return
+		}
+		selfEnded.Add(1)
+		mu.Lock()
+		n := len(seen)
+		mu.Unlock()
+		if c.wantValue && n != 1 || !c.wantValue && n != 0 {
+			r.Failf("%s ended by itself with %d values on Err, want %v", kind, n, c.wantValue)
+		}
+	}
+	callers := 1 + rng.IntN(4)
+	closer := -1
+	if c.close != nil && rng.IntN(2) == 0 {
+		closer = rng.IntN(callers)
+	}
+	var (
+		wg       sync.WaitGroup
+		unsubbed atomic.Int32 // Unsubscribe calls that began
+	)
+	for i := range callers {
+		yields := rng.IntN(16)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			Yield(yields)
+			if i == closer {
+				c.close()
+				// A wrapper Unsubscribe that began before Close returned may
+				// have taken the wrapper out of the scope before Close took
+				// the scope's set; Close does not wait for that one.
+				if unsubbed.Load() > 0 {
+					return
+				}
+			} else {
+				unsubbed.Add(1)
+				c.sub.Unsubscribe()
+			}
+			if n := c.live.Load(); n != 0 {
+				r.Failf("NoLeakedInner: %d producers/fn calls/inner subscriptions of a %s still run after Unsubscribe returned", n, kind)
+			}
+			for {
+				select {
+				case e, ok := <-errc:
+					if ok {
+						record(e)
+						continue
+					}
+				default:
+					r.Failf("ErrClosedAfterUnsubscribe: %s Err still open after Unsubscribe returned", kind)
+				}
+				return
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	if !r.Wait(done, "UnsubscribeTerminates: concurrent Unsubscribe of a "+kind) {
+		return
+	}
+	if closer >= 0 {
+		// Close ended the scope; one more Unsubscribe must still return.
+		c.sub.Unsubscribe()
+	}
+	r.Wait(monitorDone, kind+" monitor")
+	if c.check != nil {
+		if msg := c.check(); msg != "" {
+			r.Failf("%s: %s", kind, msg)
+		}
+	}
+}

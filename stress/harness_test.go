@@ -1,0 +1,350 @@
+package stress
+
+import (
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var (
+	flagOps      = flag.Int64("stress.ops", 0, "operation budget per stress test (0: env STRESS_OPS or the test's default)")
+	flagDuration = flag.Duration("stress.duration", 0, "time budget per stress test (0: env STRESS_DURATION or 3s)")
+	flagSeed     = flag.Int64("stress.seed", 0, "seed for the random choices (0: env STRESS_SEED or time-based)")
+	flagStall    = flag.Duration("stress.stall", 30*time.Second, "fail when no operation starts for this long")
+)
+
+// defaultDuration is the time budget of a test when neither flag nor env sets one.
+const defaultDuration = 3 * time.Second
+
+// maxReported bounds how many violations a run prints before it stops.
+const maxReported = 20
+
+var (
+	baseSeedOnce sync.Once
+	baseSeed     int64
+)
+
+// seed returns the seed of this test binary run: the flag, else STRESS_SEED,
+// else a time-based one (the same for every test of the run, so one printed
+// value replays any of them).
+func seed(t *testing.T) int64 {
+	baseSeedOnce.Do(func() {
+		switch {
+		case *flagSeed != 0:
+			baseSeed = *flagSeed
+		case os.Getenv("STRESS_SEED") != "":
+			v, err := strconv.ParseInt(os.Getenv("STRESS_SEED"), 10, 64)
+			if err != nil {
+				panic(fmt.Sprintf("stress: bad STRESS_SEED: %v", err))
+			}
+			baseSeed = v
+		default:
+			baseSeed = time.Now().UnixNano()%1_000_000_007 + 1
+		}
+	})
+	return baseSeed
+}
+
+func opsBudget(def int64) int64 {
+	if *flagOps > 0 {
+		return *flagOps
+	}
+	if s := os.Getenv("STRESS_OPS"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || v <= 0 {
+			panic(fmt.Sprintf("stress: bad STRESS_OPS %q", s))
+		}
+		return v
+	}
+	return def
+}
+
+func timeBudget() time.Duration {
+	if *flagDuration > 0 {
+		return *flagDuration
+	}
+	if s := os.Getenv("STRESS_DURATION"); s != "" {
+		v, err := time.ParseDuration(s)
+		if err != nil || v <= 0 {
+			panic(fmt.Sprintf("stress: bad STRESS_DURATION %q", s))
+		}
+		return v
+	}
+	return defaultDuration
+}
+
+// Run is one bounded stress run: it hands out operations until the
+// operation budget or the time budget is spent, or a violation was reported,
+// and reports seed, operations and rate when the test ends.
+type Run struct {
+	t        *testing.T
+	seed     int64
+	maxOps   int64
+	budget   time.Duration
+	deadline time.Time
+	start    time.Time
+	checks   []string
+
+	ops      atomic.Int64
+	clock    atomic.Int64
+	failures atomic.Int64
+	stopped  atomic.Bool
+	lastOp   atomic.Int64 // unix nanos of the last op start, for the stall watchdog
+
+	mu       sync.Mutex
+	counters map[string]*atomic.Int64
+
+	watchStop chan struct{}
+	watchDone chan struct{}
+}
+
+// Start begins a run for t with defOps as the default operation budget;
+// checks names the guarantees the test verifies (printed in the report).
+func Start(t *testing.T, defOps int64, checks ...string) *Run {
+	t.Helper()
+	r := &Run{
+		t:         t,
+		seed:      seed(t),
+		maxOps:    opsBudget(defOps),
+		budget:    timeBudget(),
+		checks:    checks,
+		counters:  map[string]*atomic.Int64{},
+		watchStop: make(chan struct{}),
+		watchDone: make(chan struct{}),
+	}
+	r.start = time.Now()
+	r.deadline = r.start.Add(r.budget)
+	r.lastOp.Store(r.start.UnixNano())
+	go r.watchdog()
+	t.Cleanup(r.report)
+	return r
+}
+
+// watchdog panics (dumping every goroutine) when no operation started for
+// -stress.stall: a deadlock in the code under test would otherwise only show
+// up at the go test timeout.
+func (r *Run) watchdog() {
+	defer close(r.watchDone)
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.watchStop:
+			return
+		case now := <-tick.C:
+			idle := now.Sub(time.Unix(0, r.lastOp.Load()))
+			if idle > *flagStall {
+				buf := make([]byte, 1<<22)
+				buf = buf[:runtime.Stack(buf, true)]
+				fmt.Fprintf(os.Stderr, "%s", buf)
+				panic(fmt.Sprintf("stress: %s: no operation started for %v (seed %d, ops %d): deadlock or lost wake-up",
+					r.t.Name(), idle.Round(time.Millisecond), r.seed, r.ops.Load()))
+			}
+		}
+	}
+}
+
+// Seed is the seed of the run.
+func (r *Run) Seed() int64 { return r.seed }
+
+// Next reserves one operation; it reports false once a budget is spent or a
+// violation was reported, and the caller must then stop starting operations.
+func (r *Run) Next() bool {
+	if r.stopped.Load() {
+		return false
+	}
+	n := r.ops.Add(1)
+	now := time.Now()
+	r.lastOp.Store(now.UnixNano())
+	if n > r.maxOps || now.After(r.deadline) {
+		r.ops.Add(-1)
+		r.stopped.Store(true)
+		return false
+	}
+	return true
+}
+
+// Done reports whether the run stopped handing out operations.
+func (r *Run) Done() bool { return r.stopped.Load() }
+
+// Progress marks that the run is alive without spending an operation (for
+// long drains after the budget is spent).
+func (r *Run) Progress() { r.lastOp.Store(time.Now().UnixNano()) }
+
+// Stamp returns the next value of the run's global logical clock; stamps are
+// strictly increasing in real time across all goroutines.
+func (r *Run) Stamp() int64 { return r.clock.Add(1) }
+
+// Now reads the logical clock without advancing it.
+func (r *Run) Now() int64 { return r.clock.Load() }
+
+// Rand returns the deterministic random source of worker w.
+func (r *Run) Rand(w int) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(r.t.Name()))
+	return rand.New(rand.NewPCG(uint64(r.seed), h.Sum64()+uint64(w)*0x9e3779b97f4a7c15))
+}
+
+// Counter returns the named counter printed in the report.
+func (r *Run) Counter(name string) *atomic.Int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, ok := r.counters[name]
+	if !ok {
+		c = new(atomic.Int64)
+		r.counters[name] = c
+	}
+	return c
+}
+
+// Failf reports a violated guarantee (from any goroutine) and stops the run.
+func (r *Run) Failf(format string, args ...any) {
+	n := r.failures.Add(1)
+	r.stopped.Store(true)
+	if n <= maxReported {
+		r.t.Errorf("seed %d: "+format, append([]any{r.seed}, args...)...)
+	} else if n == maxReported+1 {
+		r.t.Errorf("seed %d: more violations not shown", r.seed)
+	}
+}
+
+// Failed reports whether a violation was reported.
+func (r *Run) Failed() bool { return r.failures.Load() > 0 }
+
+// Workers runs body in n goroutines (worker index and its random source) and
+// waits for all of them.
+func (r *Run) Workers(n int, body func(w int, rng *rand.Rand)) {
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body(w, r.Rand(w))
+		}()
+	}
+	wg.Wait()
+}
+
+// Wait blocks until ch is closed or receives, failing the run (naming what)
+// after the failure bound; it reports whether ch was ready.
+func (r *Run) Wait(ch <-chan struct{}, what string) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+	}
+	timer := time.NewTimer(failureBound)
+	defer timer.Stop()
+	select {
+	case <-ch:
+		return true
+	case <-timer.C:
+		r.Failf("%s did not happen within %v", what, failureBound)
+		return false
+	}
+}
+
+// failureBound is how long a test waits for something that must happen
+// before it reports a violation. It is a failure bound, never a pacing sleep.
+const failureBound = 20 * time.Second
+
+// Yield gives up the processor n times (random pacing without sleeping).
+func Yield(n int) {
+	for range n {
+		runtime.Gosched()
+	}
+}
+
+// panicText returns the text of a recovered panic value.
+func panicText(p any) string {
+	switch v := p.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// catch runs f and returns the text of its panic, or "" when it did not panic.
+func catch(f func()) (msg string, panicked bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg, panicked = panicText(p), true
+		}
+	}()
+	f()
+	return "", false
+}
+
+func (r *Run) report() {
+	close(r.watchStop)
+	<-r.watchDone
+	elapsed := time.Since(r.start)
+	ops := r.ops.Load()
+	rate := float64(ops) / elapsed.Seconds()
+	r.mu.Lock()
+	names := make([]string, 0, len(r.counters))
+	for k := range r.counters {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var extra []string
+	for _, k := range names {
+		extra = append(extra, fmt.Sprintf("%s=%d", k, r.counters[k].Load()))
+	}
+	r.mu.Unlock()
+	bound := "ops"
+	switch {
+	case r.Failed():
+		bound = "violation"
+	case ops < r.maxOps:
+		bound = "duration"
+	}
+	r.t.Logf("STRESS %s gomaxprocs=%d seed=%d ops=%d elapsed=%v ops/s=%.0f stopped-by=%s budget(ops=%d duration=%v) %s",
+		r.t.Name(), runtime.GOMAXPROCS(0), r.seed, ops, elapsed.Round(time.Millisecond), rate, bound,
+		r.maxOps, r.budget, strings.Join(extra, " "))
+	r.t.Logf("STRESS %s checked: %s", r.t.Name(), strings.Join(r.checks, "; "))
+	if r.Failed() {
+		r.t.Logf("replay: go test -race -run '^%s$' ./stress -args -stress.seed=%d -stress.ops=%d (GOMAXPROCS %d)",
+			r.t.Name(), r.seed, r.maxOps, runtime.GOMAXPROCS(0))
+	}
+}
+
+// stampLog maps operation ids (1, 2, ...) to the logical times their call
+// began and returned, lock-free, growing in chunks.
+type stampLog struct {
+	chunks [1 << 14]atomic.Pointer[stampChunk]
+}
+
+type stampChunk [1 << 12]opStamps
+
+// opStamps holds the logical times an operation began and returned (0: not yet).
+type opStamps struct {
+	begin, ret atomic.Int64
+}
+
+func (l *stampLog) at(id int) *opStamps {
+	c := id >> 12
+	p := l.chunks[c].Load()
+	if p == nil {
+		l.chunks[c].CompareAndSwap(nil, new(stampChunk))
+		p = l.chunks[c].Load()
+	}
+	return &p[id&(1<<12-1)]
+}
