@@ -2,6 +2,7 @@ package bench
 
 import (
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -56,22 +57,33 @@ func makeChans[T any](n, capacity int) []chan T {
 }
 
 // receivers is one goroutine per channel, each receiving want values (or
-// until stop is closed).
+// until stop is closed). A receiver of an unbuffered channel spins
+// slowWork rounds of arithmetic after each value (0: none), a stand-in for a
+// subscriber that does some work per event.
 type receivers struct {
 	wg   sync.WaitGroup
 	stop chan struct{}
 }
 
-func startReceivers[T any](chans []chan T, want int) *receivers {
+func startReceivers[T any](chans []chan T, want, slowWork int) *receivers {
 	r := &receivers{stop: make(chan struct{})}
 	r.wg.Add(len(chans))
 	for _, c := range chans {
+		work := 0
+		if cap(c) == 0 {
+			work = slowWork
+		}
 		go func(c chan T) {
 			defer r.wg.Done()
+			var acc uint64
+			defer func() { spinSink.Add(acc) }()
 			for got := 0; got < want; {
 				select {
 				case <-c:
 					got++
+					if work > 0 {
+						acc += spin(work)
+					}
 				case <-r.stop:
 					return
 				}
@@ -79,6 +91,18 @@ func startReceivers[T any](chans []chan T, want int) *receivers {
 		}(c)
 	}
 	return r
+}
+
+// spinSink keeps the spin results alive.
+var spinSink atomic.Uint64
+
+// spin does k rounds of a linear congruential step; its result must be used.
+func spin(k int) uint64 {
+	x := uint64(k)
+	for i := 0; i < k; i++ {
+		x = x*6364136223846793005 + 1442695040888963407
+	}
+	return x
 }
 
 // wait returns once every receiver got its values.

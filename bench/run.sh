@@ -25,6 +25,7 @@ raw=$out/raw.txt
 cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "CPU: ${cpu:-unknown}, $(nproc) logical CPUs"
 go version
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "BENCH_COUNT=$count BENCH_FILTER=$filter BENCH_TIME=$btime raw=$raw"
 
 go test -c -o "$out/bench.test" .
@@ -38,6 +39,7 @@ if grep -q '^FAIL' "$raw"; then
 	exit 1
 fi
 
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## benchstat (columns: impl)"
 go tool benchstat -col /impl "$raw"

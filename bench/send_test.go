@@ -125,16 +125,16 @@ func sendReady[T any](b *testing.B, kind, im string, n int, v T) {
 // a blocking one, so that it delivers every value like the feeds do.
 func BenchmarkSendRecv(b *testing.B) {
 	b.Run("kind="+kindFeed, func(b *testing.B) {
-		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeed, im, n, 0, ptrValue) })
+		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeed, im, n, 0, 0, ptrValue) })
 	})
 	b.Run("kind="+kindFeedOfInt, func(b *testing.B) {
-		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfInt, im, n, 0, 42) })
+		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfInt, im, n, 0, 0, 42) })
 	})
 	b.Run("kind="+kindFeedOfPtr, func(b *testing.B) {
-		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfPtr, im, n, 0, ptrValue) })
+		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfPtr, im, n, 0, 0, ptrValue) })
 	})
 	b.Run("kind="+kindFeedOfStruct, func(b *testing.B) {
-		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfStruct, im, n, 0, struct64Val) })
+		perSize(b, readySizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfStruct, im, n, 0, 0, struct64Val) })
 	})
 }
 
@@ -156,14 +156,14 @@ func recvChans[T any](n, slowPct int) []chan T {
 	return chans
 }
 
-func sendRecv[T any](b *testing.B, kind, im string, n, slowPct int, v T) {
+func sendRecv[T any](b *testing.B, kind, im string, n, slowPct, work int, v T) {
 	chans := recvChans[T](n, slowPct)
 	b.ReportAllocs()
 	sent := 0
 	var recv *receivers
 	switch {
 	case im == implFloor:
-		recv = startReceivers(chans, b.N)
+		recv = startReceivers(chans, b.N, work)
 		defer recv.stopAndWait()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -179,7 +179,7 @@ func sendRecv[T any](b *testing.B, kind, im string, n, slowPct int, v T) {
 	case im == implES && kind == kindFeed:
 		var f es.Feed
 		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N)
+		recv = startReceivers(chans, b.N, work)
 		defer recv.stopAndWait()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -188,7 +188,7 @@ func sendRecv[T any](b *testing.B, kind, im string, n, slowPct int, v T) {
 	case im == implGeth && kind == kindFeed:
 		var f geth.Feed
 		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N)
+		recv = startReceivers(chans, b.N, work)
 		defer recv.stopAndWait()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -197,7 +197,7 @@ func sendRecv[T any](b *testing.B, kind, im string, n, slowPct int, v T) {
 	case im == implES:
 		var f es.FeedOf[T]
 		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N)
+		recv = startReceivers(chans, b.N, work)
 		defer recv.stopAndWait()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -206,7 +206,7 @@ func sendRecv[T any](b *testing.B, kind, im string, n, slowPct int, v T) {
 	case im == implGeth:
 		var f geth.FeedOf[T]
 		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N)
+		recv = startReceivers(chans, b.N, work)
 		defer recv.stopAndWait()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -221,16 +221,27 @@ func sendRecv[T any](b *testing.B, kind, im string, n, slowPct int, v T) {
 // slowSizes are the subscriber counts of the slow-subscriber scenario.
 var slowSizes = []int{10, 100, 1000}
 
+// slowWorks are the spin rounds a slow receiver does per value: 0 (it is
+// back at its channel almost at once) and slowWork (it is busy for a while,
+// so that the slow subscribers become ready one after the other).
+var slowWorks = []int{0, slowWork}
+
+// slowWork spin rounds take roughly half a microsecond.
+const slowWork = 500
+
 // BenchmarkSendSlow: like BenchmarkSendRecv, but slow=10 or slow=100 percent
 // of the subscribers have unbuffered channels, so that Send must wait for
-// their receivers.
+// their receivers; with work=W each of those receivers spins W rounds after
+// each value.
 func BenchmarkSendSlow(b *testing.B) {
 	for _, pct := range []int{10, 100} {
-		b.Run(fmt.Sprintf("kind=%s/slow=%d", kindFeed, pct), func(b *testing.B) {
-			perSize(b, slowSizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeed, im, n, pct, ptrValue) })
-		})
-		b.Run(fmt.Sprintf("kind=%s/slow=%d", kindFeedOfInt, pct), func(b *testing.B) {
-			perSize(b, slowSizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfInt, im, n, pct, 42) })
-		})
+		for _, work := range slowWorks {
+			b.Run(fmt.Sprintf("kind=%s/slow=%d/work=%d", kindFeed, pct, work), func(b *testing.B) {
+				perSize(b, slowSizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeed, im, n, pct, work, ptrValue) })
+			})
+			b.Run(fmt.Sprintf("kind=%s/slow=%d/work=%d", kindFeedOfInt, pct, work), func(b *testing.B) {
+				perSize(b, slowSizes, func(b *testing.B, im string, n int) { sendRecv(b, kindFeedOfInt, im, n, pct, work, 42) })
+			})
+		}
 	}
 }
