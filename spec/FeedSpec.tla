@@ -1,0 +1,208 @@
+------------------------------ MODULE FeedSpec ------------------------------
+(***************************************************************************)
+(* The abstract Feed: only what a user of Feed / FeedOf[T] is promised.     *)
+(*                                                                         *)
+(*  - Subscribe(e) adds entry e (a channel, possibly a channel that is     *)
+(*    already subscribed: every entry gets its own copy).                  *)
+(*  - A Send is ONE delivery round over the entries that were subscribed   *)
+(*    when it began (tgt).  Sends are serialized: a round begins only when *)
+(*    no other round is in progress.  During the round each target is      *)
+(*    either given the value once, or (channel closed by its owner) makes  *)
+(*    the Send panic after the round, or is dropped because it is being    *)
+(*    unsubscribed.  The round ends when no target is pending.             *)
+(*  - Unsubscribe has a begin (the entry leaves the set new Sends see) and  *)
+(*    an end (the call returns).  Between the two, a round already under   *)
+(*    way may still deliver to the entry; after the end it never does.     *)
+(*  - Receivers take values from their channels (capacity 0: a value moves *)
+(*    only into a receiver that is parked in a receive).                   *)
+(*                                                                         *)
+(* The safety properties of the Feed are stated here, over this abstract   *)
+(* state; FeedImpl checks them through its refinement mapping.             *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets
+
+CONSTANTS
+    Entries,    \* subscriptions (one per Subscribe call)
+    Chans,      \* subscriber channels
+    ChanOf,     \* [Entries -> Chans]: the channel each entry delivers to
+    Cap,        \* [Chans -> Nat]: channel capacity (0 = unbuffered)
+    Senders,    \* goroutines calling Send, each once
+    Callers,    \* per entry, goroutines that may call Unsubscribe on it
+    Stall,      \* channels whose receiver may stop receiving forever
+    Closable    \* channels their owner may close while still subscribed
+
+VARIABLES
+    subscribed, \* [Entries -> BOOLEAN]  Subscribe has returned
+    removed,    \* [Entries -> BOOLEAN]  an Unsubscribe has begun
+    ust,        \* [Entries -> [Callers -> {"idle","wait","done"}]]
+    sst,        \* [Senders -> {"idle","active","done"}]
+    val,        \* [Senders -> Nat]  the value of a Send (its rank: 1, 2, ...)
+    tgt,        \* [Senders -> SUBSET Entries]  entries subscribed when it began
+    pending,    \* [Senders -> SUBSET Entries]  targets not yet resolved
+    n,          \* [Senders -> Nat]  deliveries so far = the count Send returns
+    panicked,   \* [Senders -> BOOLEAN]  met a closed channel: re-panics at the end
+    nextVal,    \* the next Send's value
+    buf,        \* [Chans -> Seq(Nat)]  values buffered in a channel
+    rs,         \* [Chans -> {"away","parked"}]  the receiver is parked in <-ch
+    closedCh,   \* [Chans -> BOOLEAN]
+    recvd,      \* [Entries -> Seq(Nat)]  history: values delivered to the entry
+    ugone       \* [Entries -> Int]  history: Len(recvd[e]) when the first
+                \* Unsubscribe of e returned, -1 before
+
+vars == <<subscribed, removed, ust, sst, val, tgt, pending, n, panicked,
+          nextVal, buf, rs, closedCh, recvd, ugone>>
+
+Live        == {e \in Entries : subscribed[e] /\ ~removed[e]}
+Gone(e)     == \E k \in Callers : ust[e][k] = "done"
+Ready(c)    == ~closedCh[c] /\ IF Cap[c] = 0 THEN rs[c] = "parked"
+                                            ELSE Len(buf[c]) < Cap[c]
+\* A value entering channel c: handed to the parked receiver (capacity 0)
+\* or appended to the buffer.
+PutBuf(c, v) == IF Cap[c] = 0 THEN buf ELSE [buf EXCEPT ![c] = Append(@, v)]
+PutRs(c)     == IF Cap[c] = 0 THEN [rs EXCEPT ![c] = "away"] ELSE rs
+Delivered(s, e) == \E i \in 1..Len(recvd[e]) : recvd[e][i] = val[s]
+Count(v, q) == Cardinality({i \in 1..Len(q) : q[i] = v})
+
+Init ==
+    /\ subscribed = [e \in Entries |-> FALSE]
+    /\ removed    = [e \in Entries |-> FALSE]
+    /\ ust        = [e \in Entries |-> [k \in Callers |-> "idle"]]
+    /\ sst        = [s \in Senders |-> "idle"]
+    /\ val        = [s \in Senders |-> 0]
+    /\ tgt        = [s \in Senders |-> {}]
+    /\ pending    = [s \in Senders |-> {}]
+    /\ n          = [s \in Senders |-> 0]
+    /\ panicked   = [s \in Senders |-> FALSE]
+    /\ nextVal    = 1
+    /\ buf        = [c \in Chans |-> <<>>]
+    /\ rs         = [c \in Chans |-> "away"]
+    /\ closedCh   = [c \in Chans |-> FALSE]
+    /\ recvd      = [e \in Entries |-> <<>>]
+    /\ ugone      = [e \in Entries |-> -1]
+
+Subscribe(e) ==
+    /\ ~subscribed[e]
+    /\ subscribed' = [subscribed EXCEPT ![e] = TRUE]
+    /\ UNCHANGED <<removed, ust, sst, val, tgt, pending, n, panicked, nextVal,
+                   buf, rs, closedCh, recvd, ugone>>
+
+\* A round begins only when no other round is in progress.
+SendBegin(s) ==
+    /\ sst[s] = "idle"
+    /\ \A o \in Senders : sst[o] # "active"
+    /\ sst'     = [sst EXCEPT ![s] = "active"]
+    /\ val'     = [val EXCEPT ![s] = nextVal]
+    /\ nextVal' = nextVal + 1
+    /\ tgt'     = [tgt EXCEPT ![s] = Live]
+    /\ pending' = [pending EXCEPT ![s] = Live]
+    /\ UNCHANGED <<subscribed, removed, ust, n, panicked, buf, rs, closedCh,
+                   recvd, ugone>>
+
+Deliver(s, e) ==
+    /\ sst[s] = "active" /\ e \in pending[s] /\ Ready(ChanOf[e])
+    /\ buf'     = PutBuf(ChanOf[e], val[s])
+    /\ rs'      = PutRs(ChanOf[e])
+    /\ recvd'   = [recvd EXCEPT ![e] = Append(@, val[s])]
+    /\ n'       = [n EXCEPT ![s] = @ + 1]
+    /\ pending' = [pending EXCEPT ![s] = @ \ {e}]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, panicked, nextVal,
+                   closedCh, ugone>>
+
+\* The entry's channel was closed by its owner: Send will re-panic.
+Panic(s, e) ==
+    /\ sst[s] = "active" /\ e \in pending[s] /\ closedCh[ChanOf[e]]
+    /\ panicked' = [panicked EXCEPT ![s] = TRUE]
+    /\ pending'  = [pending EXCEPT ![s] = @ \ {e}]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, n, nextVal, buf,
+                   rs, closedCh, recvd, ugone>>
+
+\* The round gives up on targets whose Unsubscribe has begun.
+Drop(s, D) ==
+    /\ sst[s] = "active" /\ D # {}
+    /\ D \subseteq {e \in pending[s] : removed[e]}
+    /\ pending' = [pending EXCEPT ![s] = @ \ D]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd, ugone>>
+
+SendEnd(s) ==
+    /\ sst[s] = "active" /\ pending[s] = {}
+    /\ sst' = [sst EXCEPT ![s] = "done"]
+    /\ UNCHANGED <<subscribed, removed, ust, val, tgt, pending, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd, ugone>>
+
+UnsubscribeBegin(e, k) ==
+    /\ subscribed[e] /\ ust[e][k] = "idle"
+    /\ removed' = [removed EXCEPT ![e] = TRUE]
+    /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
+    /\ UNCHANGED <<subscribed, sst, val, tgt, pending, n, panicked, nextVal,
+                   buf, rs, closedCh, recvd, ugone>>
+
+\* Unsubscribe returns: from now on no round can deliver to e.
+UnsubscribeEnd(e, k) ==
+    /\ ust[e][k] = "wait"
+    /\ ust'     = [ust EXCEPT ![e][k] = "done"]
+    /\ pending' = [s \in Senders |-> pending[s] \ {e}]
+    /\ ugone'   = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
+    /\ UNCHANGED <<subscribed, removed, sst, val, tgt, n, panicked, nextVal,
+                   buf, rs, closedCh, recvd>>
+
+Park(c) ==
+    /\ rs[c] = "away"
+    /\ rs' = [rs EXCEPT ![c] = "parked"]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
+                   panicked, nextVal, buf, closedCh, recvd, ugone>>
+
+Receive(c) ==
+    /\ rs[c] = "parked" /\ buf[c] # <<>>
+    /\ buf' = [buf EXCEPT ![c] = Tail(@)]
+    /\ rs'  = [rs EXCEPT ![c] = "away"]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
+                   panicked, nextVal, closedCh, recvd, ugone>>
+
+CloseChan(c) ==
+    /\ c \in Closable /\ ~closedCh[c]
+    /\ closedCh' = [closedCh EXCEPT ![c] = TRUE]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
+                   panicked, nextVal, buf, rs, recvd, ugone>>
+
+Next ==
+    \/ \E e \in Entries : Subscribe(e)
+    \/ \E s \in Senders : SendBegin(s) \/ SendEnd(s)
+                          \/ \E e \in Entries : Deliver(s, e) \/ Panic(s, e)
+                          \/ \E D \in SUBSET Entries : Drop(s, D)
+    \/ \E e \in Entries, k \in Callers : UnsubscribeBegin(e, k)
+                                         \/ UnsubscribeEnd(e, k)
+    \/ \E c \in Chans : Park(c) \/ Receive(c) \/ CloseChan(c)
+
+Spec == Init /\ [][Next]_vars
+
+-----------------------------------------------------------------------------
+(* Safety properties.  Each is the formal reading of one guarantee of the  *)
+(* Go doc comments (event/feed.go, event/feedof.go, event/core.go).        *)
+
+\* "Once Unsubscribe has returned, no value is delivered to that
+\*  subscription's channel" (feedSub.Unsubscribe).
+NoDeliveryAfterUnsubscribe ==
+    \A e \in Entries : ugone[e] >= 0 => Len(recvd[e]) = ugone[e]
+
+\* "Send delivers the value to each subscribed channel at most once, only to
+\*  channels subscribed when it began, and returns the number of channels it
+\*  was delivered to" (Feed.Send).
+DeliveredExactlyOnce ==
+    \A s \in Senders : sst[s] # "idle" =>
+        /\ \A e \in Entries : Count(val[s], recvd[e]) <= 1
+        /\ \A e \in Entries : Delivered(s, e) => e \in tgt[s]
+        /\ n[s] = Cardinality({e \in Entries : Delivered(s, e)})
+
+\* "When Send returns, every subscription that existed when it began and has
+\*  not been unsubscribed has received the value" (Feed.Send).  An entry
+\*  whose channel was closed by its owner makes Send panic instead.
+SendReachesAllSubscribed ==
+    \A s \in Senders : sst[s] = "done" =>
+        \A e \in tgt[s] : Delivered(s, e) \/ removed[e] \/ closedCh[ChanOf[e]]
+
+\* "Sends are serialized: every subscriber receives values in the order of
+\*  the Sends that produced them" (Feed).
+SubscribersSeeSendOrder ==
+    \A e \in Entries : \A i \in 1..(Len(recvd[e]) - 1) : recvd[e][i] < recvd[e][i + 1]
+=============================================================================
