@@ -1,0 +1,324 @@
+package proptest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/model"
+)
+
+const msgClosedChan = "send on closed channel"
+
+// call is a real call running in its own goroutine inside the bubble.
+type call struct {
+	done  chan struct{}
+	n     int
+	panic string
+}
+
+func goCall(f func() int) *call {
+	c := &call{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		defer func() {
+			if r := recover(); r != nil {
+				c.panic = fmt.Sprint(r)
+			}
+		}()
+		c.n = f()
+	}()
+	return c
+}
+
+func (c *call) finished() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// catch runs f and returns what it panicked with ("" if it returned).
+func catch(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+		}
+	}()
+	f()
+	return ""
+}
+
+// feedHarness drives one real Feed or FeedOf[int] and its model. Fields
+// under "bubble only" are touched only by closures run in the bubble.
+type feedHarness struct {
+	c     feedCase
+	b     *bubble
+	m     *model.Feed
+	types model.FeedTypes
+	st    *stats
+
+	// bubble only
+	feed   *event.Feed
+	feedOf *event.FeedOf[int]
+	chans  []chan int
+	subs   []event.Subscription
+	sends  []*call
+	unsubs []*call
+}
+
+func newFeedHarness(t *testing.T, generic bool, st *stats) *feedHarness {
+	h := &feedHarness{c: feedCase{Generic: generic}, b: newBubble(t), m: model.NewFeed(), st: st}
+	h.b.do(func() {
+		h.feed, h.feedOf = new(event.Feed), new(event.FeedOf[int])
+	})
+	return h
+}
+
+func (h *feedHarness) outstanding() int {
+	n := len(h.m.Queue)
+	if h.m.Active >= 0 {
+		n++
+	}
+	return n
+}
+
+// applicable reports whether op may run in the current model state.
+func (h *feedHarness) applicable(op feedOp) bool {
+	switch op.Kind {
+	case "Subscribe":
+		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.c.Generic) {
+			return false
+		}
+	case "Unsubscribe":
+		return op.Entry < len(h.m.Entries) && !h.m.Ambiguous(op.Entry)
+	case "Send":
+		return h.outstanding() < 2 // two queued Sends could start in either order
+	case "Receive":
+		return op.Chan < len(h.m.Chans)
+	case "CloseChan":
+		return op.Chan < len(h.m.Chans) && !h.m.Chans[op.Chan].Closed && h.m.Chans[op.Chan].Cap != model.NilCap
+	case "Wrong":
+		if h.c.Generic {
+			return false
+		}
+		switch op.Wrong {
+		case "SendUint64", "SubscribeUint64":
+			return h.types.Elem == "int" && h.outstanding() == 0
+		case "SendNil":
+			return h.outstanding() == 0
+		}
+	}
+	return true
+}
+
+func (h *feedHarness) fail(r reporter, format string, args ...any) {
+	r.Helper()
+	r.Fatalf("%s\nreplay (paste into feedRegressions):\n%v", fmt.Sprintf(format, args...), h.c)
+}
+
+// apply runs op on the real feed and on the model and compares what it
+// returns; check then compares the whole settled state.
+func (h *feedHarness) apply(r reporter, op feedOp) {
+	r.Helper()
+	h.c.Ops = append(h.c.Ops, op)
+	h.st.addOp()
+	var err error
+	switch op.Kind {
+	case "Subscribe":
+		ch := op.Chan
+		if ch < 0 {
+			ch = h.m.NewChan(op.Cap)
+		}
+		msg := ""
+		if !h.c.Generic {
+			msg = h.types.Subscribe("int", true)
+		}
+		var got string
+		err = h.b.do(func() {
+			if op.Chan < 0 {
+				var c chan int
+				if op.Cap != model.NilCap {
+					c = make(chan int, op.Cap)
+				}
+				h.chans = append(h.chans, c)
+			}
+			got = catch(func() {
+				if h.c.Generic {
+					h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
+				} else {
+					h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
+				}
+			})
+		})
+		if err == nil && got != msg {
+			h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
+		}
+		h.m.Subscribe(ch)
+	case "Unsubscribe":
+		h.m.Unsubscribe(op.Entry)
+		err = h.b.do(func() {
+			s := h.subs[op.Entry]
+			h.unsubs = append(h.unsubs, goCall(func() int { s.Unsubscribe(); return 0 }))
+		})
+	case "Send":
+		if !h.c.Generic {
+			h.types.Send("int")
+		}
+		id := h.m.Send()
+		err = h.b.do(func() {
+			h.sends = append(h.sends, goCall(func() int {
+				if h.c.Generic {
+					return h.feedOf.Send(id)
+				}
+				return h.feed.Send(id)
+			}))
+		})
+	case "Receive":
+		want := h.m.Receive(op.Chan)
+		var got model.RecvResult
+		err = h.b.do(func() {
+			select {
+			case v, ok := <-h.chans[op.Chan]:
+				got = model.RecvResult{OK: ok, Value: v, Closed: !ok}
+			default:
+			}
+		})
+		if err == nil && got != want {
+			h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
+		}
+	case "CloseChan":
+		h.m.CloseChan(op.Chan)
+		err = h.b.do(func() { close(h.chans[op.Chan]) })
+	case "Wrong":
+		err = h.applyWrong(r, op)
+	}
+	if err != nil {
+		h.fail(r, "%s: %v", op, err)
+	}
+	h.check(r)
+}
+
+func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
+	r.Helper()
+	var want string
+	var f func()
+	switch op.Wrong {
+	case "SendUint64":
+		want, _ = h.types.Send("uint64")
+		f = func() { h.feed.Send(uint64(1)) }
+	case "SendNil":
+		want, _ = h.types.Send("")
+		f = func() {
+			if n := h.feed.Send(nil); n != 0 {
+				panic(fmt.Sprintf("Send(nil) returned %d", n))
+			}
+		}
+	case "SubscribeUint64":
+		want = h.types.Subscribe("uint64", true)
+		f = func() { h.feed.Subscribe(make(chan uint64, 1)) }
+	case "SubscribeRecvOnly":
+		want = h.types.Subscribe("int", false)
+		f = func() { h.feed.Subscribe((<-chan int)(make(chan int))) }
+	case "SubscribeNil":
+		want = h.types.Subscribe("int", false)
+		f = func() { h.feed.Subscribe(nil) }
+	case "SubscribeNotChan":
+		want = h.types.Subscribe("int", false)
+		f = func() { h.feed.Subscribe(5) }
+	}
+	var got string
+	if err := h.b.do(func() { got = catch(f) }); err != nil {
+		return err
+	}
+	if got != want && !(want == model.MsgNilPrefix && strings.HasPrefix(got, want)) {
+		h.fail(r, "%s panicked with %q, want %q", op.Wrong, got, want)
+	}
+	return nil
+}
+
+// check compares the settled real state with the model: buffered values per
+// channel, which Sends have returned and with what, which Unsubscribe
+// calls have returned; and checks the model's invariants.
+func (h *feedHarness) check(r reporter) {
+	r.Helper()
+	if err := model.FeedInvariants(h.m); err != nil {
+		h.fail(r, "model invariant: %v", err)
+	}
+	var lens []int
+	var sends []call
+	var unsubs []bool
+	err := h.b.do(func() {
+		for _, c := range h.chans {
+			lens = append(lens, len(c))
+		}
+		for _, s := range h.sends {
+			if s.finished() {
+				sends = append(sends, *s)
+			} else {
+				sends = append(sends, call{n: -1})
+			}
+		}
+		for _, u := range h.unsubs {
+			unsubs = append(unsubs, u.finished())
+		}
+	})
+	if err != nil {
+		h.fail(r, "observe: %v", err)
+	}
+	for i, c := range h.m.Chans {
+		if lens[i] != len(c.Buf) {
+			h.fail(r, "channel %d holds %d values, model holds %v", i, lens[i], c.Buf)
+		}
+	}
+	for i, s := range h.m.Sends {
+		got := sends[i]
+		switch {
+		case got.n == -1 && s.Done:
+			h.fail(r, "Send %d has not returned; model: returned %d", i, s.N)
+		case got.n != -1 && !s.Done:
+			h.fail(r, "Send %d returned (%d, panic %q); model: still blocked, pending entries %v", i, got.n, got.panic, s.Pending)
+		case got.n == -1:
+		case s.Panicked && !strings.Contains(got.panic, msgClosedChan):
+			h.fail(r, "Send %d returned %d, panic %q; model: panics with %q", i, got.n, got.panic, msgClosedChan)
+		case !s.Panicked && (got.panic != "" || got.n != s.N):
+			h.fail(r, "Send %d returned %d, panic %q; model: returns %d", i, got.n, got.panic, s.N)
+		}
+	}
+	for i, done := range unsubs {
+		if !done {
+			h.fail(r, "Unsubscribe call %d has not returned", i)
+		}
+	}
+}
+
+// cleanup (run in the bubble) unsubscribes every entry and reports any
+// call of the test that is still blocked.
+func (h *feedHarness) cleanup() error {
+	for _, s := range h.subs {
+		h.unsubs = append(h.unsubs, goCall(func() int { s.Unsubscribe(); return 0 }))
+	}
+	syncWait()
+	for i, s := range h.sends {
+		if !s.finished() {
+			return fmt.Errorf("Send %d still blocked after every entry was unsubscribed", i)
+		}
+	}
+	for i, u := range h.unsubs {
+		if !u.finished() {
+			return fmt.Errorf("Unsubscribe call %d never returned", i)
+		}
+	}
+	return nil
+}
+
+// finish ends the case, failing if the real package left anything blocked.
+func (h *feedHarness) finish(r reporter) {
+	r.Helper()
+	if err := h.b.close(h.cleanup); err != nil {
+		h.fail(r, "cleanup: %v", err)
+	}
+}
