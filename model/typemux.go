@@ -42,14 +42,15 @@ func MsgDuplicateType(typ string) string {
 	return fmt.Sprintf("event: duplicate type %s in Subscribe", typ)
 }
 
-// Subscribe models TypeMux.Subscribe: a duplicate type panics (the returned
-// message) and registers nothing (ID -1); after Stop the subscription is
-// born closed.
+// Subscribe models TypeMux.Subscribe: on a running mux a duplicate type
+// panics (the returned message) and registers nothing (ID -1); after Stop
+// the subscription is born closed and the types are not checked (as in
+// go-ethereum).
 func (m *Mux) Subscribe(types ...string) (id int, panicMsg string) {
 	m.Step++
 	seen := map[string]bool{}
 	for _, t := range types {
-		if seen[t] {
+		if seen[t] && !m.Stopped {
 			return -1, MsgDuplicateType(t)
 		}
 		seen[t] = true

@@ -15,6 +15,7 @@ const msgClosedChan = "send on closed channel"
 type call struct {
 	done  chan struct{}
 	n     int
+	err   error
 	panic string
 }
 
@@ -28,6 +29,21 @@ func goCall(f func() int) *call {
 			}
 		}()
 		c.n = f()
+	}()
+	return c
+}
+
+// goCallErr is goCall for a call that returns an error.
+func goCallErr(f func() error) *call {
+	c := &call{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		defer func() {
+			if r := recover(); r != nil {
+				c.panic = fmt.Sprint(r)
+			}
+		}()
+		c.err = f()
 	}()
 	return c
 }

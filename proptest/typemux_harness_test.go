@@ -1,0 +1,238 @@
+package proptest
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/model"
+)
+
+type (
+	evA int
+	evB int
+	evC int
+)
+
+// muxTypes are the event types a TypeMux case uses, by index.
+var muxTypes = []any{evA(0), evB(0), evC(0)}
+
+func muxTypeName(i int) string { return reflect.TypeOf(muxTypes[i]).String() }
+
+func muxEvent(typ, post int) any {
+	switch typ {
+	case 0:
+		return evA(post)
+	case 1:
+		return evB(post)
+	}
+	return evC(post)
+}
+
+// muxOp is one operation of a TypeMux case, printed as a Go literal.
+type muxOp struct {
+	Kind  string // "Subscribe", "Post", "Receive", "Unsubscribe", "Stop"
+	Types []int  // Subscribe: indexes into muxTypes (may repeat: duplicate type)
+	Type  int    // Post
+	Sub   int    // Receive, Unsubscribe
+}
+
+func (o muxOp) String() string {
+	return fmt.Sprintf("{Kind: %q, Types: %#v, Type: %d, Sub: %d}", o.Kind, o.Types, o.Type, o.Sub)
+}
+
+type muxHarness struct {
+	ops []muxOp
+	b   *bubble
+	m   *model.Mux
+	st  *stats
+	// subs maps model subscription IDs to real ones (bubble only).
+	mux   *event.TypeMux
+	subs  []*event.TypeMuxSubscription
+	posts []*call
+	calls []*call
+}
+
+func newMuxHarness(t *testing.T, st *stats) *muxHarness {
+	h := &muxHarness{b: newBubble(t), m: &model.Mux{}, st: st}
+	h.b.do(func() { h.mux = new(event.TypeMux) })
+	return h
+}
+
+func (h *muxHarness) fail(r reporter, format string, args ...any) {
+	r.Helper()
+	var b strings.Builder
+	b.WriteString("[]muxOp{\n")
+	for _, o := range h.ops {
+		fmt.Fprintf(&b, "\t%v,\n", o)
+	}
+	b.WriteString("}")
+	r.Fatalf("%s\nreplay (paste into muxRegressions):\n%s", fmt.Sprintf(format, args...), b.String())
+}
+
+func (h *muxHarness) applicable(op muxOp) bool {
+	switch op.Kind {
+	case "Post":
+		return h.m.Outstanding() == nil // two blocked Posts may reach a subscriber in either order
+	case "Receive", "Unsubscribe":
+		return op.Sub < len(h.m.Subs)
+	case "Subscribe":
+		return len(op.Types) > 0
+	}
+	return true
+}
+
+func (h *muxHarness) apply(r reporter, op muxOp) {
+	r.Helper()
+	h.ops = append(h.ops, op)
+	h.st.addOp()
+	var err error
+	switch op.Kind {
+	case "Subscribe":
+		names := make([]string, len(op.Types))
+		args := make([]any, len(op.Types))
+		for i, ti := range op.Types {
+			names[i], args[i] = muxTypeName(ti), muxTypes[ti]
+		}
+		_, want := h.m.Subscribe(names...)
+		var got string
+		err = h.b.do(func() {
+			got = catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) })
+		})
+		if err == nil && got != want {
+			h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
+		}
+	case "Post":
+		p := h.m.Post(muxTypeName(op.Type))
+		err = h.b.do(func() {
+			ev := muxEvent(op.Type, p.ID)
+			h.posts = append(h.posts, goCallErr(func() error { return h.mux.Post(ev) }))
+		})
+	case "Receive":
+		allowed := h.m.CanReceive(op.Sub)
+		var got model.MuxRecv
+		var data any
+		err = h.b.do(func() {
+			select {
+			case ev, ok := <-h.subs[op.Sub].Chan():
+				if !ok {
+					got = model.RecvClosedCh
+				} else {
+					got, data = model.RecvEvent, ev.Data
+				}
+			default:
+				got = model.RecvNothing
+			}
+		})
+		if err == nil && got&allowed == 0 {
+			h.fail(r, "Receive on sub %d got outcome %d (data %v), model allows %d", op.Sub, got, data, allowed)
+		}
+		if got == model.RecvEvent {
+			p := h.m.Outstanding()
+			if want := muxEvent(typeIndex(p.Type), p.ID); data != want {
+				h.fail(r, "Receive on sub %d got %#v, want %#v", op.Sub, data, want)
+			}
+			h.m.Receive(op.Sub)
+		}
+	case "Unsubscribe":
+		h.m.Unsubscribe(op.Sub)
+		err = h.b.do(func() {
+			s := h.subs[op.Sub]
+			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+		})
+	case "Stop":
+		h.m.Stop()
+		err = h.b.do(func() {
+			h.calls = append(h.calls, goCall(func() int { h.mux.Stop(); return 0 }))
+		})
+	}
+	if err != nil {
+		h.fail(r, "%v: %v", op, err)
+	}
+	h.check(r)
+}
+
+func typeIndex(name string) int {
+	for i := range muxTypes {
+		if muxTypeName(i) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// check compares Closed() of every subscription, which Posts returned and
+// with what error, and that every Unsubscribe/Stop returned.
+func (h *muxHarness) check(r reporter) {
+	r.Helper()
+	if err := model.MuxInvariants(h.m); err != nil {
+		h.fail(r, "model invariant: %v", err)
+	}
+	var closed, postDone, callDone []bool
+	var errs []error
+	err := h.b.do(func() {
+		for _, s := range h.subs {
+			closed = append(closed, s.Closed())
+		}
+		for i, p := range h.posts {
+			postDone = append(postDone, p.finished())
+			errs = append(errs, nil)
+			if p.finished() {
+				errs[i] = p.err
+			}
+		}
+		for _, c := range h.calls {
+			callDone = append(callDone, c.finished())
+		}
+	})
+	if err != nil {
+		h.fail(r, "observe: %v", err)
+	}
+	for i, s := range h.m.Subs {
+		if closed[i] != s.Closed {
+			h.fail(r, "sub %d Closed() = %v, model %v", i, closed[i], s.Closed)
+		}
+	}
+	for i, p := range h.m.Posts {
+		if postDone[i] != p.Done {
+			h.fail(r, "Post %d returned=%v, model %v (pending subs %v)", i, postDone[i], p.Done, p.Pending)
+		}
+		if p.Done && errors.Is(errs[i], event.ErrMuxClosed) != p.Err {
+			h.fail(r, "Post %d returned %v, model ErrMuxClosed=%v", i, errs[i], p.Err)
+		}
+		if p.Done && !p.Err && errs[i] != nil {
+			h.fail(r, "Post %d returned %v", i, errs[i])
+		}
+	}
+	for i, d := range callDone {
+		if !d {
+			h.fail(r, "Unsubscribe/Stop call %d has not returned", i)
+		}
+	}
+}
+
+func (h *muxHarness) cleanup() error {
+	h.mux.Stop()
+	syncWait()
+	for i, p := range h.posts {
+		if !p.finished() {
+			return fmt.Errorf("Post %d still blocked after Stop", i)
+		}
+	}
+	for i, c := range h.calls {
+		if !c.finished() {
+			return fmt.Errorf("Unsubscribe/Stop call %d never returned", i)
+		}
+	}
+	return nil
+}
+
+func (h *muxHarness) finish(r reporter) {
+	r.Helper()
+	if err := h.b.close(h.cleanup); err != nil {
+		h.fail(r, "cleanup: %v", err)
+	}
+}
