@@ -1,0 +1,296 @@
+package proptest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/model"
+)
+
+// idErr is an error that carries the model's error ID.
+type idErr int
+
+func (e idErr) Error() string { return fmt.Sprintf("error %d", int(e)) }
+
+func toErr(id int) error {
+	if id == 0 {
+		return nil
+	}
+	return idErr(id)
+}
+
+func errID(err error) int {
+	var e idErr
+	if errors.As(err, &e) {
+		return int(e)
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// producer is a NewSubscription producer the test controls: it returns
+// what is sent on ctl, or quitErr once quit is closed.
+type producer struct {
+	ctl      chan error
+	returned chan struct{}
+}
+
+func newProducer(quitErr int) (*producer, func(<-chan struct{}) error) {
+	p := &producer{ctl: make(chan error, 1), returned: make(chan struct{})}
+	return p, func(quit <-chan struct{}) error {
+		defer close(p.returned)
+		select {
+		case err := <-p.ctl:
+			return err
+		case <-quit:
+			return toErr(quitErr)
+		}
+	}
+}
+
+func (p *producer) hasReturned() bool {
+	select {
+	case <-p.returned:
+		return true
+	default:
+		return false
+	}
+}
+
+func recvErr(s event.Subscription) model.ErrResult {
+	select {
+	case err, ok := <-s.Err():
+		if !ok {
+			return model.ErrResult{Closed: true}
+		}
+		return model.ErrResult{Err: errID(err)}
+	default:
+		return model.ErrResult{}
+	}
+}
+
+// subOp is one operation of a NewSubscription/JoinSubscriptions case.
+type subOp struct {
+	Kind string // "New", "Return", "Unsubscribe", "Race", "ReceiveErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReceiveErr"
+	Sub  int    // which subscription (or which inner one of the join)
+	Err  int    // error ID to return (0: nil); for New, the error returned on quit
+}
+
+func (o subOp) String() string {
+	return fmt.Sprintf("{Kind: %q, Sub: %d, Err: %d}", o.Kind, o.Sub, o.Err)
+}
+
+// subHarness drives NewSubscriptions and at most one JoinSubscriptions over
+// fresh inner subscriptions.
+type subHarness struct {
+	ops  []subOp
+	b    *bubble
+	st   *stats
+	m    []*model.Sub
+	quit []int
+	sent []bool // a value was sent on ctl
+	j    *model.Join
+
+	// bubble only
+	subs   []event.Subscription
+	prods  []*producer
+	join   event.Subscription
+	jprods []*producer
+	calls  []*call
+}
+
+func newSubHarness(t *testing.T, st *stats) *subHarness {
+	return &subHarness{b: newBubble(t), st: st}
+}
+
+func (h *subHarness) fail(r reporter, format string, args ...any) {
+	r.Helper()
+	var b strings.Builder
+	b.WriteString("[]subOp{\n")
+	for _, o := range h.ops {
+		fmt.Fprintf(&b, "\t%v,\n", o)
+	}
+	b.WriteString("}")
+	r.Fatalf("%s\nreplay (paste into subRegressions):\n%s", fmt.Sprintf(format, args...), b.String())
+}
+
+func (h *subHarness) applicable(op subOp) bool {
+	switch op.Kind {
+	case "Return", "Race":
+		return op.Sub < len(h.m) && !h.sent[op.Sub] && !h.m[op.Sub].Returned
+	case "Unsubscribe", "ReceiveErr":
+		return op.Sub < len(h.m)
+	case "Join":
+		return h.j == nil && op.Sub > 0
+	case "JoinReturn":
+		return h.j != nil && op.Sub < len(h.j.Inners) && !h.j.Inners[op.Sub].Returned
+	case "JoinUnsubscribe", "JoinReceiveErr":
+		return h.j != nil
+	}
+	return true
+}
+
+func (h *subHarness) apply(r reporter, op subOp) {
+	r.Helper()
+	h.ops = append(h.ops, op)
+	h.st.addOp()
+	var err error
+	switch op.Kind {
+	case "New":
+		h.m = append(h.m, &model.Sub{})
+		h.quit = append(h.quit, op.Err)
+		h.sent = append(h.sent, false)
+		err = h.b.do(func() {
+			p, f := newProducer(op.Err)
+			h.prods = append(h.prods, p)
+			h.subs = append(h.subs, event.NewSubscription(f))
+		})
+	case "Return":
+		h.m[op.Sub].ProducerReturn(op.Err)
+		h.sent[op.Sub] = true
+		err = h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
+	case "Unsubscribe":
+		h.m[op.Sub].Unsubscribe(h.quit[op.Sub])
+		err = h.b.do(func() {
+			s := h.subs[op.Sub]
+			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+		})
+	case "Race":
+		h.sent[op.Sub] = true
+		var got model.ErrResult
+		err = h.b.do(func() {
+			s := h.subs[op.Sub]
+			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.prods[op.Sub].ctl <- toErr(op.Err)
+			syncWait()
+			got = recvErr(s)
+		})
+		delivered := got.Err != 0
+		if err == nil && (!h.m[op.Sub].RaceReturnUnsubscribe(op.Err, delivered) || (delivered && got.Err != op.Err)) {
+			h.fail(r, "producer returning %d raced Unsubscribe: Err yielded %+v", op.Err, got)
+		}
+		if delivered {
+			h.m[op.Sub].ReceiveErr()
+		}
+	case "ReceiveErr":
+		want := h.m[op.Sub].ReceiveErr()
+		var got model.ErrResult
+		err = h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
+		if err == nil && got != want {
+			h.fail(r, "Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
+		}
+	case "Join":
+		h.j = model.NewJoin(op.Sub)
+		err = h.b.do(func() {
+			var inner []event.Subscription
+			for range op.Sub {
+				p, f := newProducer(0)
+				h.jprods = append(h.jprods, p)
+				inner = append(inner, event.NewSubscription(f))
+			}
+			h.join = event.JoinSubscriptions(inner...)
+		})
+	case "JoinReturn":
+		h.j.InnerReturn(op.Sub, op.Err)
+		err = h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
+	case "JoinUnsubscribe":
+		h.j.Unsubscribe()
+		err = h.b.do(func() {
+			s := h.join
+			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+		})
+	case "JoinReceiveErr":
+		want := h.j.Outer.ReceiveErr()
+		var got model.ErrResult
+		err = h.b.do(func() { got = recvErr(h.join) })
+		if err == nil && got != want {
+			h.fail(r, "Err of the joined subscription yielded %+v, model %+v", got, want)
+		}
+	}
+	if err != nil {
+		h.fail(r, "%v: %v", op, err)
+	}
+	h.check(r)
+}
+
+// check compares which producers have returned and that every Unsubscribe
+// call has returned, and checks SingleError and ErrClosedAfterUnsubscribe.
+func (h *subHarness) check(r reporter) {
+	r.Helper()
+	for i, s := range h.m {
+		if err := model.SubInvariants(s); err != nil {
+			h.fail(r, "model invariant, sub %d: %v", i, err)
+		}
+	}
+	if h.j != nil {
+		if err := model.JoinInvariants(h.j); err != nil {
+			h.fail(r, "model invariant, join: %v", err)
+		}
+	}
+	var ret, jret, calls []bool
+	err := h.b.do(func() {
+		for _, p := range h.prods {
+			ret = append(ret, p.hasReturned())
+		}
+		for _, p := range h.jprods {
+			jret = append(jret, p.hasReturned())
+		}
+		for _, c := range h.calls {
+			calls = append(calls, c.finished())
+		}
+	})
+	if err != nil {
+		h.fail(r, "observe: %v", err)
+	}
+	for i, s := range h.m {
+		if ret[i] != s.Returned {
+			h.fail(r, "producer of sub %d returned=%v, model %v", i, ret[i], s.Returned)
+		}
+	}
+	if h.j != nil {
+		for i, s := range h.j.Inners {
+			if jret[i] != s.Returned {
+				h.fail(r, "producer of joined sub %d returned=%v, model %v", i, jret[i], s.Returned)
+			}
+		}
+	}
+	for i, d := range calls {
+		if !d {
+			h.fail(r, "Unsubscribe call %d has not returned", i)
+		}
+	}
+}
+
+func (h *subHarness) cleanup() error {
+	all := append([]event.Subscription(nil), h.subs...)
+	if h.join != nil {
+		all = append(all, h.join)
+	}
+	for _, s := range all {
+		h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+	}
+	syncWait()
+	for i, c := range h.calls {
+		if !c.finished() {
+			return fmt.Errorf("Unsubscribe call %d never returned", i)
+		}
+	}
+	for i, p := range append(append([]*producer(nil), h.prods...), h.jprods...) {
+		if !p.hasReturned() {
+			return fmt.Errorf("producer %d still running after Unsubscribe", i)
+		}
+	}
+	return nil
+}
+
+func (h *subHarness) finish(r reporter) {
+	r.Helper()
+	if err := h.b.close(h.cleanup); err != nil {
+		h.fail(r, "cleanup: %v", err)
+	}
+}
