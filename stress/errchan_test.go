@@ -40,11 +40,17 @@ const (
 )
 
 // instrumentedSub returns a NewSubscription whose producer does kind and
-// counts itself in live while it runs; err is what it returns.
-func instrumentedSub(live *atomic.Int64, kind producerKind, yields int, err error) event.Subscription {
-	live.Add(1)
+// counts itself in every live counter while it runs; err is what it returns.
+func instrumentedSub(kind producerKind, yields int, err error, live ...*atomic.Int64) event.Subscription {
+	for _, l := range live {
+		l.Add(1)
+	}
 	return event.NewSubscription(func(quit <-chan struct{}) error {
-		defer live.Add(-1)
+		defer func() {
+			for _, l := range live {
+				l.Add(-1)
+			}
+		}()
 		switch kind {
 		case produceErr:
 			Yield(yields)
@@ -122,7 +128,7 @@ func buildErrCase(kind int, selfEnd bool, rng *rand.Rand, feed *event.FeedOf[int
 	case kindNewSubscription, kindScope:
 		pk := pick()
 		err := newErr("producer")
-		c.sub = instrumentedSub(c.live, pk, rng.IntN(8), err)
+		c.sub = instrumentedSub(pk, rng.IntN(8), err, c.live)
 		c.may = func(e error) bool { return e == err && pk != produceWait }
 		c.wantValue = pk == produceErr
 		if kind == kindScope {
@@ -143,14 +149,14 @@ func buildErrCase(kind int, selfEnd bool, rng *rand.Rand, feed *event.FeedOf[int
 			if pk != produceWait {
 				errs[err] = pk == produceErr
 			}
-			inner[i] = instrumentedSub(c.live, pk, rng.IntN(8), err)
+			inner[i] = instrumentedSub(pk, rng.IntN(8), err, c.live)
 		}
 		c.sub = event.JoinSubscriptions(inner...)
 		c.may = func(e error) bool { return errs[e] }
 		c.wantValue = true
 	case kindResubscribe, kindResubscribeErr:
 		c.may = none
-		fn := newFlakyFn(c.live, selfEnd, rng.Uint64())
+		fn := &flakyFn{live: c.live, selfEnd: selfEnd, seed: rng.Uint64()}
 		c.check = fn.violation
 		backoff := time.Duration(1+rng.IntN(50)) * time.Microsecond
 		if kind == kindResubscribe {
@@ -164,81 +170,6 @@ func buildErrCase(kind int, selfEnd bool, rng *rand.Rand, feed *event.FeedOf[int
 		}
 	}
 	return c
-}
-
-// flakyFn is a ResubscribeFunc that fails, succeeds, or blocks until its
-// context is cancelled (then fails or returns a late subscription), chosen per
-// call from its own seed. Calls are sequential, so its state needs no lock.
-type flakyFn struct {
-	live     *atomic.Int64
-	selfEnd  bool
-	seed     uint64
-	calls    uint64
-	lastErr  atomic.Pointer[error] // error of the latest inner subscription
-	violated atomic.Pointer[string]
-}
-
-func newFlakyFn(live *atomic.Int64, selfEnd bool, seed uint64) *flakyFn {
-	return &flakyFn{live: live, selfEnd: selfEnd, seed: seed}
-}
-
-// violation returns the first wrong lastErr argument seen ("" if none).
-func (f *flakyFn) violation() string {
-	if p := f.violated.Load(); p != nil {
-		return *p
-	}
-	return ""
-}
-
-func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (event.Subscription, error) {
-	f.live.Add(1)
-	defer f.live.Add(-1)
-	f.calls++
-	rng := rand.New(rand.NewPCG(f.seed, f.calls))
-	if checkLast {
-		var want error
-		if p := f.lastErr.Load(); p != nil {
-			want = *p
-		}
-		if lastErr != want {
-			msg := fmt.Sprintf("ResubscribeErr passed %v to call %d, want the latest inner error %v", lastErr, f.calls, want)
-			f.violated.CompareAndSwap(nil, &msg)
-		}
-	}
-	x := rng.IntN(100)
-	if f.selfEnd {
-		// Never block: after a few calls return an inner that ends with nil,
-		// which ends the Resubscribe subscription by itself.
-		if f.calls > 3 {
-			return instrumentedSub(f.live, produceNil, rng.IntN(4), nil), nil
-		}
-		x = x % 80
-	}
-	switch {
-	case x < 25:
-		return nil, newErr("fn")
-	case x < 75:
-		err := newErr("inner")
-		pk := producerKind(rng.IntN(3))
-		if pk == produceWait && f.selfEnd {
-			pk = produceErr
-		}
-		if pk == produceErr {
-			f.lastErr.Store(&err)
-		}
-		return instrumentedSub(f.live, pk, rng.IntN(8), err), nil
-	case x < 80:
-		Yield(rng.IntN(8))
-		return nil, newErr("fn-slow")
-	case x < 90:
-		<-ctx.Done()
-		return nil, ctx.Err()
-	default:
-		// Returns a good subscription after Unsubscribe cancelled ctx:
-		// Resubscribe must unsubscribe it.
-		<-ctx.Done()
-		return instrumentedSub(f.live, produceWait, 0, newErr("late")), nil
-	}
 }
 
 func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnded *atomic.Int64) {

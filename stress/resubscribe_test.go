@@ -1,0 +1,354 @@
+package stress
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/eventspec/eventspec/event"
+)
+
+// flakyFn is a ResubscribeErrFunc that fails, succeeds, or blocks until its
+// context is cancelled (then fails, or returns a subscription late), chosen
+// per call from its own seed. Resubscribe calls it one call at a time, so its
+// plain fields need no lock (the race detector checks that).
+type flakyFn struct {
+	live    *atomic.Int64 // optional: fn calls + inner producers running
+	selfEnd bool          // never block; end the Resubscribe after a few calls
+	seed    uint64
+
+	fns, inners atomic.Int64 // fn calls running, inner producers running
+
+	calls   int
+	lastErr error // error of the latest inner subscription that failed
+
+	target  int           // the call reached/blocked are about; earlier calls never block
+	reached chan struct{} // optional: closed when call number target begins
+	blocked chan struct{} // optional: call number target blocks on ctx and closes it
+	once    sync.Once
+
+	violated atomic.Pointer[string]
+}
+
+func (f *flakyFn) violate(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	f.violated.CompareAndSwap(nil, &msg)
+}
+
+// violation returns the first violation seen inside fn calls ("" if none).
+func (f *flakyFn) violation() string {
+	if p := f.violated.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+func (f *flakyFn) counters(c *atomic.Int64) []*atomic.Int64 {
+	if f.live != nil {
+		return []*atomic.Int64{c, f.live}
+	}
+	return []*atomic.Int64{c}
+}
+
+func (f *flakyFn) inner(kind producerKind, yields int, err error) event.Subscription {
+	s := instrumentedSub(kind, yields, err, f.counters(&f.inners)...)
+	if n := f.inners.Load(); n > 1 {
+		f.violate("AtMostOneInner: %d inner subscriptions live after call %d created one", n, f.calls)
+	}
+	return s
+}
+
+func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (event.Subscription, error) {
+	for _, c := range f.counters(&f.fns) {
+		c.Add(1)
+		defer c.Add(-1)
+	}
+	f.calls++
+	if n := f.fns.Load(); n != 1 {
+		f.violate("AtMostOneInner: %d fn calls running at once", n)
+	}
+	if n := f.inners.Load(); n != 0 {
+		f.violate("AtMostOneInner: fn call %d began while the previous inner subscription was still live", f.calls)
+	}
+	if checkLast && lastErr != f.lastErr {
+		f.violate("ResubscribeErr passed %v to call %d, want the latest inner error %v", lastErr, f.calls, f.lastErr)
+	}
+	if f.reached != nil && f.calls == f.target {
+		close(f.reached)
+	}
+	rng := rand.New(rand.NewPCG(f.seed, uint64(f.calls)))
+	// Calls before the target call and all calls of a self-ending fn never
+	// block, so the target call is reached (unless the subscription ends).
+	noBlock := f.selfEnd || f.calls < f.target
+	if f.selfEnd && f.calls > 3 {
+		// An inner that ends with nil ends the Resubscribe subscription.
+		return f.inner(produceNil, rng.IntN(4), nil), nil
+	}
+	x := rng.IntN(100)
+	if noBlock {
+		x %= 80
+	}
+	if f.blocked != nil && f.calls == f.target {
+		x = 80 + rng.IntN(20)
+	}
+	switch {
+	case x < 25:
+		return nil, newErr("fn")
+	case x < 75:
+		err := newErr("inner")
+		pk := producerKind(rng.IntN(3))
+		if pk == produceWait && noBlock {
+			pk = produceErr
+		}
+		if pk == produceErr {
+			f.lastErr = err
+		}
+		return f.inner(pk, rng.IntN(8), err), nil
+	case x < 80:
+		Yield(rng.IntN(8))
+		return nil, newErr("fn-slow")
+	case x < 90:
+		f.markBlocked()
+		<-ctx.Done()
+		return nil, ctx.Err()
+	default:
+		// A good subscription returned only after Unsubscribe cancelled
+		// ctx: Resubscribe must unsubscribe it.
+		f.markBlocked()
+		<-ctx.Done()
+		return f.inner(produceWait, 0, newErr("late")), nil
+	}
+}
+
+func (f *flakyFn) markBlocked() {
+	if f.blocked != nil {
+		f.once.Do(func() { close(f.blocked) })
+	}
+}
+
+// TestResubscribeUnsubscribeTerminates runs Resubscribe and ResubscribeErr
+// over flaky fns and unsubscribes them (from 1-3 goroutines) at random
+// points: right away, after random yields, once call k began, or while a
+// call is blocked on its context.
+func TestResubscribeUnsubscribeTerminates(t *testing.T) {
+	r := Start(t, 20_000,
+		"ResubscribeUnsubscribeTerminates (every Unsubscribe call returns, concurrent ones too)",
+		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones included)",
+		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one)",
+		"ResubscribeErr passes the latest inner error to each call (nil before any)",
+		"SingleError/ErrClosedAfterUnsubscribe (Err never carries a value and is closed once Unsubscribe returns)")
+	late := r.Counter("unsubscribed-while-fn-blocked")
+	atCall := r.Counter("unsubscribed-at-call-k")
+	ended := r.Counter("ended-before-unsubscribe")
+	r.Workers(4, func(w int, rng *rand.Rand) {
+		for r.Next() {
+			f := &flakyFn{seed: rng.Uint64()}
+			mode := rng.IntN(4)
+			switch mode {
+			case 2:
+				f.target, f.reached = 1+rng.IntN(6), make(chan struct{})
+			case 3:
+				f.target, f.blocked = 1+rng.IntN(4), make(chan struct{})
+			}
+			backoff := time.Duration(1+rng.IntN(100)) * time.Microsecond
+			withErr := rng.IntN(2) == 0
+			var sub event.Subscription
+			if withErr {
+				sub = event.ResubscribeErr(backoff, func(ctx context.Context, lastErr error) (event.Subscription, error) {
+					return f.call(ctx, lastErr, true)
+				})
+			} else {
+				sub = event.Resubscribe(backoff, func(ctx context.Context) (event.Subscription, error) {
+					return f.call(ctx, nil, false)
+				})
+			}
+			errc := sub.Err()
+			switch mode {
+			case 1:
+				Yield(rng.IntN(64))
+			case 2, 3:
+				wait := f.reached
+				if mode == 3 {
+					wait = f.blocked
+				}
+				select {
+				case <-wait:
+					if mode == 2 {
+						atCall.Add(1)
+					} else {
+						late.Add(1)
+					}
+					Yield(rng.IntN(4))
+				case e, ok := <-errc:
+					if ok {
+						r.Failf("SingleError: Resubscribe Err carried %v", e)
+					}
+					ended.Add(1)
+				}
+			}
+			var wg sync.WaitGroup
+			for range 1 + rng.IntN(3) {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					sub.Unsubscribe()
+					if n, m := f.fns.Load(), f.inners.Load(); n != 0 || m != 0 {
+						r.Failf("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
+					}
+					select {
+					case e, ok := <-errc:
+						if ok {
+							r.Failf("SingleError: Resubscribe Err carried %v", e)
+						}
+					default:
+						r.Failf("ErrClosedAfterUnsubscribe: Resubscribe Err open after Unsubscribe returned")
+					}
+				}()
+			}
+			done := make(chan struct{})
+			go func() {
+				wg.Wait()
+				close(done)
+			}()
+			if !r.Wait(done, "ResubscribeUnsubscribeTerminates") {
+				return
+			}
+			if msg := f.violation(); msg != "" {
+				r.Failf("%s", msg)
+			}
+		}
+	})
+}
+
+// backoffStep is one scripted fn call of TestResubscribeBackoffSynctest.
+type backoffStep struct {
+	takes     time.Duration // how long the call runs before returning
+	fail      bool          // the call fails; else it returns an inner sub
+	innerFail time.Duration // the inner sub fails this long after the call returned (0: never)
+	gap       time.Duration // expected time from this call's start to the next call's start
+}
+
+// TestResubscribeBackoffSynctest checks the exact backoff sequence of
+// Resubscribe and ResubscribeErr with virtual time (testing/synctest), for
+// backoffMax = 10s: the wait starts at 1s and doubles before each wait (so
+// the first is 2s), is capped at 10s, is reset to 1s after a call that took
+// longer than 10s (exactly 10s is not longer), and no wait follows the
+// failure of an inner subscription.
+func TestResubscribeBackoffSynctest(t *testing.T) {
+	const bm = 10 * time.Second
+	s := time.Second
+	steps := []backoffStep{
+		{fail: true, gap: 2 * s},                   // 1s doubled
+		{fail: true, gap: 4 * s},                   //
+		{fail: true, gap: 8 * s},                   //
+		{fail: true, gap: 10 * s},                  // capped
+		{fail: true, gap: 10 * s},                  //
+		{takes: 10 * s, fail: true, gap: 20 * s},   // exactly backoffMax: not a reset, 10s + 10s
+		{takes: 11 * s, fail: true, gap: 12 * s},   // longer: reset to 1s, 11s + 1s
+		{fail: true, gap: 2 * s},                   //
+		{takes: 3 * s, fail: true, gap: 7 * s},     // 3s + 4s
+		{innerFail: 5 * s, gap: 5 * s},             // inner fails after 5s: no wait
+		{fail: true, gap: 8 * s},                   // the wait keeps doubling: 8s
+		{takes: 2 * s, innerFail: 1, gap: 2*s + 1}, // inner fails at once: no wait
+		{takes: 30 * s, fail: true, gap: 31 * s},   // long: reset, 30s + 1s
+		{fail: true, gap: 2 * s},                   //
+		{},                                         // inner never fails: Unsubscribe ends it
+	}
+	for _, withErr := range []bool{false, true} {
+		name := "Resubscribe"
+		if withErr {
+			name = "ResubscribeErr"
+		}
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				start := time.Now()
+				var (
+					starts  []time.Duration
+					wantErr error
+				)
+				last := make(chan struct{})
+				fn := func(ctx context.Context, got error) (event.Subscription, error) {
+					i := len(starts)
+					starts = append(starts, time.Since(start))
+					if i >= len(steps) {
+						t.Errorf("call %d beyond the script", i+1)
+						<-ctx.Done()
+						return nil, ctx.Err()
+					}
+					if withErr && got != wantErr {
+						t.Errorf("call %d: lastErr %v, want %v", i+1, got, wantErr)
+					}
+					st := steps[i]
+					if i == len(steps)-1 {
+						close(last)
+					}
+					time.Sleep(st.takes)
+					if st.fail {
+						return nil, fmt.Errorf("call %d failed", i+1)
+					}
+					innerErr := fmt.Errorf("inner of call %d failed", i+1)
+					if st.innerFail > 0 {
+						wantErr = innerErr
+					}
+					return event.NewSubscription(func(quit <-chan struct{}) error {
+						if st.innerFail == 0 {
+							<-quit
+							return nil
+						}
+						timer := time.NewTimer(st.innerFail)
+						defer timer.Stop()
+						select {
+						case <-timer.C:
+							return innerErr
+						case <-quit:
+							return nil
+						}
+					}), nil
+				}
+				var sub event.Subscription
+				if withErr {
+					sub = event.ResubscribeErr(bm, fn)
+				} else {
+					sub = event.Resubscribe(bm, func(ctx context.Context) (event.Subscription, error) {
+						return fn(ctx, nil)
+					})
+				}
+				<-last
+				synctest.Wait()
+				sub.Unsubscribe()
+				select {
+				case e, ok := <-sub.Err():
+					if ok {
+						t.Errorf("Err carried %v", e)
+					}
+				default:
+					t.Errorf("Err open after Unsubscribe returned")
+				}
+				if len(starts) != len(steps) {
+					t.Fatalf("%d calls, want %d", len(starts), len(steps))
+				}
+				var want time.Duration
+				for i, st := range steps {
+					if starts[i] != want {
+						t.Errorf("call %d began at %v, want %v (gaps so far: %v)", i+1, starts[i], want, gaps(starts[:i+1]))
+					}
+					want += st.gap
+				}
+				t.Logf("call start times (virtual): %v; gaps %v", starts, gaps(starts))
+			})
+		})
+	}
+}
+
+func gaps(starts []time.Duration) []time.Duration {
+	var g []time.Duration
+	for i := 1; i < len(starts); i++ {
+		g = append(g, starts[i]-starts[i-1])
+	}
+	return g
+}
