@@ -1,0 +1,100 @@
+package proptest
+
+import (
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestScopeRapid is the rapid state machine over SubscriptionScope: Track
+// (also after Close, and of nil), wrapper Unsubscribe (repeated), Close
+// (repeated, and racing a wrapper Unsubscribe), Count.
+func TestScopeRapid(t *testing.T) {
+	st := newStats(t, rapidSeed())
+	rapid.Check(t, func(rt *rapid.T) {
+		st.addCase()
+		if st.overBudget() {
+			return
+		}
+		h := newScopeHarness(t, st)
+		finished := false
+		defer func() {
+			if !finished {
+				_ = h.b.close(h.cleanup)
+			}
+		}()
+		do := func(rt *rapid.T, op scopeOp) {
+			if !h.applicable(op) {
+				rt.Skip("not applicable")
+			}
+			h.apply(rt, op)
+		}
+		pick := func(rt *rapid.T) int {
+			if len(h.wrappers) == 0 {
+				rt.Skip("none")
+			}
+			return rapid.IntRange(0, len(h.wrappers)-1).Draw(rt, "w")
+		}
+		rt.Repeat(map[string]func(*rapid.T){
+			"Track":       func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
+			"Track2":      func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
+			"TrackNil":    func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackNil"}) },
+			"Unsubscribe": func(rt *rapid.T) { do(rt, scopeOp{Kind: "Unsubscribe", W: pick(rt)}) },
+			"Close": func(rt *rapid.T) {
+				if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
+					rt.Skip("rare")
+				}
+				do(rt, scopeOp{Kind: "Close"})
+			},
+			"RaceClose": func(rt *rapid.T) {
+				if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
+					rt.Skip("rare")
+				}
+				do(rt, scopeOp{Kind: "RaceClose", W: pick(rt)})
+			},
+			"": func(rt *rapid.T) { h.check(rt) },
+		})
+		finished = true
+		h.finish(rt)
+	})
+}
+
+// scopeRegressions are SubscriptionScope cases replayed on every run.
+var scopeRegressions = [][]scopeOp{
+	{
+		{Kind: "Track"},
+		{Kind: "Track"},
+		{Kind: "Unsubscribe", W: 0},
+		{Kind: "Unsubscribe", W: 0},
+		{Kind: "TrackNil"},
+		{Kind: "RaceClose", W: 1},
+		{Kind: "Close"},
+		{Kind: "Track"},
+		{Kind: "Unsubscribe", W: 1},
+	},
+}
+
+func TestScopeRegressions(t *testing.T) {
+	st := newStats(t, "fixed")
+	for i, ops := range scopeRegressions {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			st.addCase()
+			h := newScopeHarness(t, st)
+			finished := false
+			defer func() {
+				if !finished {
+					_ = h.b.close(h.cleanup)
+				}
+			}()
+			for _, op := range ops {
+				if !h.applicable(op) {
+					t.Fatalf("op %v not applicable", op)
+				}
+				h.apply(t, op)
+			}
+			finished = true
+			h.finish(t)
+		})
+	}
+}
