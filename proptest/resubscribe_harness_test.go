@@ -1,0 +1,247 @@
+package proptest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/model"
+)
+
+// resubOp is one operation of a Resubscribe case after its creation.
+type resubOp struct {
+	Kind string        // "Advance", "InnerEnd", "Unsubscribe"
+	D    time.Duration // Advance
+	Err  int           // InnerEnd: error ID, 0 for a close without error
+}
+
+func (o resubOp) String() string {
+	return fmt.Sprintf("{Kind: %q, D: %d, Err: %d}", o.Kind, o.D, o.Err)
+}
+
+// resubCase is a replayable Resubscribe case.
+type resubCase struct {
+	WithErr bool // ResubscribeErr instead of Resubscribe
+	Max     time.Duration
+	Script  []model.Step
+	Ops     []resubOp
+}
+
+func (c resubCase) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resubCase{WithErr: %v, Max: %d, Script: []model.Step{", c.WithErr, c.Max)
+	for _, s := range c.Script {
+		fmt.Fprintf(&b, "{B: %d, Delay: %d}, ", s.B, s.Delay)
+	}
+	b.WriteString("}, Ops: []resubOp{\n")
+	for _, o := range c.Ops {
+		fmt.Fprintf(&b, "\t%v,\n", o)
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// fnCall is what the real function observed about one of its calls.
+type fnCall struct {
+	at      time.Duration
+	lastErr int
+}
+
+type resubHarness struct {
+	c  resubCase
+	b  *bubble
+	st *stats
+	m  *model.Resub
+
+	// bubble only
+	start  time.Time
+	sub    event.Subscription
+	mu     sync.Mutex
+	calls  []fnCall
+	inners []*producer
+	unsubs []*call
+}
+
+func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
+	h := &resubHarness{c: resubCase{WithErr: c.WithErr, Max: c.Max, Script: c.Script}, b: newBubble(t), st: st}
+	h.m = model.NewResub(c.Max, c.Script)
+	h.b.do(func() {
+		h.start = time.Now()
+		if c.WithErr {
+			h.sub = event.ResubscribeErr(c.Max, h.fn)
+		} else {
+			h.sub = event.Resubscribe(c.Max, func(ctx context.Context) (event.Subscription, error) { return h.fn(ctx, nil) })
+		}
+	})
+	return h
+}
+
+// newInner starts an inner subscription whose producer the test controls.
+func (h *resubHarness) newInner() event.Subscription {
+	p, f := newProducer(0)
+	h.mu.Lock()
+	h.inners = append(h.inners, p)
+	h.mu.Unlock()
+	return event.NewSubscription(f)
+}
+
+// fn is the function under Resubscribe: call k follows step k of the script.
+func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscription, error) {
+	h.mu.Lock()
+	k := len(h.calls)
+	h.calls = append(h.calls, fnCall{at: time.Since(h.start), lastErr: errID(lastErr)})
+	h.mu.Unlock()
+	st := model.Step{B: model.Block}
+	if k < len(h.c.Script) {
+		st = h.c.Script[k]
+	}
+	failure := idErr(1000 + k)
+	switch st.B {
+	case model.Fail:
+		return nil, failure
+	case model.FailAfter:
+		t := time.NewTimer(st.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		return nil, failure
+	case model.Succeed:
+		return h.newInner(), nil
+	case model.BlockThenSub:
+		<-ctx.Done()
+		return h.newInner(), nil
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func (h *resubHarness) fail(r reporter, format string, args ...any) {
+	r.Helper()
+	r.Fatalf("%s\nreplay (paste into resubRegressions):\n%v", fmt.Sprintf(format, args...), h.c)
+}
+
+func (h *resubHarness) applicable(op resubOp) bool {
+	if op.Kind == "InnerEnd" {
+		return h.m.Phase == model.PhaseWaiting
+	}
+	return true
+}
+
+func (h *resubHarness) apply(r reporter, op resubOp) {
+	r.Helper()
+	h.c.Ops = append(h.c.Ops, op)
+	h.st.addOp()
+	var err error
+	switch op.Kind {
+	case "Advance":
+		h.m.Advance(op.D)
+		err = h.b.do(func() { time.Sleep(op.D) }) // fake time in the bubble
+	case "InnerEnd":
+		i := len(h.m.Inners) - 1
+		h.m.InnerEnd(op.Err)
+		err = h.b.do(func() {
+			h.mu.Lock()
+			p := h.inners[i]
+			h.mu.Unlock()
+			p.ctl <- toErr(op.Err)
+		})
+	case "Unsubscribe":
+		h.m.Unsubscribe()
+		err = h.b.do(func() {
+			h.unsubs = append(h.unsubs, goCall(func() int { h.sub.Unsubscribe(); return 0 }))
+		})
+	}
+	if err != nil {
+		h.fail(r, "%v: %v", op, err)
+	}
+	h.check(r)
+}
+
+// check compares the function calls (count, fake time, previous error),
+// which inner subscriptions are live, Err (closed, never a value) and that
+// every Unsubscribe returned; and checks AtMostOneInner and NoLeakedInner.
+func (h *resubHarness) check(r reporter) {
+	r.Helper()
+	if err := model.ResubInvariants(h.m); err != nil {
+		h.fail(r, "model invariant: %v", err)
+	}
+	var calls []fnCall
+	var live []bool
+	var errRes model.ErrResult
+	var unsubs []bool
+	err := h.b.do(func() {
+		h.mu.Lock()
+		calls = append(calls, h.calls...)
+		for _, p := range h.inners {
+			live = append(live, !p.hasReturned())
+		}
+		h.mu.Unlock()
+		errRes = recvErr(h.sub)
+		for _, u := range h.unsubs {
+			unsubs = append(unsubs, u.finished())
+		}
+	})
+	if err != nil {
+		h.fail(r, "observe: %v", err)
+	}
+	if len(calls) != len(h.m.Calls) {
+		h.fail(r, "fn called %d times, model %d (now %v)", len(calls), len(h.m.Calls), h.m.Now)
+	}
+	for i, c := range calls {
+		want := h.m.Calls[i]
+		if c.at != want.At {
+			h.fail(r, "fn call %d at %v, model %v", i, c.at, want.At)
+		}
+		if h.c.WithErr && c.lastErr != want.LastErr {
+			h.fail(r, "fn call %d got previous error %d, model %d", i, c.lastErr, want.LastErr)
+		}
+	}
+	if len(live) != len(h.m.Inners) {
+		h.fail(r, "%d inner subscriptions created, model %d", len(live), len(h.m.Inners))
+	}
+	for i, l := range live {
+		if l != h.m.Inners[i] {
+			h.fail(r, "inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
+		}
+	}
+	if errRes.Err != 0 {
+		h.fail(r, "Err carried a value (%d)", errRes.Err)
+	}
+	if errRes.Closed != (h.m.Phase == model.PhaseExited) {
+		h.fail(r, "Err closed=%v, model phase %s", errRes.Closed, h.m.Phase)
+	}
+	for i, d := range unsubs {
+		if !d {
+			h.fail(r, "Unsubscribe call %d has not returned", i)
+		}
+	}
+}
+
+func (h *resubHarness) cleanup() error {
+	h.unsubs = append(h.unsubs, goCall(func() int { h.sub.Unsubscribe(); return 0 }))
+	syncWait()
+	for i, u := range h.unsubs {
+		if !u.finished() {
+			return fmt.Errorf("Unsubscribe call %d never returned", i)
+		}
+	}
+	for i, p := range h.inners {
+		if !p.hasReturned() {
+			return fmt.Errorf("inner subscription %d still live after Unsubscribe", i)
+		}
+	}
+	return nil
+}
+
+func (h *resubHarness) finish(r reporter) {
+	r.Helper()
+	if err := h.b.close(h.cleanup); err != nil {
+		h.fail(r, "cleanup: %v", err)
+	}
+}
