@@ -256,9 +256,10 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	return nil
 }
 
-// check compares the settled real state with the model: buffered values per
-// channel, which Sends have returned and with what, which Unsubscribe
-// calls have returned; and checks the model's invariants.
+// check compares the settled real state with the model: each entry's Err
+// (closed exactly once unsubscribed, never a value), buffered values per
+// channel, which Sends have returned and with what, which Unsubscribe calls
+// have returned; and checks the model's invariants.
 func (h *feedHarness) check(r reporter) {
 	r.Helper()
 	if err := model.FeedInvariants(h.m); err != nil {
@@ -267,7 +268,11 @@ func (h *feedHarness) check(r reporter) {
 	var lens []int
 	var sends []call
 	var unsubs []bool
+	var errs []model.ErrResult
 	err := h.b.do(func() {
+		for _, s := range h.subs {
+			errs = append(errs, recvErr(s))
+		}
 		for _, c := range h.chans {
 			lens = append(lens, len(c))
 		}
@@ -284,6 +289,11 @@ func (h *feedHarness) check(r reporter) {
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
+	}
+	for i, e := range h.m.Entries {
+		if errs[i].Err != 0 || errs[i].Closed != e.Removed {
+			h.fail(r, "Err of entry %d yielded %+v; model: never a value, closed=%v", i, errs[i], e.Removed)
+		}
 	}
 	for i, c := range h.m.Chans {
 		if lens[i] != len(c.Buf) {
