@@ -1,0 +1,218 @@
+package stress
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/eventspec/eventspec/event"
+)
+
+// countingSub is a fake inner Subscription that counts its Unsubscribe
+// calls; its Unsubscribe yields a little before counting, so that a caller
+// that does not wait for it returns while the count is still 0.
+type countingSub struct {
+	r      *Run
+	unsubs atomic.Int32
+	yields int
+	err    chan error
+}
+
+func (c *countingSub) Err() <-chan error { return c.err }
+
+func (c *countingSub) Unsubscribe() {
+	Yield(c.yields)
+	if n := c.unsubs.Add(1); n > 1 {
+		c.r.Failf("a tracked subscription was unsubscribed %d times", n)
+	}
+}
+
+// scopeRec is one Track call.
+type scopeRec struct {
+	inner      *countingSub
+	wrapper    event.Subscription // nil when Track returned nil
+	unsubBegun atomic.Bool        // some wrapper Unsubscribe began
+}
+
+// TestScopeRace runs rounds on fresh SubscriptionScopes: trackers Track
+// counting fakes and unsubscribe some wrappers (from one or two goroutines),
+// a monitor calls Count, and a closer calls Close (sometimes twice at once)
+// at a random point.
+func TestScopeRace(t *testing.T) {
+	r := Start(t, 100_000,
+		"Count never negative, never above the Tracks that returned a wrapper, 0 once Close returned (each Count call)",
+		"everything tracked is unsubscribed exactly once (each inner Unsubscribe: count <= 1; each wrapper Unsubscribe return: count == 1; each Close return: count == 1 unless a wrapper Unsubscribe of it began; end of round: exactly 1)",
+		"Track after Close returned gives nil, and nil only once Close began; a nil Track never unsubscribes its argument",
+		"Track(nil) panics with an event: error",
+		"UnsubscribeTerminates for wrappers, Close returns (also twice at once)")
+	rounds := r.Counter("rounds")
+	tracked := r.Counter("tracked")
+	nilTracks := r.Counter("track-after-close")
+	counts := r.Counter("count-checks")
+	for round := 0; !r.Done(); round++ {
+		rounds.Add(1)
+		rng := r.Rand(-1 - round)
+		var (
+			scope          event.SubscriptionScope
+			mu             sync.Mutex
+			recs           []*scopeRec
+			wrappers       atomic.Int64 // Tracks that returned a wrapper
+			closeBegin     atomic.Int64
+			closeRet       atomic.Int64
+			ops            atomic.Int64
+			closeAt        = int64(20 + rng.IntN(300))
+			closeNow       = make(chan struct{})
+			closeOnce      sync.Once
+			trackersDone   = make(chan struct{})
+			twice          = rng.IntN(4) == 0
+			wg, trackersWG sync.WaitGroup
+		)
+		trigger := func() { closeOnce.Do(func() { close(closeNow) }) }
+		step := func() bool {
+			if !r.Next() {
+				trigger()
+				return false
+			}
+			if ops.Add(1) == closeAt {
+				trigger()
+			}
+			return true
+		}
+		checkClosed := func(where string) {
+			mu.Lock()
+			snapshot := append([]*scopeRec(nil), recs...)
+			mu.Unlock()
+			for _, rec := range snapshot {
+				if rec.wrapper != nil && !rec.unsubBegun.Load() && rec.inner.unsubs.Load() != 1 {
+					r.Failf("%s: a tracked subscription was unsubscribed %d times once Close returned", where, rec.inner.unsubs.Load())
+					return
+				}
+			}
+		}
+		closer := func() {
+			closeBegin.CompareAndSwap(0, r.Stamp())
+			scope.Close()
+			closeRet.CompareAndSwap(0, r.Stamp())
+			if n := scope.Count(); n != 0 {
+				r.Failf("Count() == %d after Close returned", n)
+			}
+			checkClosed("Close")
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-closeNow
+			if twice {
+				var cw sync.WaitGroup
+				cw.Add(1)
+				go func() {
+					defer cw.Done()
+					closer()
+				}()
+				closer()
+				cw.Wait()
+			} else {
+				closer()
+			}
+		}()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-trackersDone:
+					return
+				default:
+				}
+				after := closeRet.Load() != 0
+				n := scope.Count()
+				counts.Add(1)
+				if n < 0 || int64(n) > wrappers.Load() {
+					r.Failf("Count() == %d with %d wrappers ever returned", n, wrappers.Load())
+				}
+				if after && n != 0 {
+					r.Failf("Count() == %d after Close returned", n)
+				}
+				Yield(8)
+			}
+		}()
+		for w := range 3 {
+			trackersWG.Add(1)
+			go func() {
+				defer trackersWG.Done()
+				rng := r.Rand(1_000_000 + round*4 + w)
+				for nils := 0; nils < 3 && step(); {
+					if rng.IntN(50) == 0 {
+						msg, ok := catch(func() { scope.Track(nil) })
+						if !ok || !strings.HasPrefix(msg, "event: ") {
+							r.Failf("Track(nil) panicked=%v with %q, want an event: error", ok, msg)
+						}
+						continue
+					}
+					rec := &scopeRec{inner: &countingSub{r: r, yields: rng.IntN(3), err: make(chan error)}}
+					closedBefore := closeRet.Load() != 0
+					wrappers.Add(1) // before Track, so Count can never exceed it
+					rec.wrapper = scope.Track(rec.inner)
+					if rec.wrapper == nil {
+						nils++
+						wrappers.Add(-1)
+						nilTracks.Add(1)
+						if closeBegin.Load() == 0 {
+							r.Failf("Track returned nil before Close began")
+						}
+					} else {
+						tracked.Add(1)
+						if closedBefore {
+							r.Failf("Track after Close returned gave a wrapper, want nil")
+						}
+						if rec.wrapper.Err() != rec.inner.Err() {
+							r.Failf("wrapper Err is not the inner Err")
+						}
+					}
+					mu.Lock()
+					recs = append(recs, rec)
+					mu.Unlock()
+					if rec.wrapper == nil || rng.IntN(3) == 0 {
+						continue // left for Close
+					}
+					Yield(rng.IntN(4))
+					callers := 1 + rng.IntN(2)
+					var uw sync.WaitGroup
+					for range callers {
+						uw.Add(1)
+						go func() {
+							defer uw.Done()
+							rec.unsubBegun.Store(true)
+							rec.wrapper.Unsubscribe()
+							if n := rec.inner.unsubs.Load(); n != 1 {
+								r.Failf("wrapper Unsubscribe returned with the inner unsubscribed %d times, want 1", n)
+							}
+						}()
+					}
+					uw.Wait()
+				}
+			}()
+		}
+		trackersWG.Wait()
+		trigger()
+		close(trackersDone)
+		wg.Wait()
+		if r.Failed() {
+			return
+		}
+		for _, rec := range recs {
+			want := int32(1)
+			if rec.wrapper == nil {
+				want = 0
+			}
+			if n := rec.inner.unsubs.Load(); n != want {
+				r.Failf("end of round: a subscription tracked (wrapper %v) was unsubscribed %d times, want %d", rec.wrapper != nil, n, want)
+				return
+			}
+		}
+		if n := scope.Count(); n != 0 {
+			r.Failf("end of round: Count() == %d", n)
+		}
+	}
+}

@@ -1,0 +1,372 @@
+package stress
+
+import (
+	"errors"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/eventspec/eventspec/event"
+)
+
+type (
+	muxA struct{ id, poster int }
+	muxB struct{ id, poster int }
+	muxC struct{ id, poster int } // never subscribed
+)
+
+// muxPost is one Post call of a round: its type (0 A, 1 B, 2 C), poster and
+// stamps; ok is set when it returned nil.
+type muxPost struct {
+	typ, poster int
+	begin, ret  int64
+	ok          bool
+}
+
+// muxSub is one Subscribe call of a round.
+type muxSub struct {
+	mask             int // bit t: subscribed to type t
+	subBegin, subRet int64
+	unsubBegin       int64 // 0: never unsubscribed (closed by Stop)
+	got              map[int]bool
+	lastFrom         [muxPosters]int
+	closedByStop     bool
+}
+
+const (
+	muxPosters     = 3
+	muxSubscribers = 3
+)
+
+type muxRound struct {
+	r     *Run
+	mux   event.TypeMux
+	posts stampLog
+	typ   sync.Map // id -> type, written before the Post
+	ids   atomic.Int64
+	ops   atomic.Int64
+
+	stopAt            int64
+	stopNow           chan struct{}
+	stopOnce          sync.Once
+	stopBegin, stopRt atomic.Int64
+
+	mu   sync.Mutex
+	all  []*muxPost
+	subs []*muxSub
+
+	received, closedPosts, lateSubs, otherUnsubs *atomic.Int64
+}
+
+// TestTypeMuxRace runs rounds on fresh TypeMuxes: posters Post numbered
+// events of three types, subscribers Subscribe to random type sets, read at
+// random speeds and Unsubscribe (themselves or from another goroutine), and a
+// stopper calls Stop (sometimes twice at once) at a random point.
+func TestTypeMuxRace(t *testing.T) {
+	r := Start(t, 60_000,
+		"no send on a closed channel (no Post, Unsubscribe or Stop panics)",
+		"each received event: of a subscribed type, not a duplicate, in per-poster order (SubscribersSeeSendOrder), Time set, and not posted (Post returned) before the subscription's Subscribe began",
+		"NoDeliveryAfterUnsubscribe (after Unsubscribe returned the channel is closed: nothing more arrives)",
+		"each event reaches every subscription of its type subscribed before its Post began and not unsubscribed or stopped before it returned",
+		"Post that began after Stop returned gets ErrMuxClosed; ErrMuxClosed only once Stop began; Subscribe after Stop returns a closed subscription",
+		"Stop and Unsubscribe return (also Stop twice at once, Unsubscribe after Stop)")
+	rounds := r.Counter("rounds")
+	received := r.Counter("events-received")
+	closedPosts := r.Counter("posts-after-stop")
+	required := r.Counter("required-deliveries-checked")
+	lateSubs := r.Counter("subscribes-after-stop")
+	otherUnsubs := r.Counter("unsubscribes-from-another-goroutine")
+	for round := 0; !r.Done(); round++ {
+		rounds.Add(1)
+		rng := r.Rand(-1 - round)
+		m := &muxRound{r: r, stopAt: int64(50 + rng.IntN(400)), stopNow: make(chan struct{}),
+			received: received, closedPosts: closedPosts, lateSubs: lateSubs, otherUnsubs: otherUnsubs}
+		m.run(round, rng)
+		if r.Failed() {
+			return
+		}
+		m.check(required)
+	}
+}
+
+func (m *muxRound) step() bool {
+	if !m.r.Next() {
+		m.stopOnce.Do(func() { close(m.stopNow) })
+		return false
+	}
+	if m.ops.Add(1) == m.stopAt {
+		m.stopOnce.Do(func() { close(m.stopNow) })
+	}
+	return true
+}
+
+func (m *muxRound) run(round int, rng *rand.Rand) {
+	r := m.r
+	var wg sync.WaitGroup
+	stopperDone := make(chan struct{})
+	twice := rng.IntN(4) == 0
+	go func() {
+		defer close(stopperDone)
+		<-m.stopNow
+		m.stopBegin.Store(r.Stamp())
+		var sw sync.WaitGroup
+		if twice {
+			sw.Add(1)
+			go func() {
+				defer sw.Done()
+				m.mux.Stop()
+			}()
+		}
+		m.mux.Stop()
+		sw.Wait()
+		m.stopRt.Store(r.Stamp())
+	}()
+	for p := range muxPosters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m.poster(p, r.Rand(1_000_000+round*16+p))
+		}()
+	}
+	for s := range muxSubscribers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m.subscriber(r.Rand(1_000_000 + round*16 + 8 + s))
+		}()
+	}
+	wg.Wait()
+	m.stopOnce.Do(func() { close(m.stopNow) })
+	r.Wait(stopperDone, "Stop returning")
+}
+
+func (m *muxRound) poster(p int, rng *rand.Rand) {
+	r := m.r
+	afterStop := 0
+	last := 0
+	for afterStop < 3 && m.step() {
+		id := int(m.ids.Add(1))
+		if id <= last {
+			r.Failf("ids not increasing")
+		}
+		last = id
+		post := &muxPost{poster: p}
+		if rng.IntN(10) == 0 {
+			post.typ = 2
+		} else {
+			post.typ = rng.IntN(2)
+		}
+		var ev any
+		switch post.typ {
+		case 0:
+			ev = muxA{id, p}
+		case 1:
+			ev = muxB{id, p}
+		default:
+			ev = muxC{id, p}
+		}
+		stoppedBefore := m.stopRt.Load() != 0
+		st := m.posts.at(id)
+		post.begin = r.Stamp()
+		st.begin.Store(post.begin)
+		var err error
+		msg, panicked := catch(func() { err = m.mux.Post(ev) })
+		post.ret = r.Stamp()
+		st.ret.Store(post.ret)
+		post.ok = !panicked && err == nil
+		m.mu.Lock()
+		for len(m.all) < id {
+			m.all = append(m.all, nil)
+		}
+		m.all[id-1] = post
+		m.mu.Unlock()
+		switch {
+		case panicked:
+			r.Failf("Post panicked: %s", msg)
+		case errors.Is(err, event.ErrMuxClosed):
+			afterStop++
+			m.closedPosts.Add(1)
+			if m.stopBegin.Load() == 0 {
+				r.Failf("Post returned ErrMuxClosed before Stop began")
+			}
+		case err != nil:
+			r.Failf("Post returned %v", err)
+		case stoppedBefore:
+			r.Failf("Post that began after Stop returned got nil, want ErrMuxClosed")
+		}
+		if rng.IntN(8) == 0 {
+			Yield(rng.IntN(4))
+		}
+	}
+}
+
+func (m *muxRound) subscriber(rng *rand.Rand) {
+	r := m.r
+	for m.step() {
+		stopped := m.stopRt.Load() != 0
+		s := &muxSub{mask: 1 + rng.IntN(3), got: map[int]bool{}}
+		var types []any
+		if s.mask&1 != 0 {
+			types = append(types, muxA{})
+		}
+		if s.mask&2 != 0 {
+			types = append(types, muxB{})
+		}
+		s.subBegin = r.Stamp()
+		sub := m.mux.Subscribe(types...)
+		s.subRet = r.Stamp()
+		m.mu.Lock()
+		m.subs = append(m.subs, s)
+		m.mu.Unlock()
+		ch := sub.Chan()
+		if stopped {
+			// Subscribe after Stop returned: a closed subscription.
+			s.closedByStop = true
+			m.lateSubs.Add(1)
+			if !sub.Closed() {
+				r.Failf("Subscribe after Stop returned a subscription with Closed() == false")
+			}
+			select {
+			case ev, ok := <-ch:
+				if ok {
+					r.Failf("subscription made after Stop received %v", ev.Data)
+				}
+			default:
+				r.Failf("subscription made after Stop has an open channel")
+			}
+			sub.Unsubscribe()
+			return
+		}
+		want := rng.IntN(30)
+		pace := rng.IntN(3)
+		other := rng.IntN(3) == 0 // Unsubscribe from another goroutine while reading
+		var unsubDone chan struct{}
+		for i := 0; ; i++ {
+			if other && i == want && unsubDone == nil {
+				unsubDone = make(chan struct{})
+				m.otherUnsubs.Add(1)
+				go func() {
+					defer close(unsubDone)
+					s.unsubBegin = r.Stamp()
+					sub.Unsubscribe()
+					if !sub.Closed() {
+						r.Failf("Closed() == false after Unsubscribe returned")
+					}
+				}()
+			}
+			if !other && i == want {
+				break
+			}
+			ev, ok := <-ch
+			if !ok {
+				if unsubDone == nil {
+					s.closedByStop = true
+				}
+				break
+			}
+			m.receive(s, ev)
+			switch pace {
+			case 1:
+				Yield(rng.IntN(4))
+			case 2:
+				if rng.IntN(8) == 0 {
+					Yield(16)
+				}
+			}
+		}
+		if other {
+			if unsubDone == nil {
+				// Closed by Stop before this goroutine unsubscribed.
+				sub.Unsubscribe()
+			} else if !r.Wait(unsubDone, "Unsubscribe from another goroutine") {
+				return
+			}
+			continue
+		}
+		if !s.closedByStop {
+			s.unsubBegin = r.Stamp()
+		}
+		sub.Unsubscribe()
+		if !sub.Closed() {
+			r.Failf("Closed() == false after Unsubscribe returned")
+		}
+		select {
+		case ev, ok := <-ch:
+			if ok {
+				r.Failf("NoDeliveryAfterUnsubscribe: event %v arrived after Unsubscribe returned", ev.Data)
+			}
+		default:
+			r.Failf("channel still open after Unsubscribe returned")
+		}
+	}
+}
+
+func (m *muxRound) receive(s *muxSub, ev *event.TypeMuxEvent) {
+	r := m.r
+	m.received.Add(1)
+	var id, typ, poster int
+	switch d := ev.Data.(type) {
+	case muxA:
+		id, typ, poster = d.id, 0, d.poster
+	case muxB:
+		id, typ, poster = d.id, 1, d.poster
+	default:
+		r.Failf("received an event of type %T", ev.Data)
+		return
+	}
+	if s.mask&(1<<typ) == 0 {
+		r.Failf("received %T on a subscription to mask %b", ev.Data, s.mask)
+	}
+	if ev.Time.IsZero() {
+		r.Failf("TypeMuxEvent.Time not set")
+	}
+	if s.got[id] {
+		r.Failf("DeliveredExactlyOnce: event %d received twice", id)
+	}
+	s.got[id] = true
+	if id <= s.lastFrom[poster] {
+		r.Failf("event %d of poster %d received after its later event %d", id, poster, s.lastFrom[poster])
+	}
+	s.lastFrom[poster] = id
+	if rt := m.posts.at(id).ret.Load(); rt != 0 && rt < s.subBegin {
+		r.Failf("event %d delivered to a subscription whose Subscribe began (%d) after the Post returned (%d)", id, s.subBegin, rt)
+	}
+}
+
+// check verifies, once the round is over, that every event reached every
+// subscription that had to get it.
+func (m *muxRound) check(required *atomic.Int64) {
+	r := m.r
+	byBegin := make([]*muxPost, 0, len(m.all))
+	idOf := map[*muxPost]int{}
+	for i, p := range m.all {
+		if p != nil {
+			byBegin = append(byBegin, p)
+			idOf[p] = i + 1
+		}
+	}
+	sort.Slice(byBegin, func(i, j int) bool { return byBegin[i].begin < byBegin[j].begin })
+	stop := m.stopBegin.Load()
+	for _, s := range m.subs {
+		end := s.unsubBegin
+		if end == 0 || stop < end {
+			end = stop
+		}
+		lo := sort.Search(len(byBegin), func(i int) bool { return byBegin[i].begin > s.subRet })
+		for _, p := range byBegin[lo:] {
+			if p.begin >= end {
+				break
+			}
+			if !p.ok || p.typ > 1 || s.mask&(1<<p.typ) == 0 || p.ret >= end {
+				continue
+			}
+			required.Add(1)
+			if id := idOf[p]; !s.got[id] {
+				r.Failf("event %d (Post %d..%d) missed a subscription subscribed at %d and ended at %d", id, p.begin, p.ret, s.subRet, end)
+				return
+			}
+		}
+	}
+}
