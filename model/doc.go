@@ -18,4 +18,22 @@
 //
 // Values sent on a feed are the IDs of the Send actions that carried them,
 // so that every delivery can be traced back to its Send.
+//
+// Correspondence with spec/FeedSpec.tla and spec/FeedImpl.tla: Feed.Subscribe
+// is Subscribe; Feed.Send is SendCall followed, once no other Send is
+// active, by FastBegin, the FastStep of every target, FastEnd and, if
+// something is pending, BlockBegin (a Send's Snapshot is the spec's tgt);
+// Feed.Receive is Receive together with the DeliverSend it enables;
+// Feed.Unsubscribe is UnsubscribeBegin, the DeliverInterrupted and
+// DeliverDone of a deliverer parked on the entry, and UnsubscribeEnd;
+// Feed.CloseChan is CloseChan with the DeliverPanic of parked deliverers. A
+// Send whose Pending becomes empty takes SendFinish. The invariants check
+// the same properties over the model's history (Deliveries, RemovedAt) that
+// the spec states over recvd and ugone.
+//
+// NewSubscription (Sub), Resubscribe (Resub), JoinSubscriptions (Join),
+// SubscriptionScope (Scope) and TypeMux (Mux) follow design.md; their
+// invariants carry the spec's names where the spec has them (SingleError,
+// ErrClosedAfterUnsubscribe, AtMostOneInner, NoLeakedInner) and Mux/Scope
+// prefixed names otherwise.
 package model

@@ -68,10 +68,18 @@ func SendReachesAllSubscribed(f *Feed) error {
 }
 
 // SubscribersSeeSendOrder mirrors the spec invariant of the same name: Sends
-// are serialized, so every channel holds and yields values in the order in
-// which their Sends began (equal values may repeat for a channel subscribed
-// more than once).
+// are serialized, so every entry receives values in strictly increasing
+// Send order, every channel holds and yields them in that order (equal
+// values may repeat for a channel subscribed more than once), and at most
+// one Send is in its blocking phase.
 func SubscribersSeeSendOrder(f *Feed) error {
+	last := map[int]int{}
+	for _, d := range f.Deliveries {
+		if prev, ok := last[d.Entry]; ok && d.Send <= prev {
+			return fmt.Errorf("SubscribersSeeSendOrder: entry %d got send %d after send %d", d.Entry, d.Send, prev)
+		}
+		last[d.Entry] = d.Send
+	}
 	for _, c := range f.Chans {
 		seq := append(append([]int(nil), c.Received...), c.Buf...)
 		for i := 1; i < len(seq); i++ {

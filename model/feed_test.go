@@ -109,8 +109,11 @@ func TestSubscribersSeeSendOrder(t *testing.T) {
 	f.Send()
 	f.Send()
 	mustHold(t, SubscribersSeeSendOrder(f))
+	g := f.Clone()
 	f.Chans[c].Buf = []int{1, 0}
 	mustReject(t, SubscribersSeeSendOrder(f))
+	g.Deliveries[0], g.Deliveries[1] = g.Deliveries[1], g.Deliveries[0]
+	mustReject(t, SubscribersSeeSendOrder(g))
 }
 
 func TestFeedTypes(t *testing.T) {
