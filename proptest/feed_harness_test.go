@@ -292,19 +292,19 @@ func (h *feedHarness) check(r reporter) {
 	}
 	for i, e := range h.m.Entries {
 		if errs[i].Err != 0 || errs[i].Closed != e.Removed {
-			h.fail(r, "Err of entry %d yielded %+v; model: never a value, closed=%v", i, errs[i], e.Removed)
+			h.fail(r, "ErrClosedAfterUnsubscribe: Err of entry %d yielded %+v; model: never a value, closed=%v", i, errs[i], e.Removed)
 		}
 	}
 	for i, c := range h.m.Chans {
 		if lens[i] != len(c.Buf) {
-			h.fail(r, "channel %d holds %d values, model holds %v", i, lens[i], c.Buf)
+			h.fail(r, "DeliveredExactlyOnce/SendReachesAllSubscribed/NoDeliveryAfterUnsubscribe: channel %d holds %d values, model holds %v", i, lens[i], c.Buf)
 		}
 	}
 	for i, s := range h.m.Sends {
 		got := sends[i]
 		switch {
 		case got.n == -1 && s.Done:
-			h.fail(r, "Send %d has not returned; model: returned %d", i, s.N)
+			h.fail(r, "SendTerminates: Send %d has not returned; model: returned %d", i, s.N)
 		case got.n != -1 && !s.Done:
 			h.fail(r, "Send %d returned (%d, panic %q); model: still blocked, pending entries %v", i, got.n, got.panic, s.Pending)
 		case got.n == -1:
@@ -316,7 +316,7 @@ func (h *feedHarness) check(r reporter) {
 	}
 	for i, done := range unsubs {
 		if !done {
-			h.fail(r, "Unsubscribe call %d has not returned", i)
+			h.fail(r, "UnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 		}
 	}
 }
@@ -330,12 +330,12 @@ func (h *feedHarness) cleanup() error {
 	syncWait()
 	for i, s := range h.sends {
 		if !s.finished() {
-			return fmt.Errorf("Send %d still blocked after every entry was unsubscribed", i)
+			return fmt.Errorf("SendTerminates: Send %d still blocked after every entry was unsubscribed", i)
 		}
 	}
 	for i, u := range h.unsubs {
 		if !u.finished() {
-			return fmt.Errorf("Unsubscribe call %d never returned", i)
+			return fmt.Errorf("UnsubscribeTerminates: Unsubscribe call %d never returned", i)
 		}
 	}
 	return nil

@@ -207,18 +207,18 @@ func (h *resubHarness) check(r reporter) {
 	}
 	for i, l := range live {
 		if l != h.m.Inners[i] {
-			h.fail(r, "inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
+			h.fail(r, "AtMostOneInner/NoLeakedInner: inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
 		}
 	}
 	if errRes.Err != 0 {
-		h.fail(r, "Err carried a value (%d)", errRes.Err)
+		h.fail(r, "SingleError: Resubscribe's Err carried a value (%d)", errRes.Err)
 	}
 	if errRes.Closed != (h.m.Phase == model.PhaseExited) {
 		h.fail(r, "Err closed=%v, model phase %s", errRes.Closed, h.m.Phase)
 	}
 	for i, d := range unsubs {
 		if !d {
-			h.fail(r, "Unsubscribe call %d has not returned", i)
+			h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 		}
 	}
 }
@@ -228,12 +228,12 @@ func (h *resubHarness) cleanup() error {
 	syncWait()
 	for i, u := range h.unsubs {
 		if !u.finished() {
-			return fmt.Errorf("Unsubscribe call %d never returned", i)
+			return fmt.Errorf("ResubscribeUnsubscribeTerminates: Unsubscribe call %d never returned", i)
 		}
 	}
 	for i, p := range h.inners {
 		if !p.hasReturned() {
-			return fmt.Errorf("inner subscription %d still live after Unsubscribe", i)
+			return fmt.Errorf("NoLeakedInner: inner subscription %d still live after Unsubscribe", i)
 		}
 	}
 	return nil

@@ -182,7 +182,7 @@ func (h *subHarness) apply(r reporter, op subOp) {
 		var got model.ErrResult
 		err = h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
 		if err == nil && got != want {
-			h.fail(r, "Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
+			h.fail(r, "SingleError/ErrClosedAfterUnsubscribe: Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
 		}
 	case "Join":
 		h.j = model.NewJoin(op.Sub)
@@ -261,7 +261,7 @@ func (h *subHarness) check(r reporter) {
 	}
 	for i, d := range calls {
 		if !d {
-			h.fail(r, "Unsubscribe call %d has not returned", i)
+			h.fail(r, "UnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 		}
 	}
 }
