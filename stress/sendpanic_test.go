@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/eventspec/eventspec/event"
 )
 
 // TestFeedSendPanicKeepsFeed runs runSendPanic on Feed.
@@ -26,12 +28,12 @@ type closerSlot struct {
 func runSendPanic(t *testing.T, f intFeed) {
 	r := Start(t, 60_000,
 		"a Send panics only with \"send on closed channel\", only if a closed channel may have been subscribed during it, and always if one was subscribed throughout it",
-		"DeliveredExactlyOnce + SendReachesAllSubscribed for the stable subscribers, panicking Sends included (each receive: no duplicate, per-sender order; end: every value)",
+		"DeliveredExactlyOnce + SendReachesAllSubscribed for the stable subscribers, panicking Sends included (each receive: the next value of its sender, no gap, no duplicate; end: every value)",
 		"SendTerminates (the feed stays usable: Sends keep completing after panics; stall watchdog)",
 		"UnsubscribeTerminates for entries whose channel is closed")
 	const (
 		senders  = 3
-		closers  = 2
+		closers  = 3
 		stables  = 3
 		msgClose = "send on closed channel"
 	)
@@ -57,6 +59,17 @@ func runSendPanic(t *testing.T, f intFeed) {
 		last [senders]int
 		got  [senders]int
 	}
+	// The closers' first entries are subscribed before the stable ones, so
+	// that swap-removals move closed entries in between the stable ones.
+	type closerEntry struct {
+		ch  chan int
+		sub event.Subscription
+	}
+	firsts := make([]closerEntry, closers)
+	for i := range firsts {
+		ch := make(chan int, 1)
+		firsts[i] = closerEntry{ch, f.Subscribe(ch)}
+	}
 	var readers sync.WaitGroup
 	stableSubs := make([]interface{ Unsubscribe() }, stables)
 	st := make([]*stable, stables)
@@ -69,8 +82,11 @@ func runSendPanic(t *testing.T, f intFeed) {
 			defer readers.Done()
 			take := func(v int) {
 				w, k := v%senders, v/senders
-				if k <= s.last[w] {
+				switch {
+				case k <= s.last[w]:
 					r.Failf("DeliveredExactlyOnce/SubscribersSeeSendOrder: stable subscriber got %d (sender %d #%d) after #%d", v, w, k, s.last[w])
+				case k > s.last[w]+1:
+					r.Failf("SendReachesAllSubscribed: stable subscriber got sender %d's #%d right after #%d: #%d..#%d lost", w, k, s.last[w], s.last[w]+1, k-1)
 				}
 				s.last[w] = k
 				s.got[w]++
@@ -99,9 +115,14 @@ func runSendPanic(t *testing.T, f intFeed) {
 			defer wg.Done()
 			rng := r.Rand(300 + w)
 			slot := &slots[w]
+			first := true
 			for r.Next() {
-				ch := make(chan int, rng.IntN(3))
-				sub := f.Subscribe(ch)
+				ch, sub := firsts[w].ch, firsts[w].sub
+				if !first {
+					ch = make(chan int, rng.IntN(3))
+					sub = f.Subscribe(ch)
+				}
+				first = false
 				drained := make(chan struct{})
 				go func() {
 					defer close(drained)
@@ -127,6 +148,9 @@ func runSendPanic(t *testing.T, f intFeed) {
 				slot.mu.Lock()
 				slot.closedAt = 0
 				slot.mu.Unlock()
+			}
+			if first {
+				firsts[w].sub.Unsubscribe()
 			}
 		}()
 	}

@@ -44,6 +44,7 @@ type muxRound struct {
 	r     *Run
 	mux   event.TypeMux
 	posts stampLog
+	first stampLog // begin: earliest stamp taken right after some subscriber received the event
 	typ   sync.Map // id -> type, written before the Post
 	ids   atomic.Int64
 	ops   atomic.Int64
@@ -67,7 +68,7 @@ type muxRound struct {
 func TestTypeMuxRace(t *testing.T) {
 	r := Start(t, 60_000,
 		"no send on a closed channel (no Post, Unsubscribe or Stop panics)",
-		"each received event: of a subscribed type, not a duplicate, in per-poster order (SubscribersSeeSendOrder), Time set, and not posted (Post returned) before the subscription's Subscribe began",
+		"each received event: of a subscribed type, not a duplicate, in per-poster order (SubscribersSeeSendOrder), Time set, not posted (Post returned) before the subscription's Subscribe began, and not already received by another subscriber before it began",
 		"NoDeliveryAfterUnsubscribe (after Unsubscribe returned the channel is closed: nothing more arrives)",
 		"each event reaches every subscription of its type subscribed before its Post began and not unsubscribed or stopped before it returned",
 		"Post that began after Stop returned gets ErrMuxClosed; ErrMuxClosed only once Stop began; Subscribe after Stop returns a closed subscription",
@@ -332,6 +333,19 @@ func (m *muxRound) receive(s *muxSub, ev *event.TypeMuxEvent) {
 	s.lastFrom[poster] = id
 	if rt := m.posts.at(id).ret.Load(); rt != 0 && rt < s.subBegin {
 		r.Failf("event %d delivered to a subscription whose Subscribe began (%d) after the Post returned (%d)", id, s.subBegin, rt)
+	}
+	// Once any subscriber received the event, its Post had taken its set of
+	// subscriptions: a Subscribe that began later must not get it.
+	now := r.Stamp()
+	first := &m.first.at(id).begin
+	if fr := first.Load(); fr != 0 && fr < s.subBegin {
+		r.Failf("event %d delivered to a subscription whose Subscribe began (%d) after another subscriber had received it (%d)", id, s.subBegin, fr)
+	}
+	for {
+		fr := first.Load()
+		if fr != 0 && fr < now || first.CompareAndSwap(fr, now) {
+			break
+		}
 	}
 }
 
