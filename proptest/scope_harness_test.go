@@ -10,18 +10,25 @@ import (
 	"github.com/eventspec/eventspec/model"
 )
 
-// countSub is an inner subscription that counts its Unsubscribe calls.
+// countSub is an inner subscription that counts its Unsubscribe calls; a
+// slow one (release != nil) returns from Unsubscribe only once released.
 type countSub struct {
-	n   atomic.Int32
-	err chan error
+	n       atomic.Int32
+	err     chan error
+	release chan struct{}
 }
 
 func (s *countSub) Err() <-chan error { return s.err }
-func (s *countSub) Unsubscribe()      { s.n.Add(1) }
+func (s *countSub) Unsubscribe() {
+	s.n.Add(1)
+	if s.release != nil {
+		<-s.release
+	}
+}
 
 // scopeOp is one operation of a SubscriptionScope case.
 type scopeOp struct {
-	Kind string // "Track", "TrackNil", "Unsubscribe", "Close", "RaceClose"
+	Kind string // "Track", "TrackSlow", "Release", "TrackNil", "Unsubscribe", "Close", "RaceClose"
 	W    int    // Unsubscribe, RaceClose: wrapper (index of the Track call)
 }
 
@@ -34,6 +41,16 @@ type scopeHarness struct {
 	m   *model.Scope
 	// wrappers[i] is the model wrapper ID of Track call i (-1: nil).
 	wrappers []int
+	// slow is the Track call of the one slow inner subscription (-1: none);
+	// a call that waits for its Unsubscribe returns only after Release.
+	slow      int
+	released  bool
+	closeSlow bool // the first Close waits for the slow inner subscription
+	// slowTriggered: the slow inner Unsubscribe has been called.
+	slowTriggered bool
+	closeCalls    int    // Close calls so far
+	waitsSlow     []bool // per call: it must wait for the slow inner subscription
+	callOps       []scopeOp
 
 	// bubble only
 	scope  *event.SubscriptionScope
@@ -44,7 +61,7 @@ type scopeHarness struct {
 }
 
 func newScopeHarness(t *testing.T, st *stats) *scopeHarness {
-	h := &scopeHarness{b: newBubble(t), st: st, m: model.NewScope()}
+	h := &scopeHarness{b: newBubble(t), st: st, m: model.NewScope(), slow: -1}
 	h.b.do(func() { h.scope = new(event.SubscriptionScope) })
 	return h
 }
@@ -60,12 +77,53 @@ func (h *scopeHarness) fail(r reporter, format string, args ...any) {
 	r.Fatalf("%s\nreplay (paste into scopeRegressions):\n%s", fmt.Sprintf(format, args...), b.String())
 }
 
+// slowBlocking reports whether the slow inner subscription exists, is not
+// released and is still tracked.
+func (h *scopeHarness) slowTracked() bool {
+	return h.slow >= 0 && !h.released && h.wrappers[h.slow] >= 0 && h.m.Tracked[h.wrappers[h.slow]]
+}
+
 func (h *scopeHarness) applicable(op scopeOp) bool {
+	// Close visits tracked subscriptions in map order: while it waits for
+	// the slow one, which others it has already unsubscribed is unknown.
+	closeOK := !h.slowTracked() || h.m.Count() == 1
+	// A second caller of the slow subscription's sync.Once would wait on a
+	// mutex, which synctest does not count as durably blocked: the bubble
+	// could not settle. So while the slow inner Unsubscribe runs, it has
+	// exactly one caller (later Close calls wait on a channel, which is fine).
+	slowBusy := h.slow >= 0 && !h.released && (h.slowTriggered || h.slowTracked())
 	switch op.Kind {
-	case "Unsubscribe", "RaceClose":
-		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0
+	case "Unsubscribe":
+		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && !(op.W == h.slow && h.slowTriggered && !h.released)
+	case "RaceClose":
+		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && closeOK && !(op.W == h.slow && slowBusy)
+	case "Close":
+		return closeOK
+	case "TrackSlow":
+		return h.slow < 0
+	case "Release":
+		return h.slow >= 0 && !h.released
 	}
 	return true
+}
+
+// expectCall records whether the call about to start must wait for the
+// slow inner subscription.
+func (h *scopeHarness) expectCall(unsubW int, isClose bool) {
+	wait := false
+	if unsubW >= 0 && unsubW == h.slow && !h.released {
+		wait, h.slowTriggered = true, true
+	}
+	if isClose {
+		h.closeCalls++
+		if h.closeCalls == 1 {
+			h.closeSlow = h.slowTracked()
+			h.slowTriggered = h.slowTriggered || h.closeSlow
+		}
+		wait = wait || (h.closeSlow && !h.released)
+	}
+	h.waitsSlow = append(h.waitsSlow, wait)
+	h.callOps = append(h.callOps, h.ops[len(h.ops)-1])
 }
 
 func (h *scopeHarness) apply(r reporter, op scopeOp) {
@@ -74,13 +132,20 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 	h.st.addOp()
 	var err error
 	switch op.Kind {
-	case "Track":
+	case "Track", "TrackSlow":
 		idx := len(h.wrappers)
 		w := h.m.Track(idx)
 		h.wrappers = append(h.wrappers, w)
+		slow := op.Kind == "TrackSlow"
+		if slow {
+			h.slow = idx
+		}
 		var isNil, sameErr bool
 		err = h.b.do(func() {
 			in := &countSub{err: make(chan error)}
+			if slow {
+				in.release = make(chan struct{})
+			}
 			h.inner = append(h.inner, in)
 			ws := h.scope.Track(in)
 			h.wsubs = append(h.wsubs, ws)
@@ -99,18 +164,25 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 		if err == nil && !strings.HasPrefix(got, "event: ") {
 			h.fail(r, "Track(nil) panicked with %q, want an \"event: \" message", got)
 		}
+	case "Release":
+		h.released = true
+		err = h.b.do(func() { close(h.inner[h.slow].release) })
 	case "Unsubscribe":
+		h.expectCall(op.W, false)
 		h.m.Unsubscribe(h.wrappers[op.W])
 		err = h.b.do(func() {
 			s := h.wsubs[op.W]
 			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
 		})
 	case "Close":
+		h.expectCall(-1, true)
 		h.m.Close()
 		err = h.b.do(func() {
 			h.calls = append(h.calls, goCall(func() int { h.scope.Close(); return 0 }))
 		})
 	case "RaceClose":
+		h.expectCall(op.W, false)
+		h.expectCall(-1, true)
 		h.m.Unsubscribe(h.wrappers[op.W])
 		h.m.Close()
 		err = h.b.do(func() {
@@ -156,13 +228,17 @@ func (h *scopeHarness) check(r reporter) {
 		}
 	}
 	for i, d := range calls {
-		if !d {
-			h.fail(r, "call %d has not returned", i)
+		if want := !h.waitsSlow[i] || h.released; d != want {
+			h.fail(r, "UnsubscribeTerminates: call %d (%v) returned=%v, want %v (it waits for the slow inner subscription: %v)",
+				i, h.callOps[i], d, want, h.waitsSlow[i])
 		}
 	}
 }
 
 func (h *scopeHarness) cleanup() error {
+	if h.slow >= 0 && !h.released {
+		close(h.inner[h.slow].release)
+	}
 	h.scope.Close()
 	syncWait()
 	for i, c := range h.calls {

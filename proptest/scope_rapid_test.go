@@ -40,6 +40,8 @@ func TestScopeRapid(t *testing.T) {
 			"Track":       func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
 			"Track2":      func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
 			"TrackNil":    func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackNil"}) },
+			"TrackSlow":   func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackSlow"}) },
+			"Release":     func(rt *rapid.T) { do(rt, scopeOp{Kind: "Release"}) },
 			"Unsubscribe": func(rt *rapid.T) { do(rt, scopeOp{Kind: "Unsubscribe", W: pick(rt)}) },
 			"Close": func(rt *rapid.T) {
 				if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
@@ -72,6 +74,22 @@ var scopeRegressions = [][]scopeOp{
 		{Kind: "Close"},
 		{Kind: "Track"},
 		{Kind: "Unsubscribe", W: 1},
+	},
+	{ // Close and the Close calls after it wait for a slow inner Unsubscribe
+		{Kind: "TrackSlow"},
+		{Kind: "Close"},
+		{Kind: "Close"},
+		{Kind: "Track"},
+		{Kind: "Release"},
+		{Kind: "Unsubscribe", W: 0},
+		{Kind: "Close"},
+	},
+	{ // a wrapper Unsubscribe waits for a slow inner Unsubscribe; Close does not
+		{Kind: "TrackSlow"},
+		{Kind: "Track"},
+		{Kind: "Unsubscribe", W: 0},
+		{Kind: "Close"},
+		{Kind: "Release"},
 	},
 }
 
