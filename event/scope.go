@@ -49,8 +49,8 @@ func (sc *SubscriptionScope) Track(s Subscription) Subscription {
 }
 
 // Close unsubscribes every tracked subscription and makes later Track calls
-// return nil. It is idempotent; every call returns only after all tracked
-// subscriptions are unsubscribed.
+// return nil. It is idempotent; every call returns only after every
+// subscription the scope ever tracked is unsubscribed.
 func (sc *SubscriptionScope) Close() {
 	sc.mu.Lock()
 	if sc.closed {
@@ -82,9 +82,11 @@ func (s *scopeSub) Err() <-chan error {
 	return s.inner.Err()
 }
 
+// Unsubscribe unsubscribes the inner subscription, then removes it from the
+// scope, so that a Close racing it waits for it too.
 func (s *scopeSub) Unsubscribe() {
+	s.once.Do(s.inner.Unsubscribe)
 	s.scope.mu.Lock()
 	delete(s.scope.tracked, s)
 	s.scope.mu.Unlock()
-	s.once.Do(s.inner.Unsubscribe)
 }
