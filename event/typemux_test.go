@@ -1,0 +1,157 @@
+package event
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+type testEvent int
+type otherEvent string
+
+func TestTypeMuxDuplicateTypeRegistersNothing(t *testing.T) {
+	var mux TypeMux
+	msg, isErr := panicMessage(t, func() { mux.Subscribe(testEvent(0), otherEvent(""), testEvent(1)) })
+	if want := "event: duplicate type event.testEvent in Subscribe"; msg != want || isErr {
+		t.Fatalf("panic %q (error: %v), want string %q", msg, isErr, want)
+	}
+	// Nothing was registered: Posts of either type reach no one and return.
+	if err := mux.Post(testEvent(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := mux.Post(otherEvent("x")); err != nil {
+		t.Fatal(err)
+	}
+	mux.Stop()
+}
+
+func TestTypeMuxPost(t *testing.T) {
+	var mux TypeMux
+	sub := mux.Subscribe(testEvent(0))
+	other := mux.Subscribe(otherEvent(""))
+	before := time.Now()
+	posted := make(chan error, 1)
+	go func() { posted <- mux.Post(testEvent(5)) }()
+	ev := within(t, sub.Chan(), "delivery")
+	if err := within(t, posted, "Post"); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Data != testEvent(5) || ev.Time.Before(before) || ev.Time.After(time.Now()) {
+		t.Fatalf("got %+v", ev)
+	}
+	select {
+	case ev := <-other.Chan():
+		t.Fatalf("subscription for another type got %+v", ev)
+	default:
+	}
+	if err := mux.Post(int(5)); err != nil { // no subscriber for int
+		t.Fatal(err)
+	}
+	mux.Stop()
+}
+
+// TestTypeMuxNoStaleEvents: a subscription created while a Post is under way
+// does not get that event.
+func TestTypeMuxNoStaleEvents(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mux TypeMux
+		first := mux.Subscribe(testEvent(0))
+		posted := done(func() { mux.Post(testEvent(1)) })
+		synctest.Wait() // Post is blocked on first
+		late := mux.Subscribe(testEvent(0))
+		<-first.Chan()
+		<-posted
+		select {
+		case ev := <-late.Chan():
+			t.Fatalf("late subscription got stale event %+v", ev)
+		default:
+		}
+		mux.Stop()
+	})
+}
+
+func TestTypeMuxUnsubscribeUnblocksPost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mux TypeMux
+		sub := mux.Subscribe(testEvent(0))
+		posted := done(func() { mux.Post(testEvent(1)) })
+		synctest.Wait()
+		if returned(posted) {
+			t.Fatal("Post returned before delivery")
+		}
+		sub.Unsubscribe()
+		sub.Unsubscribe()
+		<-posted
+		if !sub.Closed() {
+			t.Fatal("Closed() false after Unsubscribe")
+		}
+		if _, ok := <-sub.Chan(); ok {
+			t.Fatal("channel open after Unsubscribe")
+		}
+		mux.Post(testEvent(2)) // nobody subscribed: returns at once
+		mux.Stop()
+	})
+}
+
+func TestTypeMuxStop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mux TypeMux
+		sub := mux.Subscribe(testEvent(0))
+		posted := done(func() { mux.Post(testEvent(1)) })
+		synctest.Wait()
+		mux.Stop() // interrupts and waits for the delivery in progress
+		<-posted
+		if _, ok := <-sub.Chan(); ok || !sub.Closed() {
+			t.Fatal("subscription not closed by Stop")
+		}
+		if err := mux.Post(testEvent(2)); err != ErrMuxClosed {
+			t.Fatalf("Post after Stop = %v, want ErrMuxClosed", err)
+		}
+		after := mux.Subscribe(testEvent(0))
+		if _, ok := <-after.Chan(); ok || !after.Closed() {
+			t.Fatal("Subscribe after Stop returned an open subscription")
+		}
+		sub.Unsubscribe()
+		after.Unsubscribe()
+	})
+}
+
+func TestTypeMuxConcurrent(t *testing.T) {
+	var mux TypeMux
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				sub := mux.Subscribe(testEvent(0))
+				go func() {
+					for range sub.Chan() {
+					}
+				}()
+				mux.Post(testEvent(1))
+				sub.Unsubscribe()
+			}
+		}()
+	}
+	wg.Wait()
+	mux.Stop()
+}
+
+func ExampleTypeMux() {
+	var mux TypeMux
+	sub := mux.Subscribe(testEvent(0))
+	go func() {
+		mux.Post(testEvent(42))
+		mux.Stop()
+	}()
+	for ev := range sub.Chan() {
+		fmt.Println(ev.Data)
+	}
+	fmt.Println("closed:", sub.Closed())
+	// Output:
+	// 42
+	// closed: true
+}
