@@ -84,12 +84,13 @@ var scopeRegressions = [][]scopeOp{
 		{Kind: "Unsubscribe", W: 0},
 		{Kind: "Close"},
 	},
-	{ // a wrapper Unsubscribe waits for a slow inner Unsubscribe; Close does not
+	{ // a wrapper Unsubscribe waits for a slow inner Unsubscribe and leaves the scope after it
 		{Kind: "TrackSlow"},
 		{Kind: "Track"},
 		{Kind: "Unsubscribe", W: 0},
-		{Kind: "Close"},
+		{Kind: "Unsubscribe", W: 1},
 		{Kind: "Release"},
+		{Kind: "Close"},
 	},
 }
 
