@@ -102,11 +102,9 @@ func printTotals() {
 	defer statsMu.Unlock()
 	sort.Slice(allStats, func(i, j int) bool { return allStats[i].name < allStats[j].name })
 	var ops, cases int
-	var el time.Duration
 	for _, s := range allStats {
 		ops += s.ops
 		cases += s.cases
-		el += time.Since(s.start)
 	}
 	if len(allStats) > 0 {
 		fmt.Printf("proptest: TOTAL tests=%d cases=%d ops=%d\n", len(allStats), cases, ops)
