@@ -352,6 +352,7 @@ func (c *churn) finalCheck(witness *churnChan) {
 	chans := c.retired // the witness is among them
 	checked := r.Counter("final-required-deliveries")
 	for _, cc := range chans {
+		r.Progress()
 		if n := len(cc.ch); n != 0 {
 			r.Failf("NoDeliveryAfterUnsubscribe: %d values (first %d) arrived after every Unsubscribe of their channel returned", n, <-cc.ch)
 			return

@@ -158,9 +158,6 @@ func (r *Run) watchdog() {
 	}
 }
 
-// Seed is the seed of the run.
-func (r *Run) Seed() int64 { return r.seed }
-
 // Next reserves one operation; it reports false once a budget is spent or a
 // violation was reported, and the caller must then stop starting operations.
 func (r *Run) Next() bool {
@@ -181,16 +178,13 @@ func (r *Run) Next() bool {
 // Done reports whether the run stopped handing out operations.
 func (r *Run) Done() bool { return r.stopped.Load() }
 
-// Progress marks that the run is alive without spending an operation (for
-// long drains after the budget is spent).
+// Progress marks that the run is alive without spending an operation, so
+// that long final checks do not trip the stall watchdog.
 func (r *Run) Progress() { r.lastOp.Store(time.Now().UnixNano()) }
 
 // Stamp returns the next value of the run's global logical clock; stamps are
 // strictly increasing in real time across all goroutines.
 func (r *Run) Stamp() int64 { return r.clock.Add(1) }
-
-// Now reads the logical clock without advancing it.
-func (r *Run) Now() int64 { return r.clock.Load() }
 
 // Rand returns the deterministic random source of worker w.
 func (r *Run) Rand(w int) *rand.Rand {

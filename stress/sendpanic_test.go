@@ -162,7 +162,10 @@ func runSendPanic(t *testing.T, f intFeed) {
 			rng := r.Rand(400 + w)
 			for k := 1; r.Next(); k++ {
 				v := k*senders + w
-				live, c0 := closedLive.Load(), closes.Load()
+				// closes first: a closer that starts a cycle after this read
+				// changes it, one that is mid-cycle shows in closedLive.
+				c0 := closes.Load()
+				live := closedLive.Load()
 				begin := r.Stamp()
 				gate.RLock()
 				msg, didPanic := catch(func() { f.Send(v) })
