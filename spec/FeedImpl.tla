@@ -31,7 +31,8 @@ CONSTANTS Entries, Chans, ChanOf, Cap, Senders, Callers, Stall, Closable,
 VARIABLES
     subscribed, removed, errc, ust,
     mu, busy,
-    pc,         \* [Senders -> {"idle","wait","fast","slow","block","done"}]
+    pc,         \* [Senders -> {"wait","fast","slow","block","done"}]; every
+                \* sender has called Send from the start ("wait")
     val, tgt, todo, pend, deliv, n, panicked, nextVal,
     buf, rs, closedCh,
     recvd, ugone
@@ -53,7 +54,7 @@ TypeOK ==
     /\ ust        \in [Entries -> [Callers -> {"idle", "wait", "done"}]]
     /\ mu         \in Senders \cup {NoOne}
     /\ busy       \in BOOLEAN
-    /\ pc         \in [Senders -> {"idle", "wait", "fast", "slow", "block", "done"}]
+    /\ pc         \in [Senders -> {"wait", "fast", "slow", "block", "done"}]
     /\ val        \in [Senders -> 0..Cardinality(Senders)]
     /\ tgt        \in [Senders -> SUBSET Entries]
     /\ todo       \in [Senders -> SUBSET Entries]
@@ -75,7 +76,7 @@ Init ==
     /\ ust        = [e \in Entries |-> [k \in Callers |-> "idle"]]
     /\ mu         = NoOne
     /\ busy       = FALSE
-    /\ pc         = [s \in Senders |-> "idle"]
+    /\ pc         = [s \in Senders |-> "wait"]
     /\ val        = [s \in Senders |-> 0]
     /\ tgt        = [s \in Senders |-> {}]
     /\ todo       = [s \in Senders |-> {}]
@@ -98,12 +99,6 @@ Subscribe(e) ==
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
 
 \* ---- Send (core.go send), steps 1-6 of design.md.
-SendCall(s) ==
-    /\ pc[s] = "idle"
-    /\ pc' = [pc EXCEPT ![s] = "wait"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, val, tgt, todo,
-                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
-
 \* Step 1: lock mu; while busy, unlock and wait (this action is disabled
 \* while busy).  The round's targets are the entries subscribed now.
 FastBegin(s) ==
@@ -228,18 +223,19 @@ Unsub2(e, k) ==
                    pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd>>
 
 \* ---- The environment: receivers and channel owners.
+\* A receiver of an unbuffered channel parks in <-ch; a value can then be
+\* handed over.  Buffered channels are read with Receive.
 Park(c) ==
-    /\ rs[c] = "away"
+    /\ Cap[c] = 0 /\ rs[c] = "away"
     /\ rs' = [rs EXCEPT ![c] = "parked"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, pc, val, tgt,
                    todo, pend, deliv, n, panicked, nextVal, buf, closedCh, recvd, ugone>>
 
 Receive(c) ==
-    /\ rs[c] = "parked" /\ buf[c] # <<>>
+    /\ buf[c] # <<>>
     /\ buf' = [buf EXCEPT ![c] = Tail(@)]
-    /\ rs'  = [rs EXCEPT ![c] = "away"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, pc, val, tgt,
-                   todo, pend, deliv, n, panicked, nextVal, closedCh, recvd, ugone>>
+                   todo, pend, deliv, n, panicked, nextVal, rs, closedCh, recvd, ugone>>
 
 \* The owner closes a channel that is still subscribed (a misuse that makes
 \* Send panic; the Feed must stay usable).
@@ -261,7 +257,7 @@ Done ==
 Next ==
     \/ \E e \in Entries : Subscribe(e)
     \/ \E s \in Senders :
-          \/ SendCall(s) \/ FastBegin(s) \/ FastEnd(s) \/ BlockBegin(s) \/ SendFinish(s)
+          \/ FastBegin(s) \/ FastEnd(s) \/ BlockBegin(s) \/ SendFinish(s)
           \/ \E e \in Entries : \/ FastStep(s, e) \/ DeliverSend(s, e)
                                 \/ DeliverPanic(s, e) \/ DeliverInterrupted(s, e)
                                 \/ DeliverDone(s, e)
@@ -269,19 +265,21 @@ Next ==
     \/ \E c \in Chans : Park(c) \/ Receive(c) \/ CloseChan(c)
     \/ Done
 
-\* Fairness: every step of the Feed's own goroutines (Send, deliverers,
-\* Unsubscribe) is weakly fair; receivers outside Stall keep receiving;
-\* the first caller of an entry on a stalling channel eventually
-\* unsubscribes it (a stalled subscriber blocks Send until then, by design).
-\* Subscribe, SendCall, other Unsubscribe calls, CloseChan and stalling
+\* The steps of one goroutine, for fairness.
+Sender(s)       == FastBegin(s) \/ FastEnd(s) \/ BlockBegin(s) \/ SendFinish(s)
+                   \/ \E e \in Entries : FastStep(s, e)
+Deliverer(s, e) == DeliverSend(s, e) \/ DeliverPanic(s, e)
+                   \/ DeliverInterrupted(s, e) \/ DeliverDone(s, e)
+
+\* Fairness: the Feed's own goroutines (each Send, each deliverer, each
+\* Unsubscribe call once begun) are weakly fair; receivers outside Stall
+\* keep receiving; the first caller of an entry on a stalling channel
+\* eventually unsubscribes it (a stalled subscriber blocks Send until then,
+\* by design).  Subscribe, other Unsubscribe calls, CloseChan and stalling
 \* receivers get no fairness: they may never happen.
 FirstCaller == CHOOSE k \in Callers : TRUE
 Fairness ==
-    /\ \A s \in Senders :
-          /\ WF_vars(FastBegin(s)) /\ WF_vars(FastEnd(s)) /\ WF_vars(BlockBegin(s))
-          /\ WF_vars(SendFinish(s)) /\ WF_vars(\E e \in Entries : FastStep(s, e))
-          /\ \A e \in Entries : /\ WF_vars(DeliverSend(s, e)) /\ WF_vars(DeliverPanic(s, e))
-                                /\ WF_vars(DeliverInterrupted(s, e)) /\ WF_vars(DeliverDone(s, e))
+    /\ \A s \in Senders : WF_vars(Sender(s)) /\ \A e \in Entries : WF_vars(Deliverer(s, e))
     /\ \A e \in Entries, k \in Callers : WF_vars(Unsub2(e, k))
     /\ \A e \in Entries : ChanOf[e] \in Stall => WF_vars(Unsub1(e, FirstCaller))
     /\ \A c \in Chans \ Stall : WF_vars(Park(c)) /\ WF_vars(Receive(c))
@@ -297,7 +295,7 @@ AbsGone(e) == \E k \in Callers : ust[e][k] = "done"
 AbsPending(s) ==
     {e \in todo[s] \cup pend[s] \cup {x \in Entries : deliv[s][x] = "parked"} :
         ~AbsGone(e)}
-AbsSst(s) == CASE pc[s] \in {"idle", "wait"} -> "idle"
+AbsSst(s) == CASE pc[s] = "wait"              -> "idle"
                [] pc[s] = "done"               -> "done"
                [] OTHER                        -> "active"
 

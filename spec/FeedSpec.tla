@@ -43,7 +43,8 @@ VARIABLES
     panicked,   \* [Senders -> BOOLEAN]  met a closed channel: re-panics at the end
     nextVal,    \* the next Send's value
     buf,        \* [Chans -> Seq(Nat)]  values buffered in a channel
-    rs,         \* [Chans -> {"away","parked"}]  the receiver is parked in <-ch
+    rs,         \* [Chans -> {"away","parked"}]  the receiver of an unbuffered
+                \* channel is parked in <-ch
     closedCh,   \* [Chans -> BOOLEAN]
     recvd,      \* [Entries -> Seq(Nat)]  history: values delivered to the entry
     ugone       \* [Entries -> Int]  history: Len(recvd[e]) when the first
@@ -147,17 +148,16 @@ UnsubscribeEnd(e, k) ==
                    buf, rs, closedCh, recvd>>
 
 Park(c) ==
-    /\ rs[c] = "away"
+    /\ Cap[c] = 0 /\ rs[c] = "away"
     /\ rs' = [rs EXCEPT ![c] = "parked"]
     /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
                    panicked, nextVal, buf, closedCh, recvd, ugone>>
 
 Receive(c) ==
-    /\ rs[c] = "parked" /\ buf[c] # <<>>
+    /\ buf[c] # <<>>
     /\ buf' = [buf EXCEPT ![c] = Tail(@)]
-    /\ rs'  = [rs EXCEPT ![c] = "away"]
     /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
-                   panicked, nextVal, closedCh, recvd, ugone>>
+                   panicked, nextVal, rs, closedCh, recvd, ugone>>
 
 CloseChan(c) ==
     /\ c \in Closable /\ ~closedCh[c]
