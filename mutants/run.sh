@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# mutants/run.sh — the seeded-defect mutation suite (`make mutants`).
+#
+# For every mutants/patches/NAME.patch: take a copy of the repository made
+# once at the start (working tree, without .git), restore its pristine event/,
+# apply the patch, and run each suite against the copy:
+#
+#   unit      go test -race -count=1 ./event/...
+#   proptest  go test -race -count=1 ./model/... ./proptest/...
+#   stress    go test -race -count=1 ./stress/...
+#   TLC       bash spec/tlc.sh mutant NAME   (the spec mutant of the same name)
+#
+# A suite first runs once on the unmutated copy (the baseline row). A suite
+# with no test package yet shows "-"; one whose baseline hangs or fails twice is
+# skipped ("broken"), since it could not tell a mutant from the original.
+# Each Go suite gets a timeout of max(MUTANT_MIN_TIMEOUT, 4 x its baseline
+# time); a suite that hits it counts as killed, marked "hang".
+#
+# Prints the table, writes it to mutants/REPORT.md (full runs only) and
+# exits non-zero if a mutant survives every suite, a patch does not apply,
+# or a mutated copy does not build.
+#
+# Environment:
+#   MUTANTS="a b"          run only these mutants (no REPORT.md update)
+#   MUTANT_MIN_TIMEOUT=90  lower bound of the per-suite timeout, seconds
+#   MUTANT_BASELINE_TIMEOUT=300  timeout of a baseline suite run, seconds
+#   MUTANT_TLC=0           skip the TLC column
+#   MUTANT_KEEP=1          keep the temporary copy (its path is printed)
+# Logs of every suite run go to mutants/work/logs/ (ignored by git).
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+logs="$here/work/logs"
+min_timeout=${MUTANT_MIN_TIMEOUT:-90}
+base_timeout=${MUTANT_BASELINE_TIMEOUT:-300}
+start_all=$(date +%s)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/eventspec-mutants.XXXXXX")
+child=""
+cleanup() {
+	if [[ -n $child ]]; then
+		kill "$child" 2>/dev/null
+		wait "$child" 2>/dev/null
+	fi
+	if [[ "${MUTANT_KEEP:-0}" == 1 ]]; then
+		echo "kept copy: $tmp" >&2
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+rm -rf "$logs"
+mkdir -p "$logs"
+
+# The copy: the working tree as it is now, so suites that other people are
+# still writing are included; TLC state and scratch directories are left out.
+work="$tmp/repo"
+mkdir -p "$work"
+tar -C "$root" --exclude=./.git --exclude='./mutants/work' --exclude='*/states' \
+	--exclude='./bench/results' -cf - . | tar -C "$work" -xf -
+cp -r "$work/event" "$tmp/event.orig"
+
+suites=(unit proptest stress)
+declare -A pkgs=(
+	[unit]="./event/..."
+	[proptest]="./model/... ./proptest/..."
+	[stress]="./stress/..."
+)
+
+# present SUITE: the suite's test packages in the copy, if any.
+present() {
+	(cd "$work" && go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' \
+		${pkgs[$1]} 2>/dev/null) | grep -q .
+}
+
+# tlc_names: the spec mutants that spec/tlc.sh can run, one a line.
+tlc_names() {
+	[[ "${MUTANT_TLC:-1}" == 1 && -f "$work/spec/tlc.sh" ]] || return 0
+	command -v java >/dev/null || return 0
+	(cd "$work" && timeout 60 bash spec/tlc.sh list-mutants 2>/dev/null) |
+		grep -E '^[a-z0-9-]+$' || true
+}
+
+# run_go SUITE TAG TIMEOUT: runs the suite in the copy; sets verdict, secs.
+# verdict: pass | fail | hang | builderr
+run_go() {
+	local suite=$1 tag=$2 t=$3 log="$logs/$2.$1.log" s e rc
+	s=$(date +%s.%N)
+	(cd "$work" && exec timeout -k 10 $((t + 60)) go test -race -count=1 -timeout "${t}s" \
+		${pkgs[$suite]}) >"$log" 2>&1 &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=""
+	e=$(date +%s.%N)
+	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
+	if [[ $rc == 0 ]]; then
+		verdict=pass
+	elif grep -qE '\[(build|setup) failed\]|^# ' "$log" && ! grep -qE '^(--- FAIL|FAIL	)' "$log"; then
+		verdict=builderr
+	elif [[ $rc == 124 || $rc == 137 ]] || grep -q 'panic: test timed out' "$log"; then
+		verdict=hang
+	else
+		verdict=fail
+	fi
+}
+
+# run_tlc NAME TAG: runs the spec mutant; sets verdict (fail = TLC found the
+# violation = killed, pass = survived) and secs.
+run_tlc() {
+	local name=$1 tag=$2 log="$logs/$2.tlc.log" s e rc
+	s=$(date +%s.%N)
+	(cd "$work" && exec timeout -k 10 900 bash spec/tlc.sh mutant "$name") >"$log" 2>&1 &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=""
+	e=$(date +%s.%N)
+	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
+	# spec/tlc.sh mutant exits 0 when TLC reports the expected violation.
+	case $rc in
+	0) verdict=fail ;;
+	124 | 137) verdict=hang ;;
+	*) verdict=pass ;;
+	esac
+}
+
+# first_fail LOG: the first failing test or panic of a log, for the details.
+first_fail() {
+	local f
+	f=$(grep -m1 -oE -- '--- FAIL: [^ ]+' "$1" | sed 's/--- FAIL: //')
+	if [[ -z "$f" ]]; then
+		f=$(grep -m1 -oE 'panic: .{0,70}|fatal error: .{0,60}|WARNING: DATA RACE' "$1")
+	fi
+	if grep -q 'panic: test timed out' "$1"; then
+		local r
+		r=$(grep -m1 -A3 'running tests:' "$1" | sed -n 2p | awk '{print $1}')
+		f="timeout${r:+ in $r}"
+	fi
+	if grep -q 'WARNING: DATA RACE' "$1" && [[ "$f" != *RACE* ]]; then
+		f="$f (data race)"
+	fi
+	printf '%s' "${f:-?}"
+}
+
+restore_event() {
+	rm -rf "$work/event"
+	cp -r "$tmp/event.orig" "$work/event"
+}
+
+# ---- baseline ----
+declare -A base_state timeout_of
+echo "== baseline (unmutated copy)"
+for s in "${suites[@]}"; do
+	if ! present "$s"; then
+		base_state[$s]=absent
+		echo "   $s: no test package"
+		continue
+	fi
+	run_go "$s" baseline "$base_timeout"
+	blog=baseline
+	if [[ $verdict == fail ]]; then
+		echo "   $s: baseline failed ($secs s), retrying once"
+		run_go "$s" baseline-retry "$base_timeout"
+		blog=baseline-retry
+	fi
+	if [[ $verdict != pass ]]; then
+		base_state[$s]=broken
+		echo "   $s: baseline $verdict ($secs s): suite skipped, see $(first_fail "$logs/$blog.$s.log") in $logs/$blog.$s.log"
+		continue
+	fi
+	base_state[$s]=ok
+	t=$(awk -v x="$secs" -v m="$min_timeout" 'BEGIN{t=int(4*x)+1; if (t<m) t=m; print t}')
+	timeout_of[$s]=$t
+	echo "   $s: pass in $secs s; mutant timeout ${t}s"
+done
+mapfile -t tlc_list < <(tlc_names)
+if [[ ${#tlc_list[@]} -gt 0 ]]; then
+	echo "   TLC: spec mutants: ${tlc_list[*]}"
+else
+	echo "   TLC: no spec/tlc.sh mutants available"
+fi
+has_tlc() {
+	local n
+	for n in "${tlc_list[@]}"; do [[ $n == "$1" ]] && return 0; done
+	return 1
+}
+
+# ---- mutants ----
+mapfile -t all < <(cd "$here/patches" && ls -1 *.patch | sed 's/\.patch$//')
+if [[ -n "${MUTANTS:-}" ]]; then
+	read -ra all <<<"$MUTANTS"
+fi
+
+rows=()
+details=()
+total=0 killed_any=0 killed_ps=0 bad=0 survivors=()
+declare -A kills=([unit]=0 [proptest]=0 [stress]=0 [TLC]=0)
+for name in "${all[@]}"; do
+	patch="$here/patches/$name.patch"
+	[[ -f $patch ]] || { echo "no such mutant: $name" >&2; exit 2; }
+	total=$((total + 1))
+	echo "== $name"
+	restore_event
+	m_start=$(date +%s)
+	if ! patch -p1 -s -f --no-backup-if-mismatch -d "$work" <"$patch" >"$logs/$name.patch.log" 2>&1; then
+		rows+=("| $name | patch failed | | | | |")
+		bad=1
+		echo "   patch does not apply (see $logs/$name.patch.log)"
+		continue
+	fi
+	if ! (cd "$work" && go build ./event/) >"$logs/$name.build.log" 2>&1; then
+		rows+=("| $name | does not build | | | | |")
+		bad=1
+		echo "   does not build (see $logs/$name.build.log)"
+		continue
+	fi
+	row="| $name |"
+	det=""
+	any=0 ps=0
+	for s in "${suites[@]}"; do
+		case ${base_state[$s]} in
+		absent) row+=" - |"; continue ;;
+		broken) row+=" broken |"; continue ;;
+		esac
+		run_go "$s" "$name" "${timeout_of[$s]}"
+		case $verdict in
+		pass) cell="survived ${secs}s" ;;
+		fail) cell="killed ${secs}s" ;;
+		hang) cell="killed (hang) ${secs}s" ;;
+		builderr) cell="build error ${secs}s"; bad=1 ;;
+		esac
+		echo "   $s: $cell"
+		row+=" $cell |"
+		if [[ $verdict == fail || $verdict == hang ]]; then
+			any=1
+			kills[$s]=$((kills[$s] + 1))
+			[[ $s == proptest || $s == stress ]] && ps=1
+			det+="${det:+; }$s: $(first_fail "$logs/$name.$s.log")"
+		fi
+	done
+	if has_tlc "$name"; then
+		run_tlc "$name" "$name"
+		case $verdict in
+		fail) cell="killed ${secs}s"; any=1; kills[TLC]=$((kills[TLC] + 1)) ;;
+		hang) cell="timeout ${secs}s" ;;
+		pass) cell="survived ${secs}s" ;;
+		esac
+		echo "   TLC: $cell"
+		row+=" $cell |"
+	else
+		row+=" - |"
+	fi
+	m_secs=$(($(date +%s) - m_start))
+	row+=" ${m_secs}s |"
+	rows+=("$row")
+	details+=("- **$name** — $(sed -n '1s/^Mutant [^:]*: //p' "$patch")${det:+ Killed by $det.}")
+	[[ $any == 1 ]] && killed_any=$((killed_any + 1)) || survivors+=("$name")
+	[[ $ps == 1 ]] && killed_ps=$((killed_ps + 1))
+done
+
+total_secs=$(($(date +%s) - start_all))
+pct() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) print "n/a"; else printf "%.0f%%", 100*a/b }'; }
+
+header="| mutant | unit | proptest | stress | TLC | time |"
+sep="|---|---|---|---|---|---|"
+table=$(printf '%s\n%s\n' "$header" "$sep"; printf '%s\n' "${rows[@]}")
+totals="Killed by at least one suite: $killed_any/$total. Killed by proptest or stress: $killed_ps/$total ($(pct "$killed_ps" "$total")). Per suite: unit ${kills[unit]}, proptest ${kills[proptest]}, stress ${kills[stress]}, TLC ${kills[TLC]}. Total time of the run: ${total_secs}s."
+[[ ${#survivors[@]} -gt 0 ]] && totals+=" Survived every suite: ${survivors[*]}."
+
+echo
+echo "$table"
+echo
+echo "$totals"
+
+base_line="Baseline:"
+for s in "${suites[@]}"; do
+	case ${base_state[$s]} in
+	absent) base_line+=" $s absent;" ;;
+	broken) base_line+=" $s broken (baseline failed, skipped);" ;;
+	ok) base_line+=" $s timeout ${timeout_of[$s]}s;" ;;
+	esac
+done
+echo "$base_line"
+
+if [[ -z "${MUTANTS:-}" ]]; then
+	commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	dirty=""
+	[[ -n "$(git -C "$root" status --porcelain -- event model proptest stress spec 2>/dev/null)" ]] &&
+		dirty=" plus uncommitted changes in the suites"
+	section=$(
+		echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC'), $(go version | awk '{print $3, $4}'), $(nproc) cores, commit $commit$dirty."
+		echo
+		echo "$table"
+		echo
+		echo "$totals"
+		echo
+		echo "$base_line"
+		echo
+		echo "What each mutant does, and the first failing test of each suite that killed it:"
+		echo
+		printf '%s\n' "${details[@]}"
+	)
+	bash "$here/section.sh" "$here/REPORT.md" mutants "$section"
+	echo "wrote mutants/REPORT.md"
+fi
+
+if [[ ${#survivors[@]} -gt 0 || $bad != 0 ]]; then
+	exit 1
+fi
