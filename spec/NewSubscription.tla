@@ -1,0 +1,123 @@
+--------------------------- MODULE NewSubscription ---------------------------
+(***************************************************************************)
+(* NewSubscription(producer) of event/subscription.go (design.md).          *)
+(*                                                                         *)
+(* The producer runs in its own goroutine and returns an error or nil,     *)
+(* either on its own or after its quit channel is closed.  When it         *)
+(* returns, under the mutex: if no Unsubscribe has begun and the error is  *)
+(* not nil, the error goes into the Err channel (capacity 1); then         *)
+(* unsubscribed is set, Err is closed, done is closed.  Unsubscribe, under *)
+(* the mutex: if not yet unsubscribed, set it and close quit; then wait    *)
+(* for done.  Several goroutines (Callers) may call Unsubscribe.           *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences
+
+CONSTANT Callers    \* goroutines that may call Unsubscribe
+
+VARIABLES
+    ppc,            \* producer: "run", "closeErr", "closeDone", "end"
+    unsubscribed,   \* the flag guarded by the mutex
+    quit,           \* quit channel closed
+    errq,           \* values buffered in Err (capacity 1)
+    errClosed,      \* Err closed
+    doneClosed,     \* done closed
+    uc,             \* [Callers -> {"idle","wait","done"}]
+    sent,           \* history: values ever put into Err
+    late,           \* history: a value was put into Err after an Unsubscribe began
+    called          \* history: some Unsubscribe has begun
+
+vars == <<ppc, unsubscribed, quit, errq, errClosed, doneClosed, uc, sent, late, called>>
+
+TypeOK ==
+    /\ ppc \in {"run", "closeErr", "closeDone", "end"}
+    /\ unsubscribed \in BOOLEAN /\ quit \in BOOLEAN
+    /\ errq \in Seq({"err"}) /\ Len(errq) <= 1
+    /\ errClosed \in BOOLEAN /\ doneClosed \in BOOLEAN
+    /\ uc \in [Callers -> {"idle", "wait", "done"}]
+    /\ sent \in 0..2 /\ late \in BOOLEAN /\ called \in BOOLEAN
+
+Init ==
+    /\ ppc = "run" /\ unsubscribed = FALSE /\ quit = FALSE
+    /\ errq = <<>> /\ errClosed = FALSE /\ doneClosed = FALSE
+    /\ uc = [k \in Callers |-> "idle"]
+    /\ sent = 0 /\ late = FALSE /\ called = FALSE
+
+\* The producer returns r ("err" or "nil"): lock; if !unsubscribed and the
+\* error is not nil, Err <- err; unsubscribed = true; unlock.
+ProducerReturn(r) ==
+    /\ ppc = "run"
+    /\ IF r = "err" /\ ~unsubscribed
+         THEN /\ errq' = Append(errq, "err") /\ sent' = sent + 1
+              /\ late' = called
+         ELSE UNCHANGED <<errq, sent, late>>
+    /\ unsubscribed' = TRUE
+    /\ ppc' = "closeErr"
+    /\ UNCHANGED <<quit, errClosed, doneClosed, uc, called>>
+
+CloseErr ==
+    /\ ppc = "closeErr"
+    /\ errClosed' = TRUE /\ ppc' = "closeDone"
+    /\ UNCHANGED <<unsubscribed, quit, errq, doneClosed, uc, sent, late, called>>
+
+CloseDone ==
+    /\ ppc = "closeDone"
+    /\ doneClosed' = TRUE /\ ppc' = "end"
+    /\ UNCHANGED <<unsubscribed, quit, errq, errClosed, uc, sent, late, called>>
+
+\* Unsubscribe, under the mutex: if !unsubscribed { unsubscribed = true;
+\* close(quit) }.
+Unsub1(k) ==
+    /\ uc[k] = "idle"
+    /\ IF ~unsubscribed THEN unsubscribed' = TRUE /\ quit' = TRUE
+                        ELSE UNCHANGED <<unsubscribed, quit>>
+    /\ uc' = [uc EXCEPT ![k] = "wait"]
+    /\ called' = TRUE
+    /\ UNCHANGED <<ppc, errq, errClosed, doneClosed, sent, late>>
+
+\* ... then <-done.
+Unsub2(k) ==
+    /\ uc[k] = "wait" /\ doneClosed
+    /\ uc' = [uc EXCEPT ![k] = "done"]
+    /\ UNCHANGED <<ppc, unsubscribed, quit, errq, errClosed, doneClosed, sent, late, called>>
+
+\* The user reads the error from Err.
+ReadErr ==
+    /\ errq # <<>>
+    /\ errq' = Tail(errq)
+    /\ UNCHANGED <<ppc, unsubscribed, quit, errClosed, doneClosed, uc, sent, late, called>>
+
+\* The producer has returned, no Unsubscribe is in progress, Err is drained.
+Done ==
+    /\ ppc = "end" /\ errq = <<>> /\ \A k \in Callers : uc[k] # "wait"
+    /\ UNCHANGED vars
+
+Next ==
+    \/ \E r \in {"err", "nil"} : ProducerReturn(r)
+    \/ CloseErr \/ CloseDone \/ ReadErr
+    \/ \E k \in Callers : Unsub1(k) \/ Unsub2(k)
+    \/ Done
+
+\* Fairness: the producer may run forever, but returns once quit is closed;
+\* the subscription's own steps and every begun Unsubscribe are weakly fair.
+Fairness ==
+    /\ WF_vars(quit /\ \E r \in {"err", "nil"} : ProducerReturn(r))
+    /\ WF_vars(CloseErr) /\ WF_vars(CloseDone)
+    /\ \A k \in Callers : WF_vars(Unsub2(k))
+
+Spec == Init /\ [][Next]_vars /\ Fairness
+
+-----------------------------------------------------------------------------
+\* "Err carries at most one value, ever, and none if Unsubscribe was called
+\*  before the producer returned" (NewSubscription, Subscription.Err).
+SingleError == sent <= 1 /\ ~late
+
+\* "When Unsubscribe returns, the producer has returned and Err is closed"
+\* (Subscription.Unsubscribe).
+ErrClosedAfterUnsubscribe ==
+    \A k \in Callers : uc[k] = "done" => errClosed /\ ppc \in {"closeDone", "end"}
+
+\* "Unsubscribe returns once the producer has returned; concurrent calls
+\*  all return" -- given a producer that returns once quit is closed.
+UnsubscribeTerminates ==
+    \A k \in Callers : uc[k] = "wait" ~> uc[k] = "done"
+=============================================================================

@@ -1,0 +1,27 @@
+-------------------------- MODULE MutNewSubscription --------------------------
+(* Mutants of NewSubscription, swapped in by the mutants/*.cfg files.       *)
+EXTENDS NewSubscription
+
+\* newsub-err-after-unsub: the producer's error goes into Err even when an
+\* Unsubscribe has already begun.
+MutProducerReturnLate(r) ==
+    /\ ppc = "run"
+    /\ IF r = "err"
+         THEN /\ errq' = Append(errq, "err") /\ sent' = sent + 1
+              /\ late' = called
+         ELSE UNCHANGED <<errq, sent, late>>
+    /\ unsubscribed' = TRUE
+    /\ ppc' = "closeErr"
+    /\ UNCHANGED <<quit, errClosed, doneClosed, uc, called>>
+
+\* err-not-closed: done is closed before Err, so an Unsubscribe can return
+\* while Err is still open.
+MutCloseErrSecond ==
+    /\ ppc = "closeErr"
+    /\ doneClosed' = TRUE /\ ppc' = "closeDone"
+    /\ UNCHANGED <<unsubscribed, quit, errq, errClosed, uc, sent, late, called>>
+MutCloseDoneSecond ==
+    /\ ppc = "closeDone"
+    /\ errClosed' = TRUE /\ ppc' = "end"
+    /\ UNCHANGED <<unsubscribed, quit, errq, doneClosed, uc, sent, late, called>>
+=============================================================================
