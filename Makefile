@@ -9,7 +9,7 @@ export TLA2TOOLS_JAR
 
 # Long-run settings (make proptest-long, make stress); CI uses the defaults.
 PROPTEST_LONG_FLAGS ?= -rapid.checks=5000 -rapid.steps=60 -gopter.checks=5000 -proptest.budget=10m
-STRESS_LONG_FLAGS   ?= -stress.ops=2000000 -stress.duration=40s
+STRESS_LONG_FLAGS   ?= -stress.duration=10s -stress.ops=1000000000
 
 .PHONY: verify test fmt-check vet gotest tlc tlc-deep proptest-long stress bench bench-smoke mutants gremlins
 
