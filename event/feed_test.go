@@ -100,17 +100,24 @@ func TestFeedBadChannel(t *testing.T) {
 	}
 }
 
+// checkNilErrorSent subscribes a channel with subscribe and checks that send
+// delivers one nil error to it.
+func checkNilErrorSent(t *testing.T, subscribe func(chan error), send func() int) {
+	t.Helper()
+	ch := make(chan error, 1)
+	subscribe(ch)
+	if n := send(); n != 1 {
+		t.Fatalf("Send(nil) = %d, want 1", n)
+	}
+	if err := <-ch; err != nil {
+		t.Fatalf("received %v, want nil", err)
+	}
+}
+
 func TestFeedSendNil(t *testing.T) {
 	t.Run("nillable element type", func(t *testing.T) {
 		var f Feed
-		ch := make(chan error, 1)
-		f.Subscribe(ch)
-		if n := f.Send(nil); n != 1 {
-			t.Fatalf("Send(nil) = %d, want 1", n)
-		}
-		if err := <-ch; err != nil {
-			t.Fatalf("received %v, want nil", err)
-		}
+		checkNilErrorSent(t, func(ch chan error) { f.Subscribe(ch) }, func() int { return f.Send(nil) })
 	})
 	t.Run("non-nillable element type", func(t *testing.T) {
 		var f Feed
@@ -139,14 +146,7 @@ func TestFeedSendNil(t *testing.T) {
 
 func TestFeedOfInterfaceSendsNil(t *testing.T) {
 	var f FeedOf[error]
-	ch := make(chan error, 1)
-	f.Subscribe(ch)
-	if n := f.Send(nil); n != 1 {
-		t.Fatalf("Send(nil) = %d, want 1", n)
-	}
-	if err := <-ch; err != nil {
-		t.Fatalf("received %v, want nil", err)
-	}
+	checkNilErrorSent(t, func(ch chan error) { f.Subscribe(ch) }, func() int { return f.Send(nil) })
 	var g FeedOf[any]
 	ach := make(chan any, 1)
 	g.Subscribe(ach)
@@ -291,23 +291,29 @@ func TestSubscribeDuringSendNotIncluded(t *testing.T) {
 	})
 }
 
+// sendUntilUnsubscribed starts send, checks that it blocks, unsubscribes sub
+// and returns the count of the Send, which must then complete.
+func sendUntilUnsubscribed(t *testing.T, send func() int, sub Subscription) int {
+	t.Helper()
+	var count int
+	sent := done(func() { count = send() })
+	synctest.Wait()
+	if returned(sent) {
+		t.Fatal("Send returned while an entry had not taken the value")
+	}
+	sub.Unsubscribe()
+	<-sent
+	return count
+}
+
 // TestUnsubscribeTerminates: Unsubscribe interrupts a Send blocked on that
 // very channel, and the Send completes.
 func TestUnsubscribeTerminates(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
-		ready := make(chan int, 1)
-		f.subscribe(ready)
+		f.subscribe(make(chan int, 1))
 		blocked := f.subscribe(make(chan int))
-		var count int
-		sent := done(func() { count = f.send(1) })
-		synctest.Wait()
-		if returned(sent) {
-			t.Fatal("Send returned while an entry had not taken the value")
-		}
-		blocked.Unsubscribe()
-		<-sent
-		if count != 1 {
-			t.Fatalf("Send = %d, want 1 (the delivery made before Unsubscribe)", count)
+		if n := sendUntilUnsubscribed(t, func() int { return f.send(1) }, blocked); n != 1 {
+			t.Fatalf("Send = %d, want 1 (the delivery made before Unsubscribe)", n)
 		}
 	})
 }
@@ -315,35 +321,11 @@ func TestUnsubscribeTerminates(t *testing.T) {
 // TestNilChannelBlocksSend: a nil channel blocks every Send until it is
 // unsubscribed.
 func TestNilChannelBlocksSend(t *testing.T) {
-	t.Run("FeedOf", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			var f FeedOf[int]
-			sub := f.Subscribe(nil)
-			var count int
-			sent := done(func() { count = f.Send(1) })
-			synctest.Wait()
-			if returned(sent) {
-				t.Fatal("Send to a nil channel returned")
-			}
-			sub.Unsubscribe()
-			<-sent
-			if count != 0 {
-				t.Fatalf("Send = %d, want 0", count)
-			}
-		})
-	})
-	t.Run("Feed", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			var f Feed
-			sub := f.Subscribe((chan int)(nil))
-			sent := done(func() { f.Send(1) })
-			synctest.Wait()
-			if returned(sent) {
-				t.Fatal("Send to a nil channel returned")
-			}
-			sub.Unsubscribe()
-			<-sent
-		})
+	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
+		sub := f.subscribe(nil)
+		if n := sendUntilUnsubscribed(t, func() int { return f.send(1) }, sub); n != 0 {
+			t.Fatalf("Send = %d, want 0", n)
+		}
 	})
 }
 
