@@ -8,7 +8,9 @@
 #   unit      go test -race -count=1 ./event/...
 #   proptest  go test -race -count=1 ./model/... ./proptest/...
 #   stress    go test -race -count=1 ./stress/...
-#   TLC       bash spec/tlc.sh mutant NAME   (the spec mutant of the same name)
+#   TLC       spec/mutants/NAME.cfg and NAME.*.cfg (the spec mutants of the
+#             same name) model-checked by TLC: killed when TLC reports the
+#             violation that the configuration's "\* expect:" header names
 #
 # A suite first runs once on the unmutated copy (the baseline row). A suite
 # with no test package yet shows "-"; one whose baseline hangs or fails twice is
@@ -29,6 +31,9 @@
 # Logs of every suite run go to mutants/work/logs/ (ignored by git).
 set -uo pipefail
 
+# The whole script is one function, read by bash before it runs: editing this
+# file during a run cannot change the run.
+main() {
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 logs="$here/work/logs"
@@ -76,12 +81,30 @@ present() {
 		${pkgs[$1]} 2>/dev/null) | grep -q .
 }
 
-# tlc_names: the spec mutants that spec/tlc.sh can run, one a line.
-tlc_names() {
-	[[ "${MUTANT_TLC:-1}" == 1 && -f "$work/spec/tlc.sh" ]] || return 0
-	command -v java >/dev/null || return 0
-	(cd "$work" && timeout 60 bash spec/tlc.sh list-mutants 2>/dev/null) |
-		grep -E '^[a-z0-9-]+$' || true
+# The spec mutants are spec/mutants/NAME.cfg and NAME.VARIANT.cfg, each with
+# the headers spec/tlc.sh reads: "\* module: MODULE" and
+# "\* expect: EXITCODE [PROPERTY]" (TLC's exit code for the violation it must
+# report, 12 for an invariant). TLC runs on a copy of spec/, as in spec/tlc.sh,
+# with the jar that spec/tlc.sh would use without downloading it.
+tlc_jar=""
+tlc_setup() {
+	[[ "${MUTANT_TLC:-1}" == 1 && -d "$work/spec/mutants" ]] || return 1
+	command -v java >/dev/null || return 1
+	if [[ -n "${TLA2TOOLS_JAR:-}" ]]; then
+		tlc_jar=$TLA2TOOLS_JAR
+	else
+		tlc_jar="${HOME:-.}/.cache/tla/tla2tools.jar"
+	fi
+	[[ -f $tlc_jar ]] || return 1
+	mkdir -p "$tmp/tlc"
+	cp "$work"/spec/*.tla "$work"/spec/*.cfg "$work"/spec/mutants/*.tla \
+		"$work"/spec/mutants/*.cfg "$tmp/tlc/" 2>/dev/null
+	return 0
+}
+# tlc_cfgs NAME: the spec mutant configurations of mutant NAME.
+tlc_cfgs() {
+	[[ -n $tlc_jar ]] || return 0
+	(cd "$work/spec/mutants" && ls -1 "$1.cfg" "$1".*.cfg 2>/dev/null)
 }
 
 # run_go SUITE TAG TIMEOUT: runs the suite in the copy; sets verdict, secs.
@@ -108,24 +131,47 @@ run_go() {
 	fi
 }
 
-# run_tlc NAME TAG: runs the spec mutant; sets verdict (fail = TLC found the
-# violation = killed, pass = survived) and secs.
+# run_tlc NAME: runs every spec mutant configuration of NAME; sets cell
+# ("killed", "survived", or "error" with counts) and tlc_killed (1 when every
+# configuration reported its expected violation).
 run_tlc() {
-	local name=$1 tag=$2 log="$logs/$2.tlc.log" s e rc
+	local name=$1 cfg module expect prop log rc s e k=0 n=0 sv=0 err=0
 	s=$(date +%s.%N)
-	(cd "$work" && exec timeout -k 10 900 bash spec/tlc.sh mutant "$name") >"$log" 2>&1 &
-	child=$!
-	wait "$child"
-	rc=$?
-	child=""
+	for cfg in $(tlc_cfgs "$name"); do
+		n=$((n + 1))
+		log="$logs/$name.tlc.${cfg%.cfg}.log"
+		module=$(sed -n 's/^\\\* module: *\([A-Za-z0-9_]*\).*/\1/p' "$tmp/tlc/$cfg" | head -n1)
+		expect=$(sed -n 's/^\\\* expect: *\([0-9]*\).*/\1/p' "$tmp/tlc/$cfg" | head -n1)
+		prop=$(sed -n 's/^\\\* expect: *[0-9]* *\([A-Za-z0-9_]*\).*/\1/p' "$tmp/tlc/$cfg" | head -n1)
+		(cd "$tmp/tlc" && exec timeout -k 10 "${MUTANT_TLC_TIMEOUT:-600}" java -XX:+UseParallelGC \
+			-XX:TieredStopAtLevel=1 -cp "$tlc_jar" tlc2.TLC -workers auto \
+			-metadir "$tmp/tlc/meta.${cfg%.cfg}" -config "$cfg" "$module") >"$log" 2>&1 </dev/null &
+		child=$!
+		wait "$child"
+		rc=$?
+		child=""
+		if [[ -n $expect && $rc == "$expect" ]] &&
+			{ [[ $expect != 12 || -z $prop ]] || grep -q "Invariant $prop is violated" "$log"; }; then
+			k=$((k + 1))
+		elif [[ $rc == 0 ]]; then
+			sv=$((sv + 1))
+		else
+			err=$((err + 1))
+		fi
+	done
 	e=$(date +%s.%N)
 	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
-	# spec/tlc.sh mutant exits 0 when TLC reports the expected violation.
-	case $rc in
-	0) verdict=fail ;;
-	124 | 137) verdict=hang ;;
-	*) verdict=pass ;;
-	esac
+	local of=""
+	[[ $n -gt 1 ]] && of=" $k/$n"
+	tlc_killed=0
+	if [[ $k == "$n" ]]; then
+		cell="killed$of ${secs}s"
+		tlc_killed=1
+	elif [[ $err == 0 ]]; then
+		cell="survived$of ${secs}s"
+	else
+		cell="error (killed $k, survived $sv, error $err of $n) ${secs}s"
+	fi
 }
 
 # first_fail LOG: the first failing test or panic of a log, for the details.
@@ -177,17 +223,13 @@ for s in "${suites[@]}"; do
 	timeout_of[$s]=$t
 	echo "   $s: pass in $secs s; mutant timeout ${t}s"
 done
-mapfile -t tlc_list < <(tlc_names)
-if [[ ${#tlc_list[@]} -gt 0 ]]; then
-	echo "   TLC: spec mutants: ${tlc_list[*]}"
+if tlc_setup; then
+	echo "   TLC: spec mutants: $(cd "$work/spec/mutants" && ls -1 *.cfg | sed 's/\.cfg$//' | tr '\n' ' ')"
+	tlc_col="TLC"
 else
-	echo "   TLC: no spec/tlc.sh mutants available"
+	echo "   TLC: n/a (no spec/mutants, java or tla2tools.jar)"
+	tlc_col="TLC (n/a)"
 fi
-has_tlc() {
-	local n
-	for n in "${tlc_list[@]}"; do [[ $n == "$1" ]] && return 0; done
-	return 1
-}
 
 # ---- mutants ----
 mapfile -t all < <(cd "$here/patches" && ls -1 *.patch | sed 's/\.patch$//')
@@ -219,7 +261,7 @@ for name in "${all[@]}"; do
 		continue
 	fi
 	row="| $name |"
-	det=""
+	det="" spec=""
 	any=0 ps=0
 	for s in "${suites[@]}"; do
 		case ${base_state[$s]} in
@@ -242,22 +284,24 @@ for name in "${all[@]}"; do
 			det+="${det:+; }$s: $(first_fail "$logs/$name.$s.log")"
 		fi
 	done
-	if has_tlc "$name"; then
-		run_tlc "$name" "$name"
-		case $verdict in
-		fail) cell="killed ${secs}s"; any=1; kills[TLC]=$((kills[TLC] + 1)) ;;
-		hang) cell="timeout ${secs}s" ;;
-		pass) cell="survived ${secs}s" ;;
-		esac
+	if [[ -n "$(tlc_cfgs "$name")" ]]; then
+		run_tlc "$name"
+		if [[ $tlc_killed == 1 ]]; then
+			any=1
+			kills[TLC]=$((kills[TLC] + 1))
+		fi
 		echo "   TLC: $cell"
 		row+=" $cell |"
+		for c in $(tlc_cfgs "$name"); do
+			spec+=" Spec mutant ${c%.cfg}: $(sed -n '/^\\\* /!q; s/^\\\* //; /^\(module\|expect\):/!p' "$tmp/tlc/$c" | tr '\n' ' ' | sed 's/ *$//')"
+		done
 	else
 		row+=" - |"
 	fi
 	m_secs=$(($(date +%s) - m_start))
 	row+=" ${m_secs}s |"
 	rows+=("$row")
-	details+=("- **$name** — $(sed -n '1s/^Mutant [^:]*: //p' "$patch")${det:+ Killed by $det.}")
+	details+=("- **$name** — $(sed -n '1s/^Mutant [^:]*: //p' "$patch")${det:+ Killed by $det.}$spec")
 	[[ $any == 1 ]] && killed_any=$((killed_any + 1)) || survivors+=("$name")
 	[[ $ps == 1 ]] && killed_ps=$((killed_ps + 1))
 done
@@ -265,7 +309,7 @@ done
 total_secs=$(($(date +%s) - start_all))
 pct() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) print "n/a"; else printf "%.0f%%", 100*a/b }'; }
 
-header="| mutant | unit | proptest | stress | TLC | time |"
+header="| mutant | unit | proptest | stress | $tlc_col | time |"
 sep="|---|---|---|---|---|---|"
 table=$(printf '%s\n%s\n' "$header" "$sep"; printf '%s\n' "${rows[@]}")
 totals="Killed by at least one suite: $killed_any/$total. Killed by proptest or stress: $killed_ps/$total ($(pct "$killed_ps" "$total")). Per suite: unit ${kills[unit]}, proptest ${kills[proptest]}, stress ${kills[stress]}, TLC ${kills[TLC]}. Total time of the run: ${total_secs}s."
@@ -311,3 +355,7 @@ fi
 if [[ ${#survivors[@]} -gt 0 || $bad != 0 ]]; then
 	exit 1
 fi
+}
+
+main "$@"
+exit $?
