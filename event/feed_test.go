@@ -482,10 +482,12 @@ func TestDeliveredExactlyOnce(t *testing.T) {
 			got []int
 		}
 		results := make([]result, subs)
+		chans := make([]chan int, subs)
 		stops := make([]chan struct{}, subs)
 		var wg sync.WaitGroup
 		for i := range subs {
 			ch := make(chan int, i%3)
+			chans[i] = ch
 			sub := f.subscribe(ch)
 			stops[i] = make(chan struct{})
 			wg.Add(1)
@@ -515,6 +517,9 @@ func TestDeliveredExactlyOnce(t *testing.T) {
 		wg.Wait()
 		delivered := 0
 		for i, r := range results {
+			for len(chans[i]) > 0 { // delivered, not yet read
+				r.got = append(r.got, <-chans[i])
+			}
 			delivered += len(r.got)
 			if !slices.IsSorted(r.got) || len(slices.Compact(slices.Clone(r.got))) != len(r.got) {
 				t.Fatalf("subscriber %d got duplicates or disorder: %v", i, r.got)
