@@ -3,9 +3,12 @@ package proptest
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 // bubble runs closures, one at a time, inside a testing/synctest bubble,
@@ -97,3 +100,115 @@ func (b *bubble) close(cleanup func() error) error {
 
 // syncWait waits, inside the bubble, for every other goroutine to block.
 func syncWait() { synctest.Wait() }
+
+// machine is a harness that drives one real object (in its bubble) and its
+// model, one operation of type Op at a time.
+type machine[Op any] interface {
+	// applicable reports whether op may run in the current model state.
+	applicable(op Op) bool
+	// apply runs op on the real object and on the model, compares what it
+	// returns, then checks the settled state.
+	apply(r reporter, op Op)
+	// check compares the whole settled real state with the model.
+	check(r reporter)
+	// fail fails r, printing the operations so far as a replay literal.
+	fail(r reporter, format string, args ...any)
+	// end runs the harness cleanup in the bubble and ends the bubble; it
+	// returns an error if the real package left anything blocked.
+	end() error
+}
+
+// finish ends the case of h, failing if the real package left anything
+// blocked.
+func finish[Op any](r reporter, h machine[Op]) {
+	r.Helper()
+	if err := h.end(); err != nil {
+		h.fail(r, "cleanup: %v", err)
+	}
+}
+
+// runMachine is the rapid state machine over one harness type. Every case
+// is counted; once the time budget is used up a case runs no operations.
+// Otherwise newH builds the case's harness, rapid repeats the actions that
+// actions returns, checking the settled state before the first and after
+// every action, and the case is finished. The do handed to actions skips an
+// op the model finds not applicable and applies it otherwise. A failing
+// case still ends its bubble.
+func runMachine[H machine[Op], Op any](t *testing.T, newH func(rt *rapid.T, st *stats) H,
+	actions func(h H, do func(*rapid.T, Op)) map[string]func(*rapid.T)) {
+	t.Helper()
+	st := newStats(t, rapidSeed())
+	rapid.Check(t, func(rt *rapid.T) {
+		st.addCase()
+		if st.overBudget() {
+			return
+		}
+		h := newH(rt, st)
+		finished := false
+		defer func() {
+			if !finished {
+				_ = h.end()
+			}
+		}()
+		do := func(rt *rapid.T, op Op) {
+			if !h.applicable(op) {
+				rt.Skip("not applicable")
+			}
+			h.apply(rt, op)
+		}
+		acts := actions(h, do)
+		acts[""] = func(rt *rapid.T) { h.check(rt) }
+		rt.Repeat(acts)
+		finished = true
+		finish[Op](rt, h)
+	})
+}
+
+// runRegressions replays fixed cases, one subtest each: newH builds the
+// harness of a case and returns the ops to apply, each of which must be
+// applicable. The settled state is checked before the first op and after
+// every op; a failing case still ends its bubble.
+func runRegressions[C any, H machine[Op], Op any](t *testing.T, cases []C, newH func(t *testing.T, st *stats, c C) (H, []Op)) {
+	t.Helper()
+	st := newStats(t, "fixed")
+	for i, c := range cases {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			st.addCase()
+			h, ops := newH(t, st, c)
+			finished := false
+			defer func() {
+				if !finished {
+					_ = h.end()
+				}
+			}()
+			h.check(t)
+			for j, op := range ops {
+				if !h.applicable(op) {
+					t.Fatalf("op %d %v not applicable in %v", j, op, c)
+				}
+				h.apply(t, op)
+			}
+			finished = true
+			finish[Op](t, h)
+		})
+	}
+}
+
+// opsLiteral prints ops as a Go composite literal of type typ, one op a
+// line, to be pasted into a regressions table.
+func opsLiteral[Op fmt.Stringer](typ string, ops []Op) string {
+	var b strings.Builder
+	b.WriteString(typ + "{\n")
+	for _, o := range ops {
+		fmt.Fprintf(&b, "\t%v,\n", o)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// failReplay fails r with the formatted message followed by replay, the
+// literal that reproduces the case when pasted into the named table.
+func failReplay(r reporter, table string, replay any, format string, args ...any) {
+	r.Helper()
+	r.Fatalf("%s\nreplay (paste into %s):\n%v", fmt.Sprintf(format, args...), table, replay)
+}

@@ -1,7 +1,9 @@
 package proptest
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,7 +21,8 @@ type call struct {
 	panic string
 }
 
-func goCall(f func() int) *call {
+// spawn starts a call whose body run records its result in c.
+func spawn(run func(c *call)) *call {
 	c := &call{done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
@@ -28,25 +31,19 @@ func goCall(f func() int) *call {
 				c.panic = fmt.Sprint(r)
 			}
 		}()
-		c.n = f()
+		run(c)
 	}()
 	return c
 }
 
+// goCall starts a call that returns a count.
+func goCall(f func() int) *call { return spawn(func(c *call) { c.n = f() }) }
+
 // goCallErr is goCall for a call that returns an error.
-func goCallErr(f func() error) *call {
-	c := &call{done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		defer func() {
-			if r := recover(); r != nil {
-				c.panic = fmt.Sprint(r)
-			}
-		}()
-		c.err = f()
-	}()
-	return c
-}
+func goCallErr(f func() error) *call { return spawn(func(c *call) { c.err = f() }) }
+
+// goDo is goCall for a call without results (Unsubscribe, Close, Stop).
+func goDo(f func()) *call { return spawn(func(*call) { f() }) }
 
 func (c *call) finished() bool {
 	select {
@@ -55,6 +52,24 @@ func (c *call) finished() bool {
 	default:
 		return false
 	}
+}
+
+// returned reports, per call, whether it has returned.
+func returned(calls []*call) []bool {
+	done := make([]bool, len(calls))
+	for i, c := range calls {
+		done[i] = c.finished()
+	}
+	return done
+}
+
+// blocked returns an error made of format and the index of the first call
+// that has not returned, or nil if all have.
+func blocked(calls []*call, format string) error {
+	if i := slices.Index(returned(calls), false); i >= 0 {
+		return fmt.Errorf(format, i)
+	}
+	return nil
 }
 
 // catch runs f and returns what it panicked with ("" if it returned).
@@ -133,7 +148,7 @@ func (h *feedHarness) applicable(op feedOp) bool {
 
 func (h *feedHarness) fail(r reporter, format string, args ...any) {
 	r.Helper()
-	r.Fatalf("%s\nreplay (paste into feedRegressions):\n%v", fmt.Sprintf(format, args...), h.c)
+	failReplay(r, "feedRegressions", h.c, format, args...)
 }
 
 // apply runs op on the real feed and on the model and compares what it
@@ -177,8 +192,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 	case "Unsubscribe":
 		h.m.Unsubscribe(op.Entry)
 		err = h.b.do(func() {
-			s := h.subs[op.Entry]
-			h.unsubs = append(h.unsubs, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.unsubs = append(h.unsubs, goDo(h.subs[op.Entry].Unsubscribe))
 		})
 	case "Send":
 		if !h.c.Generic {
@@ -283,9 +297,7 @@ func (h *feedHarness) check(r reporter) {
 				sends = append(sends, call{n: -1})
 			}
 		}
-		for _, u := range h.unsubs {
-			unsubs = append(unsubs, u.finished())
-		}
+		unsubs = returned(h.unsubs)
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -314,10 +326,8 @@ func (h *feedHarness) check(r reporter) {
 			h.fail(r, "Send %d returned %d, panic %q; model: returns %d", i, got.n, got.panic, s.N)
 		}
 	}
-	for i, done := range unsubs {
-		if !done {
-			h.fail(r, "UnsubscribeTerminates: Unsubscribe call %d has not returned", i)
-		}
+	if i := slices.Index(unsubs, false); i >= 0 {
+		h.fail(r, "UnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 	}
 }
 
@@ -325,26 +335,13 @@ func (h *feedHarness) check(r reporter) {
 // call of the test that is still blocked.
 func (h *feedHarness) cleanup() error {
 	for _, s := range h.subs {
-		h.unsubs = append(h.unsubs, goCall(func() int { s.Unsubscribe(); return 0 }))
+		h.unsubs = append(h.unsubs, goDo(s.Unsubscribe))
 	}
 	syncWait()
-	for i, s := range h.sends {
-		if !s.finished() {
-			return fmt.Errorf("SendTerminates: Send %d still blocked after every entry was unsubscribed", i)
-		}
-	}
-	for i, u := range h.unsubs {
-		if !u.finished() {
-			return fmt.Errorf("UnsubscribeTerminates: Unsubscribe call %d never returned", i)
-		}
-	}
-	return nil
+	return errors.Join(
+		blocked(h.sends, "SendTerminates: Send %d still blocked after every entry was unsubscribed"),
+		blocked(h.unsubs, "UnsubscribeTerminates: Unsubscribe call %d never returned"))
 }
 
-// finish ends the case, failing if the real package left anything blocked.
-func (h *feedHarness) finish(r reporter) {
-	r.Helper()
-	if err := h.b.close(h.cleanup); err != nil {
-		h.fail(r, "cleanup: %v", err)
-	}
-}
+// end runs cleanup in the bubble and ends it.
+func (h *feedHarness) end() error { return h.b.close(h.cleanup) }

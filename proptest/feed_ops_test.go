@@ -1,9 +1,6 @@
 package proptest
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // feedOp is one operation of a feed test case, printed as a Go literal so
 // that a failing sequence can be pasted into feedRegressions.
@@ -36,13 +33,7 @@ type feedCase struct {
 }
 
 func (c feedCase) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "feedCase{Generic: %v, Ops: []feedOp{\n", c.Generic)
-	for _, o := range c.Ops {
-		fmt.Fprintf(&b, "\t%v,\n", o)
-	}
-	b.WriteString("}}")
-	return b.String()
+	return fmt.Sprintf("feedCase{Generic: %v, Ops: %s}", c.Generic, opsLiteral("[]feedOp", c.Ops))
 }
 
 // reporter is what both *testing.T and *rapid.T provide.

@@ -1,7 +1,6 @@
 package proptest
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/eventspec/eventspec/model"
@@ -62,25 +61,7 @@ var feedRegressions = []feedCase{
 }
 
 func TestFeedRegressions(t *testing.T) {
-	st := newStats(t, "fixed")
-	for i, c := range feedRegressions {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			st.addCase()
-			h := newFeedHarness(t, c.Generic, st)
-			finished := false
-			defer func() {
-				if !finished {
-					_ = h.b.close(h.cleanup)
-				}
-			}()
-			for _, op := range c.Ops {
-				if !h.applicable(op) {
-					t.Fatalf("op %v not applicable in %v", op, h.c)
-				}
-				h.apply(t, op)
-			}
-			finished = true
-			h.finish(t)
-		})
-	}
+	runRegressions(t, feedRegressions, func(t *testing.T, st *stats, c feedCase) (*feedHarness, []feedOp) {
+		return newFeedHarness(t, c.Generic, st), c.Ops
+	})
 }

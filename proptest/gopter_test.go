@@ -92,14 +92,24 @@ func (c *gopterCmd) PostCondition(_ commands.State, res commands.Result) *gopter
 }
 func (c *gopterCmd) String() string { return c.name }
 
+// gopterOp is the command that applies o to the harness, of type H, unless
+// its model finds o not applicable.
+func gopterOp[H machine[Op], Op fmt.Stringer](o Op, next func(genState) genState) commands.Command {
+	return &gopterCmd{name: o.String(), next: next, run: func(sut commands.SystemUnderTest, r reporter) {
+		if h := sut.(H); h.applicable(o) {
+			h.apply(r, o)
+		}
+	}}
+}
+
 // gopterSUT is the real system (in its bubble) with its model.
 type gopterSUT struct {
-	h      any
+	h      interface{ end() error }
 	failed string
 	skip   bool // the time budget is used up
 }
 
-func runGopter(t *testing.T, name string, st *stats, newSUT func() any, finish func(any) string, gen func(genState) gopter.Gen) {
+func runGopter(t *testing.T, name string, st *stats, newSUT func() interface{ end() error }, gen func(genState) gopter.Gen) {
 	cmds := &commands.ProtoCommands{
 		NewSystemUnderTestFunc: func(commands.State) commands.SystemUnderTest {
 			st.addCase()
@@ -107,8 +117,8 @@ func runGopter(t *testing.T, name string, st *stats, newSUT func() any, finish f
 		},
 		DestroySystemUnderTestFunc: func(sut commands.SystemUnderTest) {
 			g := sut.(*gopterSUT)
-			if msg := finish(g.h); msg != "" && g.failed == "" {
-				t.Errorf("cleanup: %s", msg)
+			if err := g.h.end(); err != nil && g.failed == "" {
+				t.Errorf("cleanup: %v", err)
 			}
 		},
 		InitialStateGen: genConst(genState{}),
@@ -126,14 +136,7 @@ func feedGopterGen(generic bool) func(genState) gopter.Gen {
 	if generic {
 		caps = append(caps, model.NilCap)
 	}
-	op := func(o feedOp, next func(genState) genState) commands.Command {
-		return &gopterCmd{name: o.String(), next: next, run: func(sut commands.SystemUnderTest, r reporter) {
-			h := sut.(*feedHarness)
-			if h.applicable(o) {
-				h.apply(r, o)
-			}
-		}}
-	}
+	op := gopterOp[*feedHarness, feedOp]
 	return func(s genState) gopter.Gen {
 		subNew := gen.OneConstOf(caps...).Map(func(c int) commands.Command {
 			return op(feedOp{Kind: "Subscribe", Chan: -1, Cap: c}, func(s genState) genState { return genState{s.a + 1, s.b + 1} })
@@ -175,35 +178,16 @@ func TestFeedOfGopter(t *testing.T) { runFeedGopter(t, true) }
 func runFeedGopter(t *testing.T, generic bool) {
 	st := newStats(t, "")
 	runGopter(t, "feed matches model", st,
-		func() any { return newFeedHarness(t, generic, st) },
-		func(h any) string {
-			if err := h.(*feedHarness).b.close(h.(*feedHarness).cleanup); err != nil {
-				return err.Error()
-			}
-			return ""
-		},
+		func() interface{ end() error } { return newFeedHarness(t, generic, st) },
 		feedGopterGen(generic))
 }
 
 // TestScopeGopter drives SubscriptionScope with gopter's commands package.
 func TestScopeGopter(t *testing.T) {
 	st := newStats(t, "")
-	op := func(o scopeOp, next func(genState) genState) commands.Command {
-		return &gopterCmd{name: o.String(), next: next, run: func(sut commands.SystemUnderTest, r reporter) {
-			h := sut.(*scopeHarness)
-			if h.applicable(o) {
-				h.apply(r, o)
-			}
-		}}
-	}
+	op := gopterOp[*scopeHarness, scopeOp]
 	runGopter(t, "scope matches model", st,
-		func() any { return newScopeHarness(t, st) },
-		func(h any) string {
-			if err := h.(*scopeHarness).b.close(h.(*scopeHarness).cleanup); err != nil {
-				return err.Error()
-			}
-			return ""
-		},
+		func() interface{ end() error } { return newScopeHarness(t, st) },
 		func(s genState) gopter.Gen {
 			gens := []gopter.Gen{
 				gen.Const(op(scopeOp{Kind: "Track"}, func(s genState) genState { return genState{s.a + 1, 0} })),

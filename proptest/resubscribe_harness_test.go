@@ -3,6 +3,7 @@ package proptest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,11 +38,7 @@ func (c resubCase) String() string {
 	for _, s := range c.Script {
 		fmt.Fprintf(&b, "{B: %d, Delay: %d}, ", s.B, s.Delay)
 	}
-	b.WriteString("}, Ops: []resubOp{\n")
-	for _, o := range c.Ops {
-		fmt.Fprintf(&b, "\t%v,\n", o)
-	}
-	b.WriteString("}}")
+	fmt.Fprintf(&b, "}, Ops: %s}", opsLiteral("[]resubOp", c.Ops))
 	return b.String()
 }
 
@@ -123,7 +120,7 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 
 func (h *resubHarness) fail(r reporter, format string, args ...any) {
 	r.Helper()
-	r.Fatalf("%s\nreplay (paste into resubRegressions):\n%v", fmt.Sprintf(format, args...), h.c)
+	failReplay(r, "resubRegressions", h.c, format, args...)
 }
 
 func (h *resubHarness) applicable(op resubOp) bool {
@@ -154,7 +151,7 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 	case "Unsubscribe":
 		h.m.Unsubscribe()
 		err = h.b.do(func() {
-			h.unsubs = append(h.unsubs, goCall(func() int { h.sub.Unsubscribe(); return 0 }))
+			h.unsubs = append(h.unsubs, goDo(h.sub.Unsubscribe))
 		})
 	}
 	if err != nil {
@@ -183,9 +180,7 @@ func (h *resubHarness) check(r reporter) {
 		}
 		h.mu.Unlock()
 		errRes = recvErr(h.sub)
-		for _, u := range h.unsubs {
-			unsubs = append(unsubs, u.finished())
-		}
+		unsubs = returned(h.unsubs)
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -216,20 +211,16 @@ func (h *resubHarness) check(r reporter) {
 	if errRes.Closed != (h.m.Phase == model.PhaseExited) {
 		h.fail(r, "Err closed=%v, model phase %s", errRes.Closed, h.m.Phase)
 	}
-	for i, d := range unsubs {
-		if !d {
-			h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
-		}
+	if i := slices.Index(unsubs, false); i >= 0 {
+		h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 	}
 }
 
 func (h *resubHarness) cleanup() error {
-	h.unsubs = append(h.unsubs, goCall(func() int { h.sub.Unsubscribe(); return 0 }))
+	h.unsubs = append(h.unsubs, goDo(h.sub.Unsubscribe))
 	syncWait()
-	for i, u := range h.unsubs {
-		if !u.finished() {
-			return fmt.Errorf("ResubscribeUnsubscribeTerminates: Unsubscribe call %d never returned", i)
-		}
+	if err := blocked(h.unsubs, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d never returned"); err != nil {
+		return err
 	}
 	for i, p := range h.inners {
 		if !p.hasReturned() {
@@ -239,9 +230,5 @@ func (h *resubHarness) cleanup() error {
 	return nil
 }
 
-func (h *resubHarness) finish(r reporter) {
-	r.Helper()
-	if err := h.b.close(h.cleanup); err != nil {
-		h.fail(r, "cleanup: %v", err)
-	}
-}
+// end runs cleanup in the bubble and ends it.
+func (h *resubHarness) end() error { return h.b.close(h.cleanup) }

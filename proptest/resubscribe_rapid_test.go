@@ -1,7 +1,6 @@
 package proptest
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -14,12 +13,7 @@ import (
 // blocks until cancelled; fake-time advances; inner subscriptions failing or
 // ending; Unsubscribe (repeated).
 func TestResubscribeRapid(t *testing.T) {
-	st := newStats(t, rapidSeed())
-	rapid.Check(t, func(rt *rapid.T) {
-		st.addCase()
-		if st.overBudget() {
-			return
-		}
+	runMachine(t, func(rt *rapid.T, st *stats) *resubHarness {
 		max := rapid.SampledFrom([]time.Duration{10 * time.Millisecond, time.Second}).Draw(rt, "max")
 		step := rapid.Custom(func(rt *rapid.T) model.Step {
 			b := model.Behavior(rapid.IntRange(int(model.Block), int(model.BlockThenSub)).Draw(rt, "behavior"))
@@ -34,21 +28,10 @@ func TestResubscribeRapid(t *testing.T) {
 			Max:     max,
 			Script:  rapid.SliceOfN(step, 0, 8).Draw(rt, "script"),
 		}
-		h := newResubHarness(t, st, c)
-		finished := false
-		defer func() {
-			if !finished {
-				_ = h.b.close(h.cleanup)
-			}
-		}()
-		do := func(rt *rapid.T, op resubOp) {
-			if !h.applicable(op) {
-				rt.Skip("not applicable")
-			}
-			h.apply(rt, op)
-		}
-		h.check(rt)
-		rt.Repeat(map[string]func(*rapid.T){
+		return newResubHarness(t, st, c)
+	}, func(h *resubHarness, do func(*rapid.T, resubOp)) map[string]func(*rapid.T) {
+		max := h.c.Max
+		return map[string]func(*rapid.T){
 			"Advance": func(rt *rapid.T) {
 				do(rt, resubOp{Kind: "Advance", D: max * time.Duration(rapid.IntRange(1, 40).Draw(rt, "d")) / 20})
 			},
@@ -59,10 +42,7 @@ func TestResubscribeRapid(t *testing.T) {
 				}
 				do(rt, resubOp{Kind: "Unsubscribe"})
 			},
-			"": func(rt *rapid.T) { h.check(rt) },
-		})
-		finished = true
-		h.finish(rt)
+		}
 	})
 }
 
@@ -83,26 +63,7 @@ var resubRegressions = []resubCase{
 }
 
 func TestResubscribeRegressions(t *testing.T) {
-	st := newStats(t, "fixed")
-	for i, c := range resubRegressions {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			st.addCase()
-			h := newResubHarness(t, st, c)
-			finished := false
-			defer func() {
-				if !finished {
-					_ = h.b.close(h.cleanup)
-				}
-			}()
-			h.check(t)
-			for _, op := range c.Ops {
-				if !h.applicable(op) {
-					t.Fatalf("op %v not applicable", op)
-				}
-				h.apply(t, op)
-			}
-			finished = true
-			h.finish(t)
-		})
-	}
+	runRegressions(t, resubRegressions, func(t *testing.T, st *stats, c resubCase) (*resubHarness, []resubOp) {
+		return newResubHarness(t, st, c), c.Ops
+	})
 }

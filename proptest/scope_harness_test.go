@@ -69,13 +69,7 @@ func newScopeHarness(t *testing.T, st *stats) *scopeHarness {
 
 func (h *scopeHarness) fail(r reporter, format string, args ...any) {
 	r.Helper()
-	var b strings.Builder
-	b.WriteString("[]scopeOp{\n")
-	for _, o := range h.ops {
-		fmt.Fprintf(&b, "\t%v,\n", o)
-	}
-	b.WriteString("}")
-	r.Fatalf("%s\nreplay (paste into scopeRegressions):\n%s", fmt.Sprintf(format, args...), b.String())
+	failReplay(r, "scopeRegressions", opsLiteral("[]scopeOp", h.ops), format, args...)
 }
 
 // slowBlocking reports whether the slow inner subscription exists, is not
@@ -181,14 +175,13 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 		h.expectCall(op.W, false)
 		h.m.Unsubscribe(h.wrappers[op.W])
 		err = h.b.do(func() {
-			s := h.wsubs[op.W]
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.calls = append(h.calls, goDo(h.wsubs[op.W].Unsubscribe))
 		})
 	case "Close":
 		h.expectCall(-1, true)
 		h.m.Close()
 		err = h.b.do(func() {
-			h.calls = append(h.calls, goCall(func() int { h.scope.Close(); return 0 }))
+			h.calls = append(h.calls, goDo(h.scope.Close))
 		})
 	case "RaceClose":
 		h.expectCall(op.W, false)
@@ -198,7 +191,7 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 		err = h.b.do(func() {
 			s := h.wsubs[op.W]
 			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
-			h.calls = append(h.calls, goCall(func() int { h.scope.Close(); return 0 }))
+			h.calls = append(h.calls, goDo(h.scope.Close))
 		})
 	}
 	if err != nil {
@@ -222,9 +215,7 @@ func (h *scopeHarness) check(r reporter) {
 		for _, in := range h.inner {
 			unsubs = append(unsubs, int(in.n.Load()))
 		}
-		for _, c := range h.calls {
-			calls = append(calls, c.finished())
-		}
+		calls = returned(h.calls)
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -255,17 +246,8 @@ func (h *scopeHarness) cleanup() error {
 	}
 	h.scope.Close()
 	syncWait()
-	for i, c := range h.calls {
-		if !c.finished() {
-			return fmt.Errorf("call %d never returned", i)
-		}
-	}
-	return nil
+	return blocked(h.calls, "call %d never returned")
 }
 
-func (h *scopeHarness) finish(r reporter) {
-	r.Helper()
-	if err := h.b.close(h.cleanup); err != nil {
-		h.fail(r, "cleanup: %v", err)
-	}
-}
+// end runs cleanup in the bubble and ends it.
+func (h *scopeHarness) end() error { return h.b.close(h.cleanup) }

@@ -1,7 +1,6 @@
 package proptest
 
 import (
-	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -11,55 +10,35 @@ import (
 // (also after Close, and of nil), wrapper Unsubscribe (repeated), Close
 // (repeated, and racing a wrapper Unsubscribe), Count.
 func TestScopeRapid(t *testing.T) {
-	st := newStats(t, rapidSeed())
-	rapid.Check(t, func(rt *rapid.T) {
-		st.addCase()
-		if st.overBudget() {
-			return
-		}
-		h := newScopeHarness(t, st)
-		finished := false
-		defer func() {
-			if !finished {
-				_ = h.b.close(h.cleanup)
-			}
-		}()
-		do := func(rt *rapid.T, op scopeOp) {
-			if !h.applicable(op) {
-				rt.Skip("not applicable")
-			}
-			h.apply(rt, op)
-		}
-		pick := func(rt *rapid.T) int {
-			if len(h.wrappers) == 0 {
-				rt.Skip("none")
-			}
-			return rapid.IntRange(0, len(h.wrappers)-1).Draw(rt, "w")
-		}
-		rt.Repeat(map[string]func(*rapid.T){
-			"Track":       func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
-			"Track2":      func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
-			"TrackNil":    func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackNil"}) },
-			"TrackSlow":   func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackSlow"}) },
-			"Release":     func(rt *rapid.T) { do(rt, scopeOp{Kind: "Release"}) },
-			"Unsubscribe": func(rt *rapid.T) { do(rt, scopeOp{Kind: "Unsubscribe", W: pick(rt)}) },
-			"Close": func(rt *rapid.T) {
-				if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
-					rt.Skip("rare")
+	runMachine(t, func(_ *rapid.T, st *stats) *scopeHarness { return newScopeHarness(t, st) },
+		func(h *scopeHarness, do func(*rapid.T, scopeOp)) map[string]func(*rapid.T) {
+			pick := func(rt *rapid.T) int {
+				if len(h.wrappers) == 0 {
+					rt.Skip("none")
 				}
-				do(rt, scopeOp{Kind: "Close"})
-			},
-			"RaceClose": func(rt *rapid.T) {
-				if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
-					rt.Skip("rare")
-				}
-				do(rt, scopeOp{Kind: "RaceClose", W: pick(rt)})
-			},
-			"": func(rt *rapid.T) { h.check(rt) },
+				return rapid.IntRange(0, len(h.wrappers)-1).Draw(rt, "w")
+			}
+			return map[string]func(*rapid.T){
+				"Track":       func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
+				"Track2":      func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
+				"TrackNil":    func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackNil"}) },
+				"TrackSlow":   func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackSlow"}) },
+				"Release":     func(rt *rapid.T) { do(rt, scopeOp{Kind: "Release"}) },
+				"Unsubscribe": func(rt *rapid.T) { do(rt, scopeOp{Kind: "Unsubscribe", W: pick(rt)}) },
+				"Close": func(rt *rapid.T) {
+					if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
+						rt.Skip("rare")
+					}
+					do(rt, scopeOp{Kind: "Close"})
+				},
+				"RaceClose": func(rt *rapid.T) {
+					if rapid.IntRange(0, 2).Draw(rt, "rare") != 0 {
+						rt.Skip("rare")
+					}
+					do(rt, scopeOp{Kind: "RaceClose", W: pick(rt)})
+				},
+			}
 		})
-		finished = true
-		h.finish(rt)
-	})
 }
 
 // scopeRegressions are SubscriptionScope cases replayed on every run.
@@ -95,25 +74,7 @@ var scopeRegressions = [][]scopeOp{
 }
 
 func TestScopeRegressions(t *testing.T) {
-	st := newStats(t, "fixed")
-	for i, ops := range scopeRegressions {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			st.addCase()
-			h := newScopeHarness(t, st)
-			finished := false
-			defer func() {
-				if !finished {
-					_ = h.b.close(h.cleanup)
-				}
-			}()
-			for _, op := range ops {
-				if !h.applicable(op) {
-					t.Fatalf("op %v not applicable", op)
-				}
-				h.apply(t, op)
-			}
-			finished = true
-			h.finish(t)
-		})
-	}
+	runRegressions(t, scopeRegressions, func(t *testing.T, st *stats, ops []scopeOp) (*scopeHarness, []scopeOp) {
+		return newScopeHarness(t, st), ops
+	})
 }

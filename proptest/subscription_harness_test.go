@@ -3,7 +3,7 @@ package proptest
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
@@ -110,13 +110,7 @@ func newSubHarness(t *testing.T, st *stats) *subHarness {
 
 func (h *subHarness) fail(r reporter, format string, args ...any) {
 	r.Helper()
-	var b strings.Builder
-	b.WriteString("[]subOp{\n")
-	for _, o := range h.ops {
-		fmt.Fprintf(&b, "\t%v,\n", o)
-	}
-	b.WriteString("}")
-	r.Fatalf("%s\nreplay (paste into subRegressions):\n%s", fmt.Sprintf(format, args...), b.String())
+	failReplay(r, "subRegressions", opsLiteral("[]subOp", h.ops), format, args...)
 }
 
 func (h *subHarness) applicable(op subOp) bool {
@@ -157,15 +151,14 @@ func (h *subHarness) apply(r reporter, op subOp) {
 	case "Unsubscribe":
 		h.m[op.Sub].Unsubscribe(h.quit[op.Sub])
 		err = h.b.do(func() {
-			s := h.subs[op.Sub]
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
 	case "Race":
 		h.sent[op.Sub] = true
 		var got model.ErrResult
 		err = h.b.do(func() {
 			s := h.subs[op.Sub]
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.calls = append(h.calls, goDo(s.Unsubscribe))
 			h.prods[op.Sub].ctl <- toErr(op.Err)
 			syncWait()
 			got = recvErr(s)
@@ -201,8 +194,7 @@ func (h *subHarness) apply(r reporter, op subOp) {
 	case "JoinUnsubscribe":
 		h.j.Unsubscribe()
 		err = h.b.do(func() {
-			s := h.join
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.calls = append(h.calls, goDo(h.join.Unsubscribe))
 		})
 	case "JoinReceiveErr":
 		want := h.j.Outer.ReceiveErr()
@@ -240,9 +232,7 @@ func (h *subHarness) check(r reporter) {
 		for _, p := range h.jprods {
 			jret = append(jret, p.hasReturned())
 		}
-		for _, c := range h.calls {
-			calls = append(calls, c.finished())
-		}
+		calls = returned(h.calls)
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -259,10 +249,8 @@ func (h *subHarness) check(r reporter) {
 			}
 		}
 	}
-	for i, d := range calls {
-		if !d {
-			h.fail(r, "UnsubscribeTerminates: Unsubscribe call %d has not returned", i)
-		}
+	if i := slices.Index(calls, false); i >= 0 {
+		h.fail(r, "UnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 	}
 }
 
@@ -272,13 +260,11 @@ func (h *subHarness) cleanup() error {
 		all = append(all, h.join)
 	}
 	for _, s := range all {
-		h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+		h.calls = append(h.calls, goDo(s.Unsubscribe))
 	}
 	syncWait()
-	for i, c := range h.calls {
-		if !c.finished() {
-			return fmt.Errorf("Unsubscribe call %d never returned", i)
-		}
+	if err := blocked(h.calls, "Unsubscribe call %d never returned"); err != nil {
+		return err
 	}
 	for i, p := range append(append([]*producer(nil), h.prods...), h.jprods...) {
 		if !p.hasReturned() {
@@ -288,9 +274,5 @@ func (h *subHarness) cleanup() error {
 	return nil
 }
 
-func (h *subHarness) finish(r reporter) {
-	r.Helper()
-	if err := h.b.close(h.cleanup); err != nil {
-		h.fail(r, "cleanup: %v", err)
-	}
-}
+// end runs cleanup in the bubble and ends it.
+func (h *subHarness) end() error { return h.b.close(h.cleanup) }

@@ -1,7 +1,6 @@
 package proptest
 
 import (
-	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -11,55 +10,35 @@ import (
 // (producers returning an error or nil, alone or racing Unsubscribe) and
 // JoinSubscriptions.
 func TestSubscriptionRapid(t *testing.T) {
-	st := newStats(t, rapidSeed())
-	rapid.Check(t, func(rt *rapid.T) {
-		st.addCase()
-		if st.overBudget() {
-			return
-		}
-		h := newSubHarness(t, st)
-		finished := false
-		defer func() {
-			if !finished {
-				_ = h.b.close(h.cleanup)
+	runMachine(t, func(_ *rapid.T, st *stats) *subHarness { return newSubHarness(t, st) },
+		func(h *subHarness, do func(*rapid.T, subOp)) map[string]func(*rapid.T) {
+			errGen := rapid.IntRange(0, 3) // 0 is a nil error
+			pick := func(rt *rapid.T, n int) int {
+				if n == 0 {
+					rt.Skip("none")
+				}
+				return rapid.IntRange(0, n-1).Draw(rt, "sub")
 			}
-		}()
-		do := func(rt *rapid.T, op subOp) {
-			if !h.applicable(op) {
-				rt.Skip("not applicable")
+			joined := func() int {
+				if h.j == nil {
+					return 0
+				}
+				return len(h.j.Inners)
 			}
-			h.apply(rt, op)
-		}
-		errGen := rapid.IntRange(0, 3) // 0 is a nil error
-		pick := func(rt *rapid.T, n int) int {
-			if n == 0 {
-				rt.Skip("none")
+			return map[string]func(*rapid.T){
+				"New":         func(rt *rapid.T) { do(rt, subOp{Kind: "New", Err: errGen.Draw(rt, "quitErr")}) },
+				"Return":      func(rt *rapid.T) { do(rt, subOp{Kind: "Return", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
+				"Unsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "Unsubscribe", Sub: pick(rt, len(h.m))}) },
+				"Race":        func(rt *rapid.T) { do(rt, subOp{Kind: "Race", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
+				"ReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "ReceiveErr", Sub: pick(rt, len(h.m))}) },
+				"Join":        func(rt *rapid.T) { do(rt, subOp{Kind: "Join", Sub: rapid.IntRange(1, 3).Draw(rt, "n")}) },
+				"JoinReturn": func(rt *rapid.T) {
+					do(rt, subOp{Kind: "JoinReturn", Sub: pick(rt, joined()), Err: errGen.Draw(rt, "err")})
+				},
+				"JoinUnsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "JoinUnsubscribe"}) },
+				"JoinReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "JoinReceiveErr"}) },
 			}
-			return rapid.IntRange(0, n-1).Draw(rt, "sub")
-		}
-		joined := func() int {
-			if h.j == nil {
-				return 0
-			}
-			return len(h.j.Inners)
-		}
-		rt.Repeat(map[string]func(*rapid.T){
-			"New":         func(rt *rapid.T) { do(rt, subOp{Kind: "New", Err: errGen.Draw(rt, "quitErr")}) },
-			"Return":      func(rt *rapid.T) { do(rt, subOp{Kind: "Return", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
-			"Unsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "Unsubscribe", Sub: pick(rt, len(h.m))}) },
-			"Race":        func(rt *rapid.T) { do(rt, subOp{Kind: "Race", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
-			"ReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "ReceiveErr", Sub: pick(rt, len(h.m))}) },
-			"Join":        func(rt *rapid.T) { do(rt, subOp{Kind: "Join", Sub: rapid.IntRange(1, 3).Draw(rt, "n")}) },
-			"JoinReturn": func(rt *rapid.T) {
-				do(rt, subOp{Kind: "JoinReturn", Sub: pick(rt, joined()), Err: errGen.Draw(rt, "err")})
-			},
-			"JoinUnsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "JoinUnsubscribe"}) },
-			"JoinReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "JoinReceiveErr"}) },
-			"":                func(rt *rapid.T) { h.check(rt) },
 		})
-		finished = true
-		h.finish(rt)
-	})
 }
 
 // subRegressions are NewSubscription/JoinSubscriptions cases replayed on
@@ -88,25 +67,7 @@ var subRegressions = [][]subOp{
 }
 
 func TestSubscriptionRegressions(t *testing.T) {
-	st := newStats(t, "fixed")
-	for i, ops := range subRegressions {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			st.addCase()
-			h := newSubHarness(t, st)
-			finished := false
-			defer func() {
-				if !finished {
-					_ = h.b.close(h.cleanup)
-				}
-			}()
-			for _, op := range ops {
-				if !h.applicable(op) {
-					t.Fatalf("op %v not applicable", op)
-				}
-				h.apply(t, op)
-			}
-			finished = true
-			h.finish(t)
-		})
-	}
+	runRegressions(t, subRegressions, func(t *testing.T, st *stats, ops []subOp) (*subHarness, []subOp) {
+		return newSubHarness(t, st), ops
+	})
 }

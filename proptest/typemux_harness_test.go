@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
@@ -64,13 +64,7 @@ func newMuxHarness(t *testing.T, st *stats) *muxHarness {
 
 func (h *muxHarness) fail(r reporter, format string, args ...any) {
 	r.Helper()
-	var b strings.Builder
-	b.WriteString("[]muxOp{\n")
-	for _, o := range h.ops {
-		fmt.Fprintf(&b, "\t%v,\n", o)
-	}
-	b.WriteString("}")
-	r.Fatalf("%s\nreplay (paste into muxRegressions):\n%s", fmt.Sprintf(format, args...), b.String())
+	failReplay(r, "muxRegressions", opsLiteral("[]muxOp", h.ops), format, args...)
 }
 
 func (h *muxHarness) applicable(op muxOp) bool {
@@ -140,13 +134,12 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 	case "Unsubscribe":
 		h.m.Unsubscribe(op.Sub)
 		err = h.b.do(func() {
-			s := h.subs[op.Sub]
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
 	case "Stop":
 		h.m.Stop()
 		err = h.b.do(func() {
-			h.calls = append(h.calls, goCall(func() int { h.mux.Stop(); return 0 }))
+			h.calls = append(h.calls, goDo(h.mux.Stop))
 		})
 	}
 	if err != nil {
@@ -177,16 +170,14 @@ func (h *muxHarness) check(r reporter) {
 		for _, s := range h.subs {
 			closed = append(closed, s.Closed())
 		}
+		postDone = returned(h.posts)
 		for i, p := range h.posts {
-			postDone = append(postDone, p.finished())
 			errs = append(errs, nil)
-			if p.finished() {
+			if postDone[i] {
 				errs[i] = p.err
 			}
 		}
-		for _, c := range h.calls {
-			callDone = append(callDone, c.finished())
-		}
+		callDone = returned(h.calls)
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -207,32 +198,18 @@ func (h *muxHarness) check(r reporter) {
 			h.fail(r, "Post %d returned %v", i, errs[i])
 		}
 	}
-	for i, d := range callDone {
-		if !d {
-			h.fail(r, "Unsubscribe/Stop call %d has not returned", i)
-		}
+	if i := slices.Index(callDone, false); i >= 0 {
+		h.fail(r, "Unsubscribe/Stop call %d has not returned", i)
 	}
 }
 
 func (h *muxHarness) cleanup() error {
 	h.mux.Stop()
 	syncWait()
-	for i, p := range h.posts {
-		if !p.finished() {
-			return fmt.Errorf("Post %d still blocked after Stop", i)
-		}
-	}
-	for i, c := range h.calls {
-		if !c.finished() {
-			return fmt.Errorf("Unsubscribe/Stop call %d never returned", i)
-		}
-	}
-	return nil
+	return errors.Join(
+		blocked(h.posts, "Post %d still blocked after Stop"),
+		blocked(h.calls, "Unsubscribe/Stop call %d never returned"))
 }
 
-func (h *muxHarness) finish(r reporter) {
-	r.Helper()
-	if err := h.b.close(h.cleanup); err != nil {
-		h.fail(r, "cleanup: %v", err)
-	}
-}
+// end runs cleanup in the bubble and ends it.
+func (h *muxHarness) end() error { return h.b.close(h.cleanup) }

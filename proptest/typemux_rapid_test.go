@@ -1,7 +1,6 @@
 package proptest
 
 import (
-	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -11,53 +10,33 @@ import (
 // (including duplicate types), Post, receives, Unsubscribe, Stop and Post
 // after Stop, compared with the model after every step.
 func TestTypeMuxRapid(t *testing.T) {
-	st := newStats(t, rapidSeed())
-	rapid.Check(t, func(rt *rapid.T) {
-		st.addCase()
-		if st.overBudget() {
-			return
-		}
-		h := newMuxHarness(t, st)
-		finished := false
-		defer func() {
-			if !finished {
-				_ = h.b.close(h.cleanup)
-			}
-		}()
-		do := func(rt *rapid.T, op muxOp) {
-			if !h.applicable(op) {
-				rt.Skip("not applicable")
-			}
-			h.apply(rt, op)
-		}
-		pickSub := func(rt *rapid.T) int {
-			if len(h.m.Subs) == 0 {
-				rt.Skip("no subscription")
-			}
-			return rapid.IntRange(0, len(h.m.Subs)-1).Draw(rt, "sub")
-		}
-		typ := rapid.IntRange(0, len(muxTypes)-1)
-		rt.Repeat(map[string]func(*rapid.T){
-			"Subscribe": func(rt *rapid.T) {
-				do(rt, muxOp{Kind: "Subscribe", Types: rapid.SliceOfN(typ, 1, 3).Draw(rt, "types")})
-			},
-			"Post":     func(rt *rapid.T) { do(rt, muxOp{Kind: "Post", Type: typ.Draw(rt, "type")}) },
-			"Receive":  func(rt *rapid.T) { do(rt, muxOp{Kind: "Receive", Sub: pickSub(rt)}) },
-			"Receive2": func(rt *rapid.T) { do(rt, muxOp{Kind: "Receive", Sub: pickSub(rt)}) },
-			"Unsubscribe": func(rt *rapid.T) {
-				do(rt, muxOp{Kind: "Unsubscribe", Sub: pickSub(rt)})
-			},
-			"Stop": func(rt *rapid.T) {
-				if rapid.IntRange(0, 4).Draw(rt, "rare") != 0 {
-					rt.Skip("rare")
+	runMachine(t, func(_ *rapid.T, st *stats) *muxHarness { return newMuxHarness(t, st) },
+		func(h *muxHarness, do func(*rapid.T, muxOp)) map[string]func(*rapid.T) {
+			pickSub := func(rt *rapid.T) int {
+				if len(h.m.Subs) == 0 {
+					rt.Skip("no subscription")
 				}
-				do(rt, muxOp{Kind: "Stop"})
-			},
-			"": func(rt *rapid.T) { h.check(rt) },
+				return rapid.IntRange(0, len(h.m.Subs)-1).Draw(rt, "sub")
+			}
+			typ := rapid.IntRange(0, len(muxTypes)-1)
+			return map[string]func(*rapid.T){
+				"Subscribe": func(rt *rapid.T) {
+					do(rt, muxOp{Kind: "Subscribe", Types: rapid.SliceOfN(typ, 1, 3).Draw(rt, "types")})
+				},
+				"Post":     func(rt *rapid.T) { do(rt, muxOp{Kind: "Post", Type: typ.Draw(rt, "type")}) },
+				"Receive":  func(rt *rapid.T) { do(rt, muxOp{Kind: "Receive", Sub: pickSub(rt)}) },
+				"Receive2": func(rt *rapid.T) { do(rt, muxOp{Kind: "Receive", Sub: pickSub(rt)}) },
+				"Unsubscribe": func(rt *rapid.T) {
+					do(rt, muxOp{Kind: "Unsubscribe", Sub: pickSub(rt)})
+				},
+				"Stop": func(rt *rapid.T) {
+					if rapid.IntRange(0, 4).Draw(rt, "rare") != 0 {
+						rt.Skip("rare")
+					}
+					do(rt, muxOp{Kind: "Stop"})
+				},
+			}
 		})
-		finished = true
-		h.finish(rt)
-	})
 }
 
 // muxRegressions are TypeMux cases replayed on every run.
@@ -80,25 +59,7 @@ var muxRegressions = [][]muxOp{
 }
 
 func TestTypeMuxRegressions(t *testing.T) {
-	st := newStats(t, "fixed")
-	for i, ops := range muxRegressions {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			st.addCase()
-			h := newMuxHarness(t, st)
-			finished := false
-			defer func() {
-				if !finished {
-					_ = h.b.close(h.cleanup)
-				}
-			}()
-			for _, op := range ops {
-				if !h.applicable(op) {
-					t.Fatalf("op %v not applicable", op)
-				}
-				h.apply(t, op)
-			}
-			finished = true
-			h.finish(t)
-		})
-	}
+	runRegressions(t, muxRegressions, func(t *testing.T, st *stats, ops []muxOp) (*muxHarness, []muxOp) {
+		return newMuxHarness(t, st), ops
+	})
 }
