@@ -164,14 +164,7 @@ func (c *churn) unsubscribe(e *churnEntry, rng *rand.Rand) {
 	e.unsubBegin = c.r.Stamp()
 	if rng != nil && rng.IntN(8) == 0 {
 		c.doubleUnsubs.Add(1)
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e.sub.Unsubscribe()
-		}()
-		e.sub.Unsubscribe()
-		wg.Wait()
+		together(2, e.sub.Unsubscribe)
 	} else {
 		e.sub.Unsubscribe()
 	}

@@ -252,6 +252,71 @@ func (r *Run) Wait(ch <-chan struct{}, what string) bool {
 	}
 }
 
+// together calls f from n goroutines at once (the caller's and n-1 new
+// ones) and returns once every call has returned.
+func together(n int, f func()) {
+	var wg sync.WaitGroup
+	for range n - 1 {
+		wg.Go(f)
+	}
+	f()
+	wg.Wait()
+}
+
+// receiveUntil passes every value received on ch to take until done is
+// closed, then the values still buffered in ch, and returns.
+func receiveUntil(ch <-chan int, done <-chan struct{}, take func(int)) {
+	for {
+		select {
+		case v := <-ch:
+			take(v)
+		case <-done:
+			for {
+				select {
+				case v := <-ch:
+					take(v)
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// Trigger closes its channel C once: when the at-th operation of a round
+// starts through Step, when the run stops handing out operations, or on
+// Fire, whichever comes first. Rounds use it to start Close or Stop at a
+// random point.
+type Trigger struct {
+	C    chan struct{}
+	r    *Run
+	at   int64
+	ops  atomic.Int64
+	once sync.Once
+}
+
+// NewTrigger returns a Trigger for a round of r that fires at its at-th
+// operation.
+func (r *Run) NewTrigger(at int64) *Trigger {
+	return &Trigger{C: make(chan struct{}), r: r, at: at}
+}
+
+// Fire closes C unless it is already closed.
+func (g *Trigger) Fire() { g.once.Do(func() { close(g.C) }) }
+
+// Step reserves one operation of the run (Run.Next) and counts it toward
+// the round's at-th; it reports whether the caller may start the operation.
+func (g *Trigger) Step() bool {
+	if !g.r.Next() {
+		g.Fire()
+		return false
+	}
+	if g.ops.Add(1) == g.at {
+		g.Fire()
+	}
+	return true
+}
+
 // failureBound is how long a test waits for something that must happen
 // before it reports a violation. It is a failure bound, never a pacing sleep.
 const failureBound = 20 * time.Second

@@ -60,24 +60,13 @@ func TestScopeRace(t *testing.T) {
 			wrappers       atomic.Int64 // Tracks that returned a wrapper
 			closeBegin     atomic.Int64
 			closeRet       atomic.Int64
-			ops            atomic.Int64
-			closeAt        = int64(20 + rng.IntN(300))
-			closeNow       = make(chan struct{})
-			closeOnce      sync.Once
+			closeTrigger   = r.NewTrigger(int64(20 + rng.IntN(300)))
 			trackersDone   = make(chan struct{})
-			twice          = rng.IntN(4) == 0
+			closers        = 1 // Close calls at once
 			wg, trackersWG sync.WaitGroup
 		)
-		trigger := func() { closeOnce.Do(func() { close(closeNow) }) }
-		step := func() bool {
-			if !r.Next() {
-				trigger()
-				return false
-			}
-			if ops.Add(1) == closeAt {
-				trigger()
-			}
-			return true
+		if rng.IntN(4) == 0 {
+			closers = 2
 		}
 		checkClosed := func(where string) {
 			mu.Lock()
@@ -99,26 +88,11 @@ func TestScopeRace(t *testing.T) {
 			}
 			checkClosed("Close")
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-closeNow
-			if twice {
-				var cw sync.WaitGroup
-				cw.Add(1)
-				go func() {
-					defer cw.Done()
-					closer()
-				}()
-				closer()
-				cw.Wait()
-			} else {
-				closer()
-			}
-		}()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			<-closeTrigger.C
+			together(closers, closer)
+		})
+		wg.Go(func() {
 			for {
 				select {
 				case <-trackersDone:
@@ -136,13 +110,13 @@ func TestScopeRace(t *testing.T) {
 				}
 				Yield(8)
 			}
-		}()
+		})
 		for w := range 3 {
 			trackersWG.Add(1)
 			go func() {
 				defer trackersWG.Done()
 				rng := r.Rand(1_000_000 + round*4 + w)
-				for nils := 0; nils < 3 && step(); {
+				for nils := 0; nils < 3 && closeTrigger.Step(); {
 					if rng.IntN(50) == 0 {
 						msg, ok := catch(func() { scope.Track(nil) })
 						if !ok || !strings.HasPrefix(msg, "event: ") {
@@ -177,25 +151,18 @@ func TestScopeRace(t *testing.T) {
 						continue // left for Close
 					}
 					Yield(rng.IntN(4))
-					callers := 1 + rng.IntN(2)
-					var uw sync.WaitGroup
-					for range callers {
-						uw.Add(1)
-						go func() {
-							defer uw.Done()
-							rec.unsubBegun.Store(true)
-							rec.wrapper.Unsubscribe()
-							if n := rec.inner.unsubs.Load(); n != 1 {
-								r.Failf("wrapper Unsubscribe returned with the inner unsubscribed %d times, want 1", n)
-							}
-						}()
-					}
-					uw.Wait()
+					together(1+rng.IntN(2), func() {
+						rec.unsubBegun.Store(true)
+						rec.wrapper.Unsubscribe()
+						if n := rec.inner.unsubs.Load(); n != 1 {
+							r.Failf("wrapper Unsubscribe returned with the inner unsubscribed %d times, want 1", n)
+						}
+					})
 				}
 			}()
 		}
 		trackersWG.Wait()
-		trigger()
+		closeTrigger.Fire()
 		close(trackersDone)
 		wg.Wait()
 		if r.Failed() {

@@ -91,21 +91,7 @@ func runSendPanic(t *testing.T, f intFeed) {
 				s.last[w] = k
 				s.got[w]++
 			}
-			for {
-				select {
-				case v := <-s.ch:
-					take(v)
-				case <-done:
-					for {
-						select {
-						case v := <-s.ch:
-							take(v)
-						default:
-							return
-						}
-					}
-				}
-			}
+			receiveUntil(s.ch, done, take)
 		}()
 	}
 	var wg sync.WaitGroup

@@ -47,11 +47,8 @@ type muxRound struct {
 	first stampLog // begin: earliest stamp taken right after some subscriber received the event
 	typ   sync.Map // id -> type, written before the Post
 	ids   atomic.Int64
-	ops   atomic.Int64
 
-	stopAt            int64
-	stopNow           chan struct{}
-	stopOnce          sync.Once
+	stopTrigger       *Trigger
 	stopBegin, stopRt atomic.Int64
 
 	mu   sync.Mutex
@@ -82,7 +79,7 @@ func TestTypeMuxRace(t *testing.T) {
 	for round := 0; !r.Done(); round++ {
 		rounds.Add(1)
 		rng := r.Rand(-1 - round)
-		m := &muxRound{r: r, stopAt: int64(50 + rng.IntN(400)), stopNow: make(chan struct{}),
+		m := &muxRound{r: r, stopTrigger: r.NewTrigger(int64(50 + rng.IntN(400))),
 			received: received, closedPosts: closedPosts, lateSubs: lateSubs, otherUnsubs: otherUnsubs}
 		m.run(round, rng)
 		if r.Failed() {
@@ -92,36 +89,19 @@ func TestTypeMuxRace(t *testing.T) {
 	}
 }
 
-func (m *muxRound) step() bool {
-	if !m.r.Next() {
-		m.stopOnce.Do(func() { close(m.stopNow) })
-		return false
-	}
-	if m.ops.Add(1) == m.stopAt {
-		m.stopOnce.Do(func() { close(m.stopNow) })
-	}
-	return true
-}
-
 func (m *muxRound) run(round int, rng *rand.Rand) {
 	r := m.r
 	var wg sync.WaitGroup
 	stopperDone := make(chan struct{})
-	twice := rng.IntN(4) == 0
+	stoppers := 1 // Stop calls at once
+	if rng.IntN(4) == 0 {
+		stoppers = 2
+	}
 	go func() {
 		defer close(stopperDone)
-		<-m.stopNow
+		<-m.stopTrigger.C
 		m.stopBegin.Store(r.Stamp())
-		var sw sync.WaitGroup
-		if twice {
-			sw.Add(1)
-			go func() {
-				defer sw.Done()
-				m.mux.Stop()
-			}()
-		}
-		m.mux.Stop()
-		sw.Wait()
+		together(stoppers, m.mux.Stop)
 		m.stopRt.Store(r.Stamp())
 	}()
 	for p := range muxPosters {
@@ -139,7 +119,7 @@ func (m *muxRound) run(round int, rng *rand.Rand) {
 		}()
 	}
 	wg.Wait()
-	m.stopOnce.Do(func() { close(m.stopNow) })
+	m.stopTrigger.Fire()
 	r.Wait(stopperDone, "Stop returning")
 }
 
@@ -147,7 +127,7 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 	r := m.r
 	afterStop := 0
 	last := 0
-	for afterStop < 3 && m.step() {
+	for afterStop < 3 && m.stopTrigger.Step() {
 		id := int(m.ids.Add(1))
 		if id <= last {
 			r.Failf("ids not increasing")
@@ -205,7 +185,7 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 
 func (m *muxRound) subscriber(rng *rand.Rand) {
 	r := m.r
-	for m.step() {
+	for m.stopTrigger.Step() {
 		stopped := m.stopRt.Load() != 0
 		s := &muxSub{mask: 1 + rng.IntN(3), got: map[int]bool{}}
 		var types []any

@@ -62,21 +62,7 @@ func TestFeedTypePanics(t *testing.T) {
 			seen[v] = true
 			checkRecv(lastOf, v, "witness")
 		}
-		for {
-			select {
-			case v := <-witness:
-				take(v)
-			case <-done:
-				for {
-					select {
-					case v := <-witness:
-						take(v)
-					default:
-						return
-					}
-				}
-			}
-		}
+		receiveUntil(witness, done, take)
 	}()
 	expect := func(what, want string, prefix bool, op func()) {
 		msg, ok := catch(op)
