@@ -45,9 +45,13 @@ func goCallErr(f func() error) *call { return spawn(func(c *call) { c.err = f() 
 // goDo is goCall for a call without results (Unsubscribe, Close, Stop).
 func goDo(f func()) *call { return spawn(func(*call) { f() }) }
 
-func (c *call) finished() bool {
+// finished reports whether the call has returned.
+func (c *call) finished() bool { return isClosed(c.done) }
+
+// isClosed reports, without blocking, whether ch is closed.
+func isClosed(ch <-chan struct{}) bool {
 	select {
-	case <-c.done:
+	case <-ch:
 		return true
 	default:
 		return false

@@ -53,14 +53,8 @@ func newProducer(quitErr int) (*producer, func(<-chan struct{}) error) {
 	}
 }
 
-func (p *producer) hasReturned() bool {
-	select {
-	case <-p.returned:
-		return true
-	default:
-		return false
-	}
-}
+// hasReturned reports whether the producer function has returned.
+func (p *producer) hasReturned() bool { return isClosed(p.returned) }
 
 func recvErr(s event.Subscription) model.ErrResult {
 	select {

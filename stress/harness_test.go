@@ -224,13 +224,20 @@ func (r *Run) Failed() bool { return r.failures.Load() > 0 }
 func (r *Run) Workers(n int, body func(w int, rng *rand.Rand)) {
 	var wg sync.WaitGroup
 	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body(w, r.Rand(w))
-		}()
+		wg.Go(func() { body(w, r.Rand(w)) })
 	}
 	wg.Wait()
+}
+
+// Rounds calls round with i = 0, 1, ... and each round's own random source
+// until the run is done (a budget is spent or a violation was reported),
+// counting the rounds in the "rounds" counter.
+func (r *Run) Rounds(round func(i int, rng *rand.Rand)) {
+	rounds := r.Counter("rounds")
+	for i := 0; !r.Done(); i++ {
+		rounds.Add(1)
+		round(i, r.Rand(-1-i))
+	}
 }
 
 // Wait blocks until ch is closed or receives, failing the run (naming what)

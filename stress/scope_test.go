@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,13 +47,10 @@ func TestScopeRace(t *testing.T) {
 		"Track after Close returned gives nil, and nil only once Close began; a nil Track never unsubscribes its argument",
 		"Track(nil) panics with an event: error",
 		"UnsubscribeTerminates for wrappers, Close returns (also twice at once)")
-	rounds := r.Counter("rounds")
 	tracked := r.Counter("tracked")
 	nilTracks := r.Counter("track-after-close")
 	counts := r.Counter("count-checks")
-	for round := 0; !r.Done(); round++ {
-		rounds.Add(1)
-		rng := r.Rand(-1 - round)
+	r.Rounds(func(round int, rng *rand.Rand) {
 		var (
 			scope          event.SubscriptionScope
 			mu             sync.Mutex
@@ -181,5 +179,5 @@ func TestScopeRace(t *testing.T) {
 		if n := scope.Count(); n != 0 {
 			r.Failf("end of round: Count() == %d", n)
 		}
-	}
+	})
 }

@@ -77,9 +77,7 @@ func runSendPanic(t *testing.T, f intFeed) {
 		s := &stable{ch: make(chan int, []int{0, 1, 64}[i%3])}
 		st[i] = s
 		stableSubs[i] = f.Subscribe(s.ch)
-		readers.Add(1)
-		go func() {
-			defer readers.Done()
+		readers.Go(func() {
 			take := func(v int) {
 				w, k := v%senders, v/senders
 				switch {
@@ -92,13 +90,11 @@ func runSendPanic(t *testing.T, f intFeed) {
 				s.got[w]++
 			}
 			receiveUntil(s.ch, done, take)
-		}()
+		})
 	}
 	var wg sync.WaitGroup
 	for w := range closers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			rng := r.Rand(300 + w)
 			slot := &slots[w]
 			first := true
@@ -138,13 +134,11 @@ func runSendPanic(t *testing.T, f intFeed) {
 			if first {
 				firsts[w].sub.Unsubscribe()
 			}
-		}()
+		})
 	}
 	var sendersWG sync.WaitGroup
 	for w := range senders {
-		sendersWG.Add(1)
-		go func() {
-			defer sendersWG.Done()
+		sendersWG.Go(func() {
 			rng := r.Rand(400 + w)
 			for k := 1; r.Next(); k++ {
 				v := k*senders + w
@@ -184,7 +178,7 @@ func runSendPanic(t *testing.T, f intFeed) {
 					Yield(2)
 				}
 			}
-		}()
+		})
 	}
 	sendersWG.Wait()
 	wg.Wait()

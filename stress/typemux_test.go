@@ -70,15 +70,12 @@ func TestTypeMuxRace(t *testing.T) {
 		"each event reaches every subscription of its type subscribed before its Post began and not unsubscribed or stopped before it returned",
 		"Post that began after Stop returned gets ErrMuxClosed; ErrMuxClosed only once Stop began; Subscribe after Stop returns a closed subscription",
 		"Stop and Unsubscribe return (also Stop twice at once, Unsubscribe after Stop)")
-	rounds := r.Counter("rounds")
 	received := r.Counter("events-received")
 	closedPosts := r.Counter("posts-after-stop")
 	required := r.Counter("required-deliveries-checked")
 	lateSubs := r.Counter("subscribes-after-stop")
 	otherUnsubs := r.Counter("unsubscribes-from-another-goroutine")
-	for round := 0; !r.Done(); round++ {
-		rounds.Add(1)
-		rng := r.Rand(-1 - round)
+	r.Rounds(func(round int, rng *rand.Rand) {
 		m := &muxRound{r: r, stopTrigger: r.NewTrigger(int64(50 + rng.IntN(400))),
 			received: received, closedPosts: closedPosts, lateSubs: lateSubs, otherUnsubs: otherUnsubs}
 		m.run(round, rng)
@@ -86,7 +83,7 @@ func TestTypeMuxRace(t *testing.T) {
 			return
 		}
 		m.check(required)
-	}
+	})
 }
 
 func (m *muxRound) run(round int, rng *rand.Rand) {
@@ -206,17 +203,7 @@ func (m *muxRound) subscriber(rng *rand.Rand) {
 			// Subscribe after Stop returned: a closed subscription.
 			s.closedByStop = true
 			m.lateSubs.Add(1)
-			if !sub.Closed() {
-				r.Failf("Subscribe after Stop returned a subscription with Closed() == false")
-			}
-			select {
-			case ev, ok := <-ch:
-				if ok {
-					r.Failf("subscription made after Stop received %v", ev.Data)
-				}
-			default:
-				r.Failf("subscription made after Stop has an open channel")
-			}
+			checkClosed(r, sub, "", "for a Subscribe after Stop returned")
 			sub.Unsubscribe()
 			return
 		}
@@ -270,17 +257,24 @@ func (m *muxRound) subscriber(rng *rand.Rand) {
 			s.unsubBegin = r.Stamp()
 		}
 		sub.Unsubscribe()
-		if !sub.Closed() {
-			r.Failf("Closed() == false after Unsubscribe returned")
+		checkClosed(r, sub, "NoDeliveryAfterUnsubscribe: ", "after Unsubscribe returned")
+	}
+}
+
+// checkClosed checks that sub reports Closed and that its channel is closed
+// with nothing left in it; when says at which point (for the messages) and
+// prop names the guarantee an event still in the channel would violate.
+func checkClosed(r *Run, sub *event.TypeMuxSubscription, prop, when string) {
+	if !sub.Closed() {
+		r.Failf("Closed() == false %s", when)
+	}
+	select {
+	case ev, ok := <-sub.Chan():
+		if ok {
+			r.Failf("%sevent %v arrived %s", prop, ev.Data, when)
 		}
-		select {
-		case ev, ok := <-ch:
-			if ok {
-				r.Failf("NoDeliveryAfterUnsubscribe: event %v arrived after Unsubscribe returned", ev.Data)
-			}
-		default:
-			r.Failf("channel still open after Unsubscribe returned")
-		}
+	default:
+		r.Failf("channel still open %s", when)
 	}
 }
 
