@@ -10,14 +10,15 @@
 #                 drift on a shared machine hits all three alike.
 #   BENCH_FILTER  -bench regexp (default .)
 #   BENCH_TIME    -benchtime per benchmark (default 200ms)
-#   BENCH_OUT     directory for bench.test and raw.txt (default: a temp dir)
+#   BENCH_OUT     directory for bench.test and raw.txt (default:
+#                 results/<UTC time>, ignored by git)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 count=${BENCH_COUNT:-6}
 filter=${BENCH_FILTER:-.}
 btime=${BENCH_TIME:-200ms}
-out=${BENCH_OUT:-$(mktemp -d)}
+out=${BENCH_OUT:-results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 raw=$out/raw.txt
 : >"$raw"
