@@ -56,20 +56,24 @@ func (c *feedCore[C]) subscribe(ch C) *feedSub[C] {
 	return s
 }
 
-// begin locks mu once no other Send is in progress and returns the fresh
-// round of the calling Send.
+// begin locks mu once no other Send is in progress and returns the round of
+// the calling Send, which finish left clean.
 func (c *feedCore[C]) begin() *round[C] {
 	c.mu.Lock()
+	if c.busy {
+		c.waitIdle()
+	}
+	return &c.round
+}
+
+// waitIdle waits, with mu held, until no Send is past its fast pass.
+func (c *feedCore[C]) waitIdle() {
 	for c.busy {
 		idle := c.idle
 		c.mu.Unlock()
 		<-idle
 		c.mu.Lock()
 	}
-	r := &c.round
-	r.n, r.next, r.panicked, r.panicVal = 0, 0, false, nil
-	r.pending = r.pending[:0]
-	return r
 }
 
 // recordPanic keeps the first panic of a round. It is called with mu held.
@@ -95,11 +99,12 @@ func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
 	}
 }
 
-// finish ends a Send whose fast pass is done, with mu held. If entries are
-// pending it runs the slow path: try retries one without blocking, block
-// waits until the entry takes the value (true) or is unsubscribed (false).
-// It returns the number of deliveries, or raises the first recorded panic
-// once every other entry has been served.
+// finish ends a Send whose fast pass is done, with mu held, and leaves the
+// round clean for the next Send. If entries are pending it runs the slow
+// path: try retries one without blocking, block waits until the entry takes
+// the value (true) or is unsubscribed (false). It returns the number of
+// deliveries, or raises the first recorded panic once every other entry has
+// been served.
 func (c *feedCore[C]) finish(r *round[C], try, block func(*feedSub[C]) bool) int {
 	if len(r.pending) > 0 {
 		c.busy = true
@@ -115,7 +120,7 @@ func (c *feedCore[C]) finish(r *round[C], try, block func(*feedSub[C]) bool) int
 		r.pending = r.pending[:0]
 	}
 	n, panicked, v := r.n, r.panicked, r.panicVal
-	r.panicVal = nil
+	r.n, r.next, r.panicked, r.panicVal = 0, 0, false, nil
 	c.mu.Unlock()
 	if panicked {
 		panic(v)
@@ -125,9 +130,10 @@ func (c *feedCore[C]) finish(r *round[C], try, block func(*feedSub[C]) bool) int
 
 // retry offers the value again to the pending entries that are still
 // subscribed, yielding the processor between rounds so that receivers can
-// get ready, for as long as rounds make progress.
+// get ready, for as long as rounds make progress. A single pending entry is
+// left to park, which serves it without extra goroutines.
 func (c *feedCore[C]) retry(r *round[C], try func(*feedSub[C]) bool) {
-	for i := 0; i < maxRetryRounds && len(r.pending) > 0; i++ {
+	for i := 0; i < maxRetryRounds && len(r.pending) > 1; i++ {
 		runtime.Gosched()
 		c.mu.Lock()
 		before := len(r.pending)

@@ -35,8 +35,18 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
 	c := &f.core
-	r := c.begin()
+	c.mu.Lock() // begin, inlined: this is the hot path
+	if c.busy {
+		c.waitIdle()
+	}
+	r := &c.round
 	for !f.fastPass(r, value) {
+	}
+	if len(r.pending) == 0 && !r.panicked { // every entry was ready
+		n := r.n
+		r.n = 0
+		c.mu.Unlock()
+		return n
 	}
 	if len(r.pending) == 0 {
 		return c.finish(r, nil, nil)
