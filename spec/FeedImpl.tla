@@ -311,6 +311,12 @@ DeliveredExactlyOnce       == Abs!DeliveredExactlyOnce
 SendReachesAllSubscribed   == Abs!SendReachesAllSubscribed
 SubscribersSeeSendOrder    == Abs!SubscribersSeeSendOrder
 
+\* "Err never carries a value and is closed by Unsubscribe": once an
+\* Unsubscribe call has returned, the entry's err channel is closed.  (That
+\* it never carries a value is part of TypeOK.)
+ErrClosedAfterUnsubscribe ==
+    \A e \in Entries : (\E k \in Callers : ust[e][k] = "done") => errc[e] = "closed"
+
 \* "Send returns once every entry it targets has taken the value, has been
 \*  unsubscribed, or has panicked" -- given receivers that keep receiving
 \*  (or get unsubscribed).

@@ -5,10 +5,14 @@
 (* must find violated (and the exit code it must report).                   *)
 EXTENDS MCFeed
 
-\* unsub-no-interrupt: Unsubscribe removes the entry but does not close err,
-\* so a deliverer parked on a stalled channel never wakes and the
-\* Unsubscribe that waits for it never returns.
-MutUnsub1NoInterrupt(e, k) ==
+\* unsub-no-interrupt: a parked deliverer's select has no err case (a plain
+\* blocking send), so Unsubscribe cannot interrupt it: on a stalled channel
+\* neither the Send nor the Unsubscribe waiting for the deliverer returns.
+MutDeliverInterruptedNever(s, e) == FALSE
+
+\* err-not-closed: Unsubscribe removes the entry but never closes its err
+\* channel (Err stays open, and a parked deliverer is not woken).
+MutUnsub1NoClose(e, k) ==
     /\ subscribed[e] /\ ust[e][k] = "idle" /\ mu = NoOne
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]

@@ -24,4 +24,14 @@ MutCloseDoneSecond ==
     /\ ppc = "closeDone"
     /\ errClosed' = TRUE /\ ppc' = "end"
     /\ UNCHANGED <<unsubscribed, quit, errq, doneClosed, uc, sent, late, called>>
+
+\* newsub-no-quit: Unsubscribe sets the flag but does not close quit; a
+\* producer that runs until quit is closed never returns, nor does
+\* Unsubscribe.
+MutUnsub1NoQuit(k) ==
+    /\ uc[k] = "idle"
+    /\ unsubscribed' = TRUE
+    /\ uc' = [uc EXCEPT ![k] = "wait"]
+    /\ called' = TRUE
+    /\ UNCHANGED <<ppc, quit, errq, errClosed, doneClosed, sent, late>>
 =============================================================================
