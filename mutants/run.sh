@@ -24,7 +24,7 @@
 #
 # Environment:
 #   MUTANTS="a b"          run only these mutants (no REPORT.md update)
-#   MUTANT_MIN_TIMEOUT=90  lower bound of the per-suite timeout, seconds
+#   MUTANT_MIN_TIMEOUT=60  lower bound of the per-suite timeout, seconds
 #   MUTANT_BASELINE_TIMEOUT=300  timeout of a baseline suite run, seconds
 #   MUTANT_TLC=0           skip the TLC column
 #   MUTANT_KEEP=1          keep the temporary copy (its path is printed)
@@ -37,7 +37,7 @@ main() {
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 logs="$here/work/logs"
-min_timeout=${MUTANT_MIN_TIMEOUT:-90}
+min_timeout=${MUTANT_MIN_TIMEOUT:-60}
 base_timeout=${MUTANT_BASELINE_TIMEOUT:-300}
 start_all=$(date +%s)
 
