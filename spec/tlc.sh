@@ -15,7 +15,8 @@
 # Exit status: 0 all good, 1 a check failed, 2 TLC or Java missing.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
+case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd)
 pin_version=v1.7.4
 pin_url="https://github.com/tlaplus/tlaplus/releases/download/${pin_version}/tla2tools.jar"
 pin_sha256=936a262061c914694dfd669a543be24573c45d5aa0ff20a8b96b23d01e050e88
@@ -40,6 +41,8 @@ sha256_of() {
 
 download_jar() {
 	command -v curl >/dev/null 2>&1 || return 1
+	# Stay silent (one error line from the caller) when the network is out of reach.
+	curl -fsSIL --connect-timeout 5 --max-time 20 -o /dev/null "$pin_url" 2>/dev/null || return 1
 	mkdir -p "$cache_dir" || return 1
 	local tmp="$cache_dir/tla2tools.jar.part.$$"
 	echo "spec/tlc.sh: downloading TLC ${pin_version} to $cache_dir/tla2tools.jar" >&2
