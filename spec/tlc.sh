@@ -98,16 +98,22 @@ ran=0
 # The deep run keeps the optimizing compiler.
 jit=-XX:TieredStopAtLevel=1
 [ "$mode" = deep ] && jit=
+# now: nanoseconds where date supports %N, else seconds.
+now() {
+	local t; t=$(date +%s%N 2>/dev/null)
+	case "$t" in ''|*[!0-9]*) date +%s ;; *) echo "$t" ;; esac
+}
+
 # run_tlc NAME CFG MODULE [extra TLC args...]; sets rc, distinct, generated, depth, secs, log
 run_tlc() {
 	local name=$1 cfg=$2 module=$3; shift 3
 	log="$work/$name.log"
 	local t0 t1
-	t0=$(date +%s%N 2>/dev/null || date +%s)
+	t0=$(now)
 	(cd "$work" && java -XX:+UseParallelGC $jit -cp "$jar" tlc2.TLC -workers auto \
 		-metadir "$work/meta.$name" -config "$cfg" "$@" "$module") >"$log" 2>&1 </dev/null
 	rc=$?
-	t1=$(date +%s%N 2>/dev/null || date +%s)
+	t1=$(now)
 	if [ ${#t0} -gt 12 ]; then
 		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 	else
@@ -166,6 +172,10 @@ check_mutants() {
 			result="FAIL: TLC exit code $rc, expected $expect"
 		elif [ "$expect" = 12 ] && [ -n "$prop" ] && ! grep -q "Invariant $prop is violated" "$log"; then
 			result="FAIL: exit 12 but not from invariant $prop"
+		elif [ "$expect" = 11 ] && ! grep -q "Deadlock reached" "$log"; then
+			result="FAIL: exit 11 without a deadlock report"
+		elif [ "$expect" = 13 ] && ! grep -qE "Temporal propert(y|ies) .*violated|Action property .* is violated" "$log"; then
+			result="FAIL: exit 13 without a temporal or action property violation"
 		fi
 		printf '%-40s %8s %8s %8s  %s\n' "$name" "$expect" "$rc" "$secs" "$result"
 		if [ "$result" != ok ]; then
