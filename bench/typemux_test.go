@@ -84,6 +84,8 @@ func typeMuxPost(b *testing.B, im string, n int) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			if err := mux.Post(ev); err != nil {
+				mux.Stop()
+				wg.Wait()
 				b.Fatal(err)
 			}
 		}
@@ -100,6 +102,8 @@ func typeMuxPost(b *testing.B, im string, n int) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			if err := mux.Post(ev); err != nil {
+				mux.Stop()
+				wg.Wait()
 				b.Fatal(err)
 			}
 		}
