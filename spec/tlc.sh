@@ -83,7 +83,7 @@ case "$mode" in
 	*) die "unknown argument '$mode' (use: tlc.sh [deep|coverage|--have-jar])" ;;
 esac
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/eventspec-tlc.XXXXXX") || die "cannot create a temporary directory"
+work=$(mktemp -d 2>/dev/null) && [ -d "$work" ] || die "cannot create a temporary directory (mktemp -d failed)"
 trap 'rm -rf "$work"' EXIT
 # TLC writes trace and metadata files next to the spec: run it on a copy.
 cp "$here"/*.tla "$here"/*.cfg "$work"/ || die "cannot copy the specs"
