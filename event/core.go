@@ -39,7 +39,6 @@ type feedSub[C any] struct {
 // round is the bookkeeping of one Send.
 type round[C any] struct {
 	n        int           // deliveries made
-	next     int           // where the fast pass resumes after a panic
 	pending  []*feedSub[C] // entries that have not taken the value yet
 	panicked bool
 	panicVal any // the first panic raised by a delivery
@@ -120,7 +119,7 @@ func (c *feedCore[C]) finish(r *round[C], try, block func(*feedSub[C]) bool) int
 		r.pending = r.pending[:0]
 	}
 	n, panicked, v := r.n, r.panicked, r.panicVal
-	r.n, r.next, r.panicked, r.panicVal = 0, 0, false, nil
+	r.n, r.panicked, r.panicVal = 0, false, nil
 	c.mu.Unlock()
 	if panicked {
 		panic(v)

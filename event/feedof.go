@@ -40,57 +40,59 @@ func (f *FeedOf[T]) Send(value T) (nsent int) {
 		c.waitIdle()
 	}
 	r := &c.round
-	for !f.fastPass(r, value) {
-	}
-	if len(r.pending) == 0 && !r.panicked { // every entry was ready
-		n := r.n
-		r.n = 0
-		c.mu.Unlock()
-		return n
-	}
-	if len(r.pending) == 0 {
-		return c.finish(r, nil, nil)
-	}
-	v := value
-	return c.finish(r,
-		func(s *feedSub[chan<- T]) bool {
-			select {
-			case s.ch <- v:
-				return true
-			default:
-				return false
-			}
-		},
-		func(s *feedSub[chan<- T]) bool {
-			select {
-			case s.ch <- v:
-				return true
-			case <-s.err:
-				return false
-			}
-		})
-}
-
-// fastPass offers value without blocking to every subscribed entry from
-// r.next on, with mu held. It reports false when a closed channel panicked;
-// the panic is recorded and the pass resumes after that entry.
-func (f *FeedOf[T]) fastPass(r *round[chan<- T], value T) (done bool) {
-	subs := f.core.subs
-	i := r.next
+	subs, pending := c.subs, r.pending
+	i, n, passed := 0, 0, false
 	defer func() {
-		if v := recover(); v != nil {
-			r.recordPanic(v)
-			r.next = i + 1
+		if !passed { // a closed channel panicked in the fast pass
+			r.n, r.pending = n, pending
+			f.resume(r, subs[i+1:], &value, recover())
 		}
 	}()
-	for ; i < len(subs); i++ {
+	for ; i < len(subs); i++ { // the fast pass
 		s := subs[i]
 		select {
 		case s.ch <- value:
-			r.n++
+			n++
 		default:
-			r.pending = append(r.pending, s)
+			pending = append(pending, s)
 		}
 	}
-	return true
+	passed = true
+	if len(pending) == 0 { // every entry was ready
+		c.mu.Unlock()
+		return n
+	}
+	r.n, r.pending = n, pending
+	return f.finish(r, value, nil)
+}
+
+// resume continues a fast pass that panicked on a closed channel with the
+// entries after it, then ends the Send, which re-raises the panic.
+func (f *FeedOf[T]) resume(r *round[chan<- T], rest []*feedSub[chan<- T], value *T, v any) {
+	r.recordPanic(v)
+	f.finish(r, *value, rest)
+}
+
+// finish offers value to the entries in rest without blocking, then ends a
+// Send whose fast pass left entries pending or panicked.
+func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T]) int {
+	try := func(s *feedSub[chan<- T]) bool {
+		select {
+		case s.ch <- value:
+			return true
+		default:
+			return false
+		}
+	}
+	for _, s := range rest {
+		r.offer(s, try)
+	}
+	return f.core.finish(r, try, func(s *feedSub[chan<- T]) bool {
+		select {
+		case s.ch <- value:
+			return true
+		case <-s.err:
+			return false
+		}
+	})
 }
