@@ -1,6 +1,6 @@
 ------------------------------ MODULE FeedImpl ------------------------------
 (***************************************************************************)
-(* The Feed engine of event/core.go, step by step (design.md, "Feed").      *)
+(* The Feed engine of event/core.go (feedCore), step by step.              *)
 (*                                                                         *)
 (*  mu      one mutex; held across the whole fast pass of a Send, taken     *)
 (*          for one atomic step by Subscribe, Unsubscribe and the          *)
@@ -14,7 +14,7 @@
 (*          still has to clear the entry's blocked flag under mu.  An      *)
 (*          entry is `blocked` while some deliverer is parked or fin on it. *)
 (*                                                                         *)
-(* Retry rounds (design step 4) are folded into the blocking phase: a      *)
+(* Retry rounds (feedCore.retry) are folded into the blocking phase: a     *)
 (* retry round delivers to a ready, not removed entry under mu, which is   *)
 (* exactly what a deliverer that wins its select at once does, and a       *)
 (* retry round drops removed entries, which the step from "slow" to        *)
@@ -98,8 +98,9 @@ Subscribe(e) ==
     /\ UNCHANGED <<removed, errc, ust, mu, busy, pc, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
 
-\* ---- Send (core.go send), steps 1-6 of design.md.
-\* Step 1: lock mu; while busy, unlock and wait (this action is disabled
+\* ---- Send (Feed.Send / FeedOf.Send -> feedCore.begin, round.offer,
+\* feedCore.finish, retry, park, deliver).
+\* feedCore.begin: lock mu; while busy, unlock and wait (this action is disabled
 \* while busy).  The round's targets are the entries subscribed now.
 FastBegin(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ ~busy
@@ -112,7 +113,7 @@ FastBegin(s) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, pend, deliv, n,
                    panicked, buf, rs, closedCh, recvd, ugone>>
 
-\* Step 2: one entry of the fast pass, a non-blocking send under mu.  A
+\* round.offer: one entry of the fast pass, a non-blocking send under mu.  A
 \* closed channel panics; the panic is recovered and remembered.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
@@ -133,7 +134,7 @@ FastStep(s, e) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, pc, val, tgt,
                    deliv, nextVal, closedCh, ugone>>
 
-\* Steps 3 and 4: nothing pending -> unlock and return (re-panicking if a
+\* feedCore.finish: nothing pending -> unlock and return (re-panicking if a
 \* panic was recovered); else take busy and unlock.
 FastEnd(s) ==
     /\ pc[s] = "fast" /\ todo[s] = {}
@@ -144,7 +145,7 @@ FastEnd(s) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, val, tgt, todo, pend, deliv,
                    n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
 
-\* Step 5, under mu: mark every pending entry that is not removed as
+\* feedCore.park, under mu: mark every pending entry that is not removed as
 \* blocked and start its deliverer; removed entries are dropped.
 BlockBegin(s) ==
     /\ pc[s] = "slow" /\ mu = NoOne
@@ -191,7 +192,7 @@ DeliverDone(s, e) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, pc, val, tgt,
                    todo, pend, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
 
-\* Step 6: all deliverers joined; under mu clear busy (waking queued
+\* feedCore.finish after park: all deliverers joined; under mu clear busy (waking queued
 \* Sends); return n or re-panic.
 SendFinish(s) ==
     /\ pc[s] = "block" /\ mu = NoOne

@@ -1,6 +1,6 @@
 --------------------------- MODULE NewSubscription ---------------------------
 (***************************************************************************)
-(* NewSubscription(producer) of event/subscription.go (design.md).          *)
+(* NewSubscription(producer) of event/subscription.go (funcSub).          *)
 (*                                                                         *)
 (* The producer runs in its own goroutine and returns an error or nil,     *)
 (* either on its own or after its quit channel is closed.  When it         *)

@@ -1,6 +1,6 @@
 ----------------------------- MODULE Resubscribe -----------------------------
 (***************************************************************************)
-(* Resubscribe / ResubscribeErr of event/resubscribe.go (design.md).        *)
+(* Resubscribe / ResubscribeErr of event/resubscribe.go (resubscribeSub). *)
 (*                                                                         *)
 (* One loop goroutine.  An attempt runs fn in its own goroutine with a      *)
 (* context and waits for fn's result or for Unsubscribe:                   *)
