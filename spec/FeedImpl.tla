@@ -98,8 +98,8 @@ Subscribe(e) ==
     /\ UNCHANGED <<removed, errc, ust, mu, busy, pc, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
 
-\* ---- Send (Feed.Send / FeedOf.Send -> feedCore.begin, round.offer,
-\* feedCore.finish, retry, park, deliver).
+\* ---- Send (Feed.Send / FeedOf.Send -> feedCore.begin (inlined in FeedOf.Send),
+\* the fast pass, feedCore.finish, retry, park, deliver).
 \* feedCore.begin: lock mu; while busy, unlock and wait (this action is disabled
 \* while busy).  The round's targets are the entries subscribed now.
 FastBegin(s) ==
@@ -113,8 +113,10 @@ FastBegin(s) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, pend, deliv, n,
                    panicked, buf, rs, closedCh, recvd, ugone>>
 
-\* round.offer: one entry of the fast pass, a non-blocking send under mu.  A
-\* closed channel panics; the panic is recovered and remembered.
+\* One entry of the fast pass (FeedOf.Send's select loop, round.offer in
+\* Feed.Send), a non-blocking send under mu.  A closed channel panics; the
+\* panic is recovered (FeedOf.Send's deferred resume, round.offer) and
+\* remembered, and the pass goes on with the other entries.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
     /\ pc[s] = "fast" /\ e \in todo[s]
