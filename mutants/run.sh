@@ -22,6 +22,12 @@
 # exits non-zero if a mutant survives every suite, a patch does not apply,
 # or a mutated copy does not build.
 #
+# `bash mutants/run.sh check` only applies each patch to a fresh copy of
+# event/ and runs go build and go vet on it (a minute): run it after changing
+# event/, and refresh a patch that no longer applies by making the same edit
+# in a copy of the new event/ and taking `diff -u` of it (paths a/event/...,
+# b/event/...; the first line of the file says what the defect is).
+#
 # Environment:
 #   MUTANTS="a b"          run only these mutants (no REPORT.md update)
 #   MUTANT_MIN_TIMEOUT=60  lower bound of the per-suite timeout, seconds
@@ -196,6 +202,22 @@ restore_event() {
 	rm -rf "$work/event"
 	cp -r "$tmp/event.orig" "$work/event"
 }
+
+if [[ "${1:-}" == check ]]; then
+	local failed=0 p n
+	for p in "$here"/patches/*.patch; do
+		n=$(basename "$p" .patch)
+		restore_event
+		if ! patch -p1 -s -f --no-backup-if-mismatch -d "$work" <"$p" >"$logs/$n.patch.log" 2>&1; then
+			echo "$n: patch does not apply"; failed=1; continue
+		fi
+		if ! (cd "$work" && go build ./event/ && go vet ./event/) >"$logs/$n.build.log" 2>&1; then
+			echo "$n: does not build or vet"; failed=1; continue
+		fi
+		echo "$n: ok"
+	done
+	return $failed
+fi
 
 # ---- baseline ----
 declare -A base_state timeout_of
