@@ -99,12 +99,16 @@ func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
 }
 
 // finish ends a Send whose fast pass is done, with mu held, and leaves the
-// round clean for the next Send. If entries are pending it runs the slow
-// path: try retries one without blocking, block waits until the entry takes
-// the value (true) or is unsubscribed (false). It returns the number of
-// deliveries, or raises the first recorded panic once every other entry has
-// been served.
-func (c *feedCore[C]) finish(r *round[C], try, block func(*feedSub[C]) bool) int {
+// round clean for the next Send. It first offers the value without blocking
+// to the entries in rest, those after one that panicked. If entries are
+// pending it then runs the slow path: try retries one without blocking,
+// block waits until the entry takes the value (true) or is unsubscribed
+// (false). It returns the number of deliveries, or raises the first recorded
+// panic once every other entry has been served.
+func (c *feedCore[C]) finish(r *round[C], rest []*feedSub[C], try, block func(*feedSub[C]) bool) int {
+	for _, s := range rest {
+		r.offer(s, try)
+	}
 	if len(r.pending) > 0 {
 		c.busy = true
 		c.idle = make(chan struct{})

@@ -79,18 +79,39 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 		return 0
 	}
 	val := v // captured by value: the fast path allocates nothing
-	try := func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(val) }
-	for _, s := range c.subs {
-		r.offer(s, try)
+	subs, pending := c.subs, r.pending
+	i, n, passed := 0, 0, false
+	defer func() {
+		if !passed { // a closed channel panicked in the fast pass
+			r.n, r.pending = n, pending
+			r.recordPanic(recover())
+			f.finish(r, val, subs[i+1:])
+		}
+	}()
+	for ; i < len(subs); i++ { // the fast pass
+		if s := subs[i]; s.ch.TrySend(val) {
+			n++
+		} else {
+			pending = append(pending, s)
+		}
 	}
-	if len(r.pending) == 0 {
-		return c.finish(r, nil, nil)
+	passed = true
+	if len(pending) == 0 { // every entry was ready
+		c.mu.Unlock()
+		return n
 	}
-	return c.finish(r,
-		func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(val) },
+	r.n, r.pending = n, pending
+	return f.finish(r, val, nil)
+}
+
+// finish ends a Send whose fast pass left entries pending or panicked
+// before reaching the entries in rest.
+func (f *Feed) finish(r *round[reflect.Value], v reflect.Value, rest []*feedSub[reflect.Value]) int {
+	return f.core.finish(r, rest,
+		func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(v) },
 		func(s *feedSub[reflect.Value]) bool {
 			chosen, _, _ := reflect.Select([]reflect.SelectCase{
-				{Dir: reflect.SelectSend, Chan: s.ch, Send: val},
+				{Dir: reflect.SelectSend, Chan: s.ch, Send: v},
 				{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(s.err)},
 			})
 			return chosen == 0

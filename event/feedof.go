@@ -73,26 +73,24 @@ func (f *FeedOf[T]) resume(r *round[chan<- T], rest []*feedSub[chan<- T], value 
 	f.finish(r, *value, rest)
 }
 
-// finish offers value to the entries in rest without blocking, then ends a
-// Send whose fast pass left entries pending or panicked.
+// finish ends a Send whose fast pass left entries pending or panicked
+// before reaching the entries in rest.
 func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T]) int {
-	try := func(s *feedSub[chan<- T]) bool {
-		select {
-		case s.ch <- value:
-			return true
-		default:
-			return false
-		}
-	}
-	for _, s := range rest {
-		r.offer(s, try)
-	}
-	return f.core.finish(r, try, func(s *feedSub[chan<- T]) bool {
-		select {
-		case s.ch <- value:
-			return true
-		case <-s.err:
-			return false
-		}
-	})
+	return f.core.finish(r, rest,
+		func(s *feedSub[chan<- T]) bool {
+			select {
+			case s.ch <- value:
+				return true
+			default:
+				return false
+			}
+		},
+		func(s *feedSub[chan<- T]) bool {
+			select {
+			case s.ch <- value:
+				return true
+			case <-s.err:
+				return false
+			}
+		})
 }
