@@ -40,19 +40,29 @@ set -uo pipefail
 # The whole script is one function, read by bash before it runs: editing this
 # file during a run cannot change the run.
 main() {
+mode=${1:-run}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
-logs="$here/work/logs"
 min_timeout=${MUTANT_MIN_TIMEOUT:-60}
 base_timeout=${MUTANT_BASELINE_TIMEOUT:-300}
 start_all=$(date +%s)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/eventspec-mutants.XXXXXX")
+# Logs are private to this run and replace mutants/work/logs when it ends, so
+# two runs at once do not mix their logs.
+logs="$tmp/logs"
+shown="mutants/work/logs"
+mkdir -p "$logs"
 child=""
 cleanup() {
 	if [[ -n $child ]]; then
 		kill "$child" 2>/dev/null
 		wait "$child" 2>/dev/null
+	fi
+	if [[ $mode != check ]]; then
+		rm -rf "$here/work/logs"
+		mkdir -p "$here/work"
+		cp -r "$logs" "$here/work/logs"
 	fi
 	if [[ "${MUTANT_KEEP:-0}" == 1 ]]; then
 		echo "kept copy: $tmp" >&2
@@ -63,8 +73,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-rm -rf "$logs"
-mkdir -p "$logs"
 
 # The copy: the working tree as it is now, so suites that other people are
 # still writing are included; TLC state and scratch directories are left out.
@@ -203,16 +211,16 @@ restore_event() {
 	cp -r "$tmp/event.orig" "$work/event"
 }
 
-if [[ "${1:-}" == check ]]; then
+if [[ $mode == check ]]; then
 	local failed=0 p n
 	for p in "$here"/patches/*.patch; do
 		n=$(basename "$p" .patch)
 		restore_event
 		if ! patch -p1 -s -f --no-backup-if-mismatch -d "$work" <"$p" >"$logs/$n.patch.log" 2>&1; then
-			echo "$n: patch does not apply"; failed=1; continue
+			echo "$n: patch does not apply:"; sed 's/^/    /' "$logs/$n.patch.log"; failed=1; continue
 		fi
 		if ! (cd "$work" && go build ./event/ && go vet ./event/) >"$logs/$n.build.log" 2>&1; then
-			echo "$n: does not build or vet"; failed=1; continue
+			echo "$n: does not build or vet:"; sed 's/^/    /' "$logs/$n.build.log"; failed=1; continue
 		fi
 		echo "$n: ok"
 	done
@@ -237,7 +245,7 @@ for s in "${suites[@]}"; do
 	fi
 	if [[ $verdict != pass ]]; then
 		base_state[$s]=broken
-		echo "   $s: baseline $verdict ($secs s): suite skipped, see $(first_fail "$logs/$blog.$s.log") in $logs/$blog.$s.log"
+		echo "   $s: baseline $verdict ($secs s): suite skipped, see $(first_fail "$logs/$blog.$s.log") in $shown/$blog.$s.log"
 		continue
 	fi
 	base_state[$s]=ok
@@ -273,13 +281,13 @@ for name in "${all[@]}"; do
 	if ! patch -p1 -s -f --no-backup-if-mismatch -d "$work" <"$patch" >"$logs/$name.patch.log" 2>&1; then
 		rows+=("| $name | patch failed | | | | |")
 		bad=1
-		echo "   patch does not apply (see $logs/$name.patch.log)"
+		echo "   patch does not apply (see $shown/$name.patch.log)"
 		continue
 	fi
 	if ! (cd "$work" && go build ./event/) >"$logs/$name.build.log" 2>&1; then
 		rows+=("| $name | does not build | | | | |")
 		bad=1
-		echo "   does not build (see $logs/$name.build.log)"
+		echo "   does not build (see $shown/$name.build.log)"
 		continue
 	fi
 	row="| $name |"
