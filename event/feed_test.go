@@ -560,3 +560,27 @@ func ExampleFeed() {
 	// delivered: 1
 	// 1 2 1
 }
+
+// TestUnsubscribeWaitsForParkedDeliverer: every Unsubscribe of an entry on
+// which a deliverer is parked returns only once that deliverer has left, so
+// it cannot deliver after Unsubscribe returned.
+func TestUnsubscribeWaitsForParkedDeliverer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var f FeedOf[int]
+		s := f.Subscribe(make(chan int)).(*feedSub[chan<- int])
+		f.core.mu.Lock()
+		s.blocked = true // as park does for a deliverer about to select
+		f.core.mu.Unlock()
+		first, second := done(s.Unsubscribe), done(s.Unsubscribe)
+		synctest.Wait()
+		if returned(first) || returned(second) {
+			t.Fatal("Unsubscribe returned while a deliverer was parked on the entry")
+		}
+		f.core.deliver(&f.core.round, s, func(*feedSub[chan<- int]) bool { return false })
+		<-first
+		<-second
+		if !closed(t, s.Err()) {
+			t.Fatal("Err open after Unsubscribe")
+		}
+	})
+}

@@ -2,6 +2,8 @@ package event
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -154,4 +156,52 @@ func ExampleTypeMux() {
 	// Output:
 	// 42
 	// closed: true
+}
+
+// TestTypeMuxUnsubscribeKeepsOthers: unsubscribing one subscription of a
+// type, first, middle or last in registration order, leaves the others
+// receiving.
+func TestTypeMuxUnsubscribeKeepsOthers(t *testing.T) {
+	for gone := range 3 {
+		var mux TypeMux
+		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(testEvent(0)), mux.Subscribe(testEvent(0))}
+		subs[gone].Unsubscribe()
+		posted := done(func() { mux.Post(testEvent(1)) })
+		for i, sub := range subs {
+			if i == gone {
+				continue
+			}
+			if ev := within(t, sub.Chan(), "delivery"); ev.Data != testEvent(1) {
+				t.Fatalf("subscription %d got %+v", i, ev)
+			}
+		}
+		within(t, posted, "Post")
+		mux.Stop()
+	}
+}
+
+// TestTypeMuxUnsubscribeLeavesNoTrace: Unsubscribe removes the subscription
+// from every type it was registered for, keeping the others in order.
+func TestTypeMuxUnsubscribeLeavesNoTrace(t *testing.T) {
+	var mux TypeMux
+	a, b, c := mux.Subscribe(0, ""), mux.Subscribe(0, ""), mux.Subscribe(0, "")
+	intT, strT := reflect.TypeOf(0), reflect.TypeOf("")
+	for _, step := range []struct {
+		gone *TypeMuxSubscription
+		left []*TypeMuxSubscription
+	}{{c, []*TypeMuxSubscription{a, b}}, {a, []*TypeMuxSubscription{b}}, {b, nil}} {
+		step.gone.Unsubscribe()
+		mux.mu.RLock()
+		for _, typ := range []reflect.Type{intT, strT} {
+			got, ok := mux.subm[typ]
+			if len(step.left) == 0 && ok {
+				t.Fatalf("type %v still registered with %d subscriptions", typ, len(got))
+			}
+			if !slices.Equal(got, step.left) {
+				t.Fatalf("type %v: %d subscriptions registered, want %d", typ, len(got), len(step.left))
+			}
+		}
+		mux.mu.RUnlock()
+	}
+	mux.Stop()
 }
