@@ -16,9 +16,9 @@ STRESS_LONG_FLAGS   ?= -stress.duration=10s -stress.ops=1000000000
 ## verify: TLC on every spec configuration and mutant (SKIP without a jar), then everything `test` runs.
 verify:
 	@set -o pipefail; status=0; tlc="SKIP (no TLC jar: see README)"; \
-	if bash spec/tlc.sh --have-jar; then \
+	if bash spec/tlc.sh --get-jar; then \
 	  if $(MAKE) --no-print-directory tlc; then tlc=PASS; else tlc=FAIL; status=1; fi; \
-	else echo "SKIP: TLC (no tla2tools.jar at TLA2TOOLS_JAR or ~/.cache/tla, no internet to fetch it)"; fi; \
+	else echo "SKIP: TLC (no tla2tools.jar at TLA2TOOLS_JAR or ~/.cache/tla, and the pinned release could not be downloaded)"; fi; \
 	if $(MAKE) --no-print-directory test; then gotest=PASS; else gotest=FAIL; status=1; fi; \
 	echo; echo "== make verify summary =="; \
 	echo "TLC (spec/, configs and spec mutants):   $$tlc"; \

@@ -8,6 +8,8 @@
 #                                listing any action that never fired
 #   bash spec/tlc.sh --have-jar  exit 0 iff a tla2tools.jar is available
 #                                locally (no download), else exit 1
+#   bash spec/tlc.sh --get-jar   exit 0 iff a jar is available locally or the
+#                                pinned release could be downloaded, else 1
 #
 # Jar lookup: $TLA2TOOLS_JAR, else $HOME/.cache/tla/tla2tools.jar, else (if
 # the network is reachable) the pinned release below, downloaded into
@@ -57,10 +59,17 @@ download_jar() {
 	mv "$tmp" "$cache_dir/tla2tools.jar"
 }
 
-if [ "${1:-}" = "--have-jar" ]; then
+case "${1:-}" in
+--have-jar)
 	local_jar >/dev/null && exit 0
 	exit 1
-fi
+	;;
+--get-jar)
+	local_jar >/dev/null && exit 0
+	download_jar && local_jar >/dev/null && exit 0
+	exit 1
+	;;
+esac
 
 if [ -n "${TLA2TOOLS_JAR:-}" ] && [ ! -f "$TLA2TOOLS_JAR" ]; then
 	die "TLA2TOOLS_JAR=$TLA2TOOLS_JAR is not a file: point it at a tla2tools.jar or unset it"
