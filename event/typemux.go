@@ -170,14 +170,15 @@ func (s *TypeMuxSubscription) closewait() {
 	s.postMu.Unlock()
 }
 
+// deliver blocks until the subscriber receives event or the subscription
+// closes. Holding postMu keeps postC open meanwhile.
 func (s *TypeMuxSubscription) deliver(event *TypeMuxEvent) {
 	s.postMu.RLock()
-	defer s.postMu.RUnlock()
-	if s.postC == nil {
-		return
+	if s.postC != nil {
+		select {
+		case s.postC <- event:
+		case <-s.closing:
+		}
 	}
-	select {
-	case s.postC <- event:
-	case <-s.closing:
-	}
+	s.postMu.RUnlock()
 }
