@@ -584,3 +584,36 @@ func TestUnsubscribeWaitsForParkedDeliverer(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedTypeFixedOnceConcurrent: the first Send and the first Subscribe of
+// a fresh Feed race; the type is fixed exactly once, under the feed's lock, so
+// with mismatched types exactly one of them panics, with its message.
+func TestFeedTypeFixedOnceConcurrent(t *testing.T) {
+	for range 200 {
+		var f Feed
+		var sendPanic, subPanic any
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			subPanic = catch(func() { f.Subscribe(make(chan int, 1)) })
+		}()
+		go func() {
+			defer wg.Done()
+			sendPanic = catch(func() { f.Send(uint64(1)) })
+		}()
+		wg.Wait()
+		switch {
+		case sendPanic != nil && subPanic == nil:
+			if msg := sendPanic.(error).Error(); msg != "event: wrong type in Send got uint64, want int" {
+				t.Fatalf("Send panic %q", msg)
+			}
+		case subPanic != nil && sendPanic == nil:
+			if msg := subPanic.(error).Error(); msg != "event: wrong type in Subscribe got chan int, want chan<- uint64" {
+				t.Fatalf("Subscribe panic %q", msg)
+			}
+		default:
+			t.Fatalf("Send panicked with %v and Subscribe with %v: want exactly one", sendPanic, subPanic)
+		}
+	}
+}
