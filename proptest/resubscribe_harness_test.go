@@ -59,8 +59,41 @@ type resubHarness struct {
 	sub    event.Subscription
 	mu     sync.Mutex
 	calls  []fnCall
-	inners []*producer
+	inners []*innerSub
 	unsubs []*call
+	// atMostOne holds the AtMostOneInner violations seen by fn when it was
+	// called or created an inner subscription.
+	atMostOne []string
+}
+
+// innerSub is an inner subscription handed to Resubscribe. It counts as
+// live from its creation until Unsubscribe has been called on it and its
+// producer has returned: an inner subscription that failed by itself stays
+// live until Resubscribe unsubscribes it.
+type innerSub struct {
+	event.Subscription
+	p            *producer
+	unsubscribed chan struct{} // closed by the first Unsubscribe call
+	once         sync.Once
+}
+
+func (s *innerSub) Unsubscribe() {
+	s.once.Do(func() { close(s.unsubscribed) })
+	s.Subscription.Unsubscribe()
+}
+
+// live reports whether s was never unsubscribed or its producer still runs.
+func (s *innerSub) live() bool { return !isClosed(s.unsubscribed) || !s.p.hasReturned() }
+
+// liveInners returns the indices of the live inner subscriptions; h.mu is held.
+func (h *resubHarness) liveInners() []int {
+	var l []int
+	for i, s := range h.inners {
+		if s.live() {
+			l = append(l, i)
+		}
+	}
+	return l
 }
 
 func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
@@ -80,10 +113,14 @@ func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
 // newInner starts an inner subscription whose producer the test controls.
 func (h *resubHarness) newInner() event.Subscription {
 	p, f := newProducer(0)
+	s := &innerSub{Subscription: event.NewSubscription(f), p: p, unsubscribed: make(chan struct{})}
 	h.mu.Lock()
-	h.inners = append(h.inners, p)
+	if l := h.liveInners(); len(l) > 0 {
+		h.atMostOne = append(h.atMostOne, fmt.Sprintf("AtMostOneInner: inner subscription %d created while inner subscriptions %v were live (never unsubscribed)", len(h.inners), l))
+	}
+	h.inners = append(h.inners, s)
 	h.mu.Unlock()
-	return event.NewSubscription(f)
+	return s
 }
 
 // fn is the function under Resubscribe: call k follows step k of the script.
@@ -91,6 +128,9 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 	h.mu.Lock()
 	k := len(h.calls)
 	h.calls = append(h.calls, fnCall{at: time.Since(h.start), lastErr: errID(lastErr)})
+	if l := h.liveInners(); len(l) > 0 {
+		h.atMostOne = append(h.atMostOne, fmt.Sprintf("AtMostOneInner: fn call %d began while inner subscriptions %v were live (never unsubscribed)", k, l))
+	}
 	h.mu.Unlock()
 	st := model.Step{B: model.Block}
 	if k < len(h.c.Script) {
@@ -144,7 +184,7 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 		h.m.InnerEnd(op.Err)
 		err = h.b.do(func() {
 			h.mu.Lock()
-			p := h.inners[i]
+			p := h.inners[i].p
 			h.mu.Unlock()
 			p.ctl <- toErr(op.Err)
 		})
@@ -161,8 +201,9 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 }
 
 // check compares the function calls (count, fake time, previous error),
-// which inner subscriptions are live, Err (closed, never a value) and that
-// every Unsubscribe returned; and checks AtMostOneInner and NoLeakedInner.
+// which inner subscriptions are live (created and not yet unsubscribed), Err
+// (closed, never a value) and that every Unsubscribe returned; and checks
+// AtMostOneInner (also at each fn call and inner creation) and NoLeakedInner.
 func (h *resubHarness) check(r reporter) {
 	r.Helper()
 	if err := model.ResubInvariants(h.m); err != nil {
@@ -172,18 +213,23 @@ func (h *resubHarness) check(r reporter) {
 	var live []bool
 	var errRes model.ErrResult
 	var unsubs []bool
+	var atMostOne []string
 	err := h.b.do(func() {
 		h.mu.Lock()
 		calls = append(calls, h.calls...)
-		for _, p := range h.inners {
-			live = append(live, !p.hasReturned())
+		for _, s := range h.inners {
+			live = append(live, s.live())
 		}
+		atMostOne = append(atMostOne, h.atMostOne...)
 		h.mu.Unlock()
 		errRes = recvErr(h.sub)
 		unsubs = returned(h.unsubs)
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
+	}
+	if len(atMostOne) > 0 {
+		h.fail(r, "%s", strings.Join(atMostOne, "; "))
 	}
 	if len(calls) != len(h.m.Calls) {
 		h.fail(r, "fn called %d times, model %d (now %v)", len(calls), len(h.m.Calls), h.m.Now)
@@ -222,10 +268,13 @@ func (h *resubHarness) cleanup() error {
 	if err := blocked(h.unsubs, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d never returned"); err != nil {
 		return err
 	}
-	for i, p := range h.inners {
-		if !p.hasReturned() {
-			return fmt.Errorf("NoLeakedInner: inner subscription %d still live after Unsubscribe", i)
-		}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.atMostOne) > 0 {
+		return fmt.Errorf("%s", strings.Join(h.atMostOne, "; "))
+	}
+	if l := h.liveInners(); len(l) > 0 {
+		return fmt.Errorf("NoLeakedInner: inner subscriptions %v still live after Unsubscribe (never unsubscribed or producer running)", l)
 	}
 	return nil
 }

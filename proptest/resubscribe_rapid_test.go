@@ -60,6 +60,13 @@ var resubRegressions = []resubCase{
 		{Kind: "InnerEnd", Err: 0},
 		{Kind: "Unsubscribe"},
 	}},
+	// The failed inner subscription must be unsubscribed before fn is
+	// called again (AtMostOneInner counts it live until then).
+	{Max: time.Second, Script: []model.Step{{B: model.Succeed}, {B: model.Succeed}}, Ops: []resubOp{
+		{Kind: "InnerEnd", Err: 1},
+		{Kind: "InnerEnd", Err: 2},
+		{Kind: "Unsubscribe"},
+	}},
 }
 
 func TestResubscribeRegressions(t *testing.T) {

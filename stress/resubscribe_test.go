@@ -18,11 +18,11 @@ import (
 // per call from its own seed. Resubscribe calls it one call at a time, so its
 // plain fields need no lock (the race detector checks that).
 type flakyFn struct {
-	live    *atomic.Int64 // optional: fn calls + inner producers running
+	live    *atomic.Int64 // optional: fn calls running + inner subscriptions live
 	selfEnd bool          // never block; end the Resubscribe after a few calls
 	seed    uint64
 
-	fns, inners atomic.Int64 // fn calls running, inner producers running
+	fns, inners atomic.Int64 // fn calls running, inner subscriptions live (see liveSub)
 
 	calls   int
 	lastErr error // error of the latest inner subscription that failed
@@ -55,8 +55,34 @@ func (f *flakyFn) counters(c *atomic.Int64) []*atomic.Int64 {
 	return []*atomic.Int64{c}
 }
 
+// liveSub is an inner subscription that counts itself in every live counter
+// from its creation until its first Unsubscribe call has returned (so its
+// producer has returned too): one that failed or ended by itself stays live
+// until Resubscribe unsubscribes it.
+type liveSub struct {
+	event.Subscription
+	live []*atomic.Int64
+	once sync.Once
+}
+
+func newLiveSub(sub event.Subscription, live ...*atomic.Int64) *liveSub {
+	for _, l := range live {
+		l.Add(1)
+	}
+	return &liveSub{Subscription: sub, live: live}
+}
+
+func (s *liveSub) Unsubscribe() {
+	s.once.Do(func() {
+		s.Subscription.Unsubscribe()
+		for _, l := range s.live {
+			l.Add(-1)
+		}
+	})
+}
+
 func (f *flakyFn) inner(kind producerKind, yields int, err error) event.Subscription {
-	s := instrumentedSub(kind, yields, err, f.counters(&f.inners)...)
+	s := newLiveSub(instrumentedSub(kind, yields, err), f.counters(&f.inners)...)
 	if n := f.inners.Load(); n > 1 {
 		f.violate("AtMostOneInner: %d inner subscriptions live after call %d created one", n, f.calls)
 	}
@@ -139,7 +165,7 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 	r := Start(t, 20_000,
 		"ResubscribeUnsubscribeTerminates (every Unsubscribe call returns, concurrent ones too)",
 		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones included)",
-		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one)",
+		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one; an inner is live until its Unsubscribe returned, failed or not)",
 		"ResubscribeErr passes the latest inner error to each call (nil before any)",
 		"SingleError/ErrClosedAfterUnsubscribe (Err never carries a value and is closed once Unsubscribe returns)")
 	late := r.Counter("unsubscribed-while-fn-blocked")
@@ -191,22 +217,33 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 					ended.Add(1)
 				}
 			}
-			var wg sync.WaitGroup
+			// The Unsubscribe callers' findings are reported after those of
+			// the fn calls, which say more about the cause.
+			var (
+				wg    sync.WaitGroup
+				mu    sync.Mutex
+				found []string
+			)
+			failf := func(format string, args ...any) {
+				mu.Lock()
+				defer mu.Unlock()
+				found = append(found, fmt.Sprintf(format, args...))
+			}
 			for range 1 + rng.IntN(3) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					sub.Unsubscribe()
 					if n, m := f.fns.Load(), f.inners.Load(); n != 0 || m != 0 {
-						r.Failf("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
+						failf("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
 					}
 					select {
 					case e, ok := <-errc:
 						if ok {
-							r.Failf("SingleError: Resubscribe Err carried %v", e)
+							failf("SingleError: Resubscribe Err carried %v", e)
 						}
 					default:
-						r.Failf("ErrClosedAfterUnsubscribe: Resubscribe Err open after Unsubscribe returned")
+						failf("ErrClosedAfterUnsubscribe: Resubscribe Err open after Unsubscribe returned")
 					}
 				}()
 			}
@@ -221,6 +258,11 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 			if msg := f.violation(); msg != "" {
 				r.Failf("%s", msg)
 			}
+			mu.Lock()
+			for _, msg := range found {
+				r.Failf("%s", msg)
+			}
+			mu.Unlock()
 		}
 	})
 }
