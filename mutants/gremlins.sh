@@ -21,6 +21,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=copytree.sh
+. "$here/copytree.sh"
 version=${GREMLINS_VERSION:-v0.6.0}
 
 gobin=$(go env GOBIN)
@@ -46,9 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 work="$tmp/repo"
-mkdir -p "$work"
-tar -C "$root" --exclude=./.git --exclude='./mutants/work' --exclude='*/states' \
-	--exclude='./bench/results' -cf - . | tar -C "$work" -xf -
+copy_tree "$root" "$work"
 
 args=(unleash --workers "${GREMLINS_WORKERS:-1}"
 	--timeout-coefficient "${GREMLINS_TIMEOUT_COEFFICIENT:-5}"

@@ -43,6 +43,8 @@ main() {
 mode=${1:-run}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=copytree.sh
+. "$here/copytree.sh"
 min_timeout=${MUTANT_MIN_TIMEOUT:-60}
 base_timeout=${MUTANT_BASELINE_TIMEOUT:-300}
 start_all=$(date +%s)
@@ -77,9 +79,7 @@ trap 'exit 130' INT TERM
 # The copy: the working tree as it is now, so suites that other people are
 # still writing are included; TLC state and scratch directories are left out.
 work="$tmp/repo"
-mkdir -p "$work"
-tar -C "$root" --exclude=./.git --exclude='./mutants/work' --exclude='*/states' \
-	--exclude='./bench/results' -cf - . | tar -C "$work" -xf -
+copy_tree "$root" "$work"
 cp -r "$work/event" "$tmp/event.orig"
 
 suites=(unit proptest stress)
