@@ -121,7 +121,6 @@ type TypeMuxSubscription struct {
 	mux *TypeMux
 
 	closeMu sync.Mutex
-	closing chan struct{} // closed first, to interrupt deliveries
 	closed  bool
 
 	postMu sync.RWMutex // held for reading by deliveries in progress
@@ -131,7 +130,7 @@ type TypeMuxSubscription struct {
 
 func newTypeMuxSubscription(mux *TypeMux) *TypeMuxSubscription {
 	c := make(chan *TypeMuxEvent)
-	return &TypeMuxSubscription{mux: mux, closing: make(chan struct{}), readC: c, postC: c}
+	return &TypeMuxSubscription{mux: mux, readC: c, postC: c}
 }
 
 // Chan returns the channel that events are delivered on. It is closed by
@@ -154,8 +153,8 @@ func (s *TypeMuxSubscription) Unsubscribe() {
 	s.closewait()
 }
 
-// closewait interrupts deliveries in progress, waits for them, and closes
-// the channel, once.
+// closewait waits for the deliveries in progress, taking the event of any
+// that is blocked because nobody receives, and then closes the channel, once.
 func (s *TypeMuxSubscription) closewait() {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -163,22 +162,39 @@ func (s *TypeMuxSubscription) closewait() {
 		return
 	}
 	s.closed = true
-	close(s.closing)
-	s.postMu.Lock()
+	if !s.postMu.TryLock() {
+		s.drainUntilLocked()
+	}
 	close(s.postC)
 	s.postC = nil
 	s.postMu.Unlock()
 }
 
-// deliver blocks until the subscriber receives event or the subscription
-// closes. Holding postMu keeps postC open meanwhile.
+// drainUntilLocked receives and drops the events of deliveries in progress
+// until it holds postMu for writing. Once a writer waits, no new delivery
+// starts, so the loop ends when those in progress have sent or been drained.
+func (s *TypeMuxSubscription) drainUntilLocked() {
+	locked := make(chan struct{})
+	go func() {
+		s.postMu.Lock()
+		close(locked)
+	}()
+	for {
+		select {
+		case <-s.readC:
+		case <-locked:
+			return
+		}
+	}
+}
+
+// deliver blocks until the subscriber or closewait receives event. Holding
+// postMu keeps postC open meanwhile; a plain send is cheaper than a select
+// with a second, closing case.
 func (s *TypeMuxSubscription) deliver(event *TypeMuxEvent) {
 	s.postMu.RLock()
 	if s.postC != nil {
-		select {
-		case s.postC <- event:
-		case <-s.closing:
-		}
+		s.postC <- event
 	}
 	s.postMu.RUnlock()
 }
