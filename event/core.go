@@ -18,6 +18,7 @@ import (
 type feedCore[C any] struct {
 	mu    sync.Mutex
 	subs  []*feedSub[C] // live entries; each knows its index
+	chans []C           // chans[i] is subs[i].ch: the fast pass reads only this
 	busy  bool          // a Send is past its fast pass; other Sends wait
 	idle  chan struct{} // closed when busy clears
 	round round[C]      // the state of the Send that holds mu or busy
@@ -44,6 +45,15 @@ type round[C any] struct {
 	panicVal any // the first panic raised by a delivery
 }
 
+// passState is how far the fast pass of a Send has come, for the deferred
+// check that continues it when a closed channel panics. The fast pass runs
+// with mu held and appends the entries that were not ready to round.pending,
+// so the entries before next that are not pending took the value.
+type passState struct {
+	next int  // the entry being offered
+	done bool // the fast pass reached the end without a panic
+}
+
 // maxRetryRounds bounds the non-blocking retries between the fast pass and
 // the blocking phase.
 const maxRetryRounds = 3
@@ -52,7 +62,21 @@ const maxRetryRounds = 3
 func (c *feedCore[C]) subscribe(ch C) *feedSub[C] {
 	s := &feedSub[C]{core: c, ch: ch, index: len(c.subs), err: make(chan error)}
 	c.subs = append(c.subs, s)
+	c.chans = append(c.chans, ch)
 	return s
+}
+
+// remove takes s out of subs and chans by moving the last entry into its
+// slot. It is called with mu held.
+func (c *feedCore[C]) remove(s *feedSub[C]) {
+	i, last := s.index, len(c.subs)-1
+	moved := c.subs[last]
+	c.subs[i], c.chans[i] = moved, c.chans[last]
+	moved.index = i
+	var zero C
+	c.subs[last], c.chans[last] = nil, zero
+	c.subs, c.chans = c.subs[:last], c.chans[:last]
+	s.index = -1
 }
 
 // begin locks mu once no other Send is in progress and returns the round of
@@ -229,12 +253,7 @@ func (s *feedSub[C]) Unsubscribe() {
 	c := s.core
 	c.mu.Lock()
 	if s.index >= 0 {
-		last := c.subs[len(c.subs)-1]
-		c.subs[s.index] = last
-		last.index = s.index
-		c.subs[len(c.subs)-1] = nil
-		c.subs = c.subs[:len(c.subs)-1]
-		s.index = -1
+		c.remove(s)
 		close(s.err)
 	}
 	var wait chan struct{}

@@ -78,30 +78,34 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 		c.mu.Unlock()
 		return 0
 	}
-	val := v // captured by value: the fast path allocates nothing
-	subs, pending := c.subs, r.pending
-	i, n, passed := 0, 0, false
+	chans := c.chans
+	var p passState
 	defer func() {
-		if !passed { // a closed channel panicked in the fast pass
-			r.n, r.pending = n, pending
-			r.recordPanic(recover())
-			f.finish(r, val, subs[i+1:])
+		if !p.done { // a closed channel panicked in the fast pass
+			f.resume(r, &p, v, recover())
 		}
 	}()
-	for ; i < len(subs); i++ { // the fast pass
-		if s := subs[i]; s.ch.TrySend(val) {
-			n++
-		} else {
-			pending = append(pending, s)
+	for ; p.next < len(chans); p.next++ { // the fast pass
+		if !chans[p.next].TrySend(v) {
+			r.pending = append(r.pending, c.subs[p.next])
 		}
 	}
-	passed = true
-	if len(pending) == 0 { // every entry was ready
+	p.done = true
+	if len(r.pending) == 0 { // every entry was ready
 		c.mu.Unlock()
-		return n
+		return len(chans)
 	}
-	r.n, r.pending = n, pending
-	return f.finish(r, val, nil)
+	r.n = len(chans) - len(r.pending)
+	return f.finish(r, v, nil)
+}
+
+// resume continues a fast pass that a closed channel stopped with panic pv:
+// it serves the entries after that one and ends the Send, which raises the
+// panic again.
+func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, pv any) {
+	r.n = p.next - len(r.pending)
+	r.recordPanic(pv)
+	f.finish(r, v, f.core.subs[p.next+1:])
 }
 
 // finish ends a Send whose fast pass left entries pending or panicked

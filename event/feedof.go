@@ -39,38 +39,36 @@ func (f *FeedOf[T]) Send(value T) (nsent int) {
 	if c.busy {
 		c.waitIdle()
 	}
-	r := &c.round
-	subs, pending := c.subs, r.pending
-	i, n, passed := 0, 0, false
+	r, chans := &c.round, c.chans
+	var p passState
 	defer func() {
-		if !passed { // a closed channel panicked in the fast pass
-			r.n, r.pending = n, pending
-			f.resume(r, subs[i+1:], &value, recover())
+		if !p.done { // a closed channel panicked in the fast pass
+			f.resume(r, &p, &value, recover())
 		}
 	}()
-	for ; i < len(subs); i++ { // the fast pass
-		s := subs[i]
+	for ; p.next < len(chans); p.next++ { // the fast pass
 		select {
-		case s.ch <- value:
-			n++
+		case chans[p.next] <- value:
 		default:
-			pending = append(pending, s)
+			r.pending = append(r.pending, c.subs[p.next])
 		}
 	}
-	passed = true
-	if len(pending) == 0 { // every entry was ready
+	p.done = true
+	if len(r.pending) == 0 { // every entry was ready
 		c.mu.Unlock()
-		return n
+		return len(chans)
 	}
-	r.n, r.pending = n, pending
+	r.n = len(chans) - len(r.pending)
 	return f.finish(r, value, nil)
 }
 
-// resume continues a fast pass that panicked on a closed channel with the
-// entries after it, then ends the Send, which re-raises the panic.
-func (f *FeedOf[T]) resume(r *round[chan<- T], rest []*feedSub[chan<- T], value *T, v any) {
+// resume continues a fast pass that a closed channel stopped with panic v:
+// it serves the entries after that one and ends the Send, which raises the
+// panic again.
+func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, v any) {
+	r.n = p.next - len(r.pending)
 	r.recordPanic(v)
-	f.finish(r, *value, rest)
+	f.finish(r, *value, f.core.subs[p.next+1:])
 }
 
 // finish ends a Send whose fast pass left entries pending or panicked

@@ -113,10 +113,11 @@ FastBegin(s) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, pend, deliv, n,
                    panicked, buf, rs, closedCh, recvd, ugone>>
 
-\* One entry of the fast pass (FeedOf.Send's select loop, round.offer in
-\* Feed.Send), a non-blocking send under mu.  A closed channel panics; the
-\* panic is recovered (FeedOf.Send's deferred resume, round.offer) and
-\* remembered, and the pass goes on with the other entries.
+\* One entry of the fast pass (the select loop of FeedOf.Send, the TrySend
+\* loop of Feed.Send, both over core.chans), a non-blocking send under mu.  A
+\* closed channel panics; the panic is recovered (the deferred call to
+\* resume in Send, round.offer for the entries after it) and remembered,
+\* and the pass goes on with the other entries.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
     /\ pc[s] = "fast" /\ e \in todo[s]
