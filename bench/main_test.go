@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,17 +57,22 @@ func makeChans[T any](n, capacity int) []chan T {
 	return chans
 }
 
-// receivers is one goroutine per channel, each receiving want values (or
-// until stop is closed). A receiver of an unbuffered channel spins
-// slowWork rounds of arithmetic after each value (0: none), a stand-in for a
-// subscriber that does some work per event.
+// receivers is one goroutine per channel, each receiving want values with
+// a plain receive (or until its channel is closed), so that a receiver costs
+// as little as a goroutine that waits on a channel can. A receiver of an
+// unbuffered channel spins slowWork rounds of arithmetic after each value
+// (0: none), a stand-in for a subscriber that does some work per event.
 type receivers struct {
-	wg   sync.WaitGroup
-	stop chan struct{}
+	wg    sync.WaitGroup
+	close func() // closes every channel, which ends the receivers
 }
 
 func startReceivers[T any](chans []chan T, want, slowWork int) *receivers {
-	r := &receivers{stop: make(chan struct{})}
+	r := &receivers{close: func() {
+		for _, c := range chans {
+			close(c)
+		}
+	}}
 	r.wg.Add(len(chans))
 	for _, c := range chans {
 		work := 0
@@ -77,15 +83,12 @@ func startReceivers[T any](chans []chan T, want, slowWork int) *receivers {
 			defer r.wg.Done()
 			var acc uint64
 			defer func() { spinSink.Add(acc) }()
-			for got := 0; got < want; {
-				select {
-				case <-c:
-					got++
-					if work > 0 {
-						acc += spin(work)
-					}
-				case <-r.stop:
+			for got := 0; got < want; got++ {
+				if _, ok := <-c; !ok {
 					return
+				}
+				if work > 0 {
+					acc += spin(work)
 				}
 			}
 		}(c)
@@ -108,31 +111,18 @@ func spin(k int) uint64 {
 // wait returns once every receiver got its values.
 func (r *receivers) wait() { r.wg.Wait() }
 
-// stopAndWait ends every receiver, done or not; deferred by each benchmark
-// so that no goroutine outlives it.
+// stopAndWait ends every receiver, done or not, by closing the channels
+// once no Send runs any more; deferred by each benchmark so that no
+// goroutine outlives it.
 func (r *receivers) stopAndWait() {
-	close(r.stop)
+	r.close()
 	r.wg.Wait()
 }
 
-// drainers is one goroutine per channel receiving until stop is closed; for
-// benchmarks where the number of values per channel is not known.
+// drainers is one goroutine per channel receiving until its channel is
+// closed; for benchmarks where the number of values per channel is not known.
 func startDrainers[T any](chans []chan T) *receivers {
-	r := &receivers{stop: make(chan struct{})}
-	r.wg.Add(len(chans))
-	for _, c := range chans {
-		go func(c chan T) {
-			defer r.wg.Done()
-			for {
-				select {
-				case <-c:
-				case <-r.stop:
-					return
-				}
-			}
-		}(c)
-	}
-	return r
+	return startReceivers(chans, math.MaxInt, 0)
 }
 
 func checkSent(b *testing.B, got, want int) {
