@@ -47,8 +47,9 @@ type round[C any] struct {
 
 // passState is how far the fast pass of a Send has come, for the deferred
 // check that continues it when a closed channel panics. The fast pass runs
-// with mu held and appends the entries that were not ready to round.pending,
-// so the entries before next that are not pending took the value.
+// with mu held and appends the entries that were not ready to round.pending;
+// the others took the value, so a Send whose fast pass ends counts
+// len(chans) - len(pending) deliveries there.
 type passState struct {
 	next int  // the entry being offered
 	done bool // the fast pass reached the end without a panic

@@ -101,9 +101,8 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 
 // resume continues a fast pass that a closed channel stopped with panic pv:
 // it serves the entries after that one and ends the Send, which raises the
-// panic again.
+// panic again (so no delivery count is kept).
 func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, pv any) {
-	r.n = p.next - len(r.pending)
 	r.recordPanic(pv)
 	f.finish(r, v, f.core.subs[p.next+1:])
 }

@@ -64,9 +64,8 @@ func (f *FeedOf[T]) Send(value T) (nsent int) {
 
 // resume continues a fast pass that a closed channel stopped with panic v:
 // it serves the entries after that one and ends the Send, which raises the
-// panic again.
+// panic again (so no delivery count is kept).
 func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, v any) {
-	r.n = p.next - len(r.pending)
 	r.recordPanic(v)
 	f.finish(r, *value, f.core.subs[p.next+1:])
 }
