@@ -48,14 +48,7 @@ func BenchmarkSendAnatomy(b *testing.B) {
 func sendLocked[T any](f *FeedOf[T], v T) int {
 	c := &f.core
 	c.mu.Lock()
-	n := 0
-	for _, ch := range c.chans {
-		select {
-		case ch <- v:
-			n++
-		default:
-		}
-	}
+	n := offerAll(c.chans, v)
 	c.mu.Unlock()
 	return n
 }
@@ -72,15 +65,21 @@ func sendLockedDeferred[T any](f *FeedOf[T], v T) int {
 			panic(recover())
 		}
 	}()
+	n := offerAll(c.chans, v)
+	done = true
+	c.mu.Unlock()
+	return n
+}
+
+// offerAll sends v to every channel that is ready; it is inlined.
+func offerAll[T any](chans []chan<- T, v T) int {
 	n := 0
-	for _, ch := range c.chans {
+	for _, ch := range chans {
 		select {
 		case ch <- v:
 			n++
 		default:
 		}
 	}
-	done = true
-	c.mu.Unlock()
 	return n
 }
