@@ -10,6 +10,9 @@
 #                 drift on a shared machine hits all three alike.
 #   BENCH_FILTER  -bench regexp (default .)
 #   BENCH_TIME    -benchtime per benchmark (default 200ms)
+#   BENCH_CPU     one GOMAXPROCS value for -test.cpu (default: the number of
+#                 CPUs); one value only, since the ratio table ignores the
+#                 -N suffix of benchmark names
 #   BENCH_OUT     directory for bench.test and raw.txt (default:
 #                 results/<UTC time>, ignored by git)
 set -euo pipefail
@@ -18,6 +21,16 @@ cd "$(dirname "$0")"
 count=${BENCH_COUNT:-6}
 filter=${BENCH_FILTER:-.}
 btime=${BENCH_TIME:-200ms}
+cpuflag=()
+if [ -n "${BENCH_CPU:-}" ]; then
+	case $BENCH_CPU in
+	*[!0-9]* | 0*)
+		echo "BENCH_CPU must be one positive number, got '$BENCH_CPU'" >&2
+		exit 2
+		;;
+	esac
+	cpuflag=(-test.cpu "$BENCH_CPU")
+fi
 out=${BENCH_OUT:-results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 raw=$out/raw.txt
@@ -27,13 +40,13 @@ cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "CPU: ${cpu:-unknown}, $(nproc) logical CPUs"
 go version
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "BENCH_COUNT=$count BENCH_FILTER=$filter BENCH_TIME=$btime raw=$raw"
+echo "BENCH_COUNT=$count BENCH_FILTER=$filter BENCH_TIME=$btime BENCH_CPU=${BENCH_CPU:-} raw=$raw"
 
 go test -c -o "$out/bench.test" .
 for i in $(seq 1 "$count"); do
 	echo "run $i/$count" >&2
 	"$out/bench.test" -test.run '^$' -test.bench "$filter" -test.benchtime "$btime" \
-		-test.benchmem -test.timeout 30m | tee -a "$raw" | grep -E '^(FAIL|panic|---)' >&2 || true
+		-test.benchmem -test.timeout 30m "${cpuflag[@]}" | tee -a "$raw" | grep -E '^(FAIL|panic|---)' >&2 || true
 done
 if grep -q '^FAIL' "$raw"; then
 	echo "benchmarks failed, see $raw" >&2
