@@ -11,17 +11,23 @@ import (
 // One mutex guards everything. A Send first offers its value to every entry
 // without blocking while it holds mu (the fast pass); only the entries that
 // were not ready are left pending. If none are, the Send is over. Otherwise the
-// Send marks the feed busy, which queues every later Send behind it, releases
-// mu, retries the pending entries a few times, and finally parks one
-// deliverer on each entry still pending until its receiver takes the value or
-// the entry is unsubscribed. spec/FeedImpl.tla models this step by step.
+// Send marks the feed busy, releases mu, retries the pending entries a few
+// times, and finally parks one deliverer on each entry still pending until its
+// receiver takes the value or the entry is unsubscribed.
+//
+// While the feed is busy, every Send that begins joins the end of queue and
+// waits. A Send that ends hands the feed to the head of queue, busy still
+// set, so that no Send overtakes one that waits; only when queue is empty does
+// it clear busy. Hence queue is empty whenever busy is clear, and an
+// uncontended Send never touches it. spec/FeedImpl.tla models this step by
+// step.
 type feedCore[C any] struct {
 	mu    sync.Mutex
-	subs  []*feedSub[C] // live entries; each knows its index
-	chans []C           // chans[i] is subs[i].ch: the fast pass reads only this
-	busy  bool          // a Send is past its fast pass; other Sends wait
-	idle  chan struct{} // closed when busy clears
-	round round[C]      // the state of the Send that holds mu or busy
+	subs  []*feedSub[C]   // live entries; each knows its index
+	chans []C             // chans[i] is subs[i].ch: the fast pass reads only this
+	busy  bool            // a Send owns the feed beyond holding mu; others queue
+	queue []chan struct{} // the waiting Sends, oldest first; each is closed to hand it the feed
+	round round[C]        // the state of the Send that owns the feed
 }
 
 // feedSub is one subscription entry: one channel, subscribed once.
@@ -80,24 +86,28 @@ func (c *feedCore[C]) remove(s *feedSub[C]) {
 	s.index = -1
 }
 
-// begin locks mu once no other Send is in progress and returns the round of
-// the calling Send, which finish left clean.
-func (c *feedCore[C]) begin() *round[C] {
+// wait is called with mu held while the feed is busy: it puts the calling
+// Send at the end of the queue and returns, with mu held, once an ending Send
+// has handed it the feed. busy stays set: the caller owns the feed.
+func (c *feedCore[C]) wait() {
+	turn := make(chan struct{})
+	c.queue = append(c.queue, turn)
+	c.mu.Unlock()
+	<-turn
 	c.mu.Lock()
-	if c.busy {
-		c.waitIdle()
-	}
-	return &c.round
 }
 
-// waitIdle waits, with mu held, until no Send is past its fast pass.
-func (c *feedCore[C]) waitIdle() {
-	for c.busy {
-		idle := c.idle
-		c.mu.Unlock()
-		<-idle
-		c.mu.Lock()
+// release ends the calling Send's ownership of a busy feed, with mu held: it
+// hands the feed to the oldest waiting Send, or clears busy if none waits.
+func (c *feedCore[C]) release() {
+	if len(c.queue) == 0 {
+		c.busy = false
+		return
 	}
+	next := c.queue[0]
+	c.queue[0] = nil
+	c.queue = c.queue[1:]
+	close(next)
 }
 
 // recordPanic keeps the first panic of a round. It is called with mu held.
@@ -123,8 +133,8 @@ func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
 	}
 }
 
-// finish ends a Send whose fast pass is done, with mu held, and leaves the
-// round clean for the next Send. It first offers the value without blocking
+// finish ends a Send whose fast pass is done, with mu held, hands the feed
+// on, and leaves the round clean for the next Send. It first offers the value without blocking
 // to the entries in rest, those after one that panicked. If entries are
 // pending it then runs the slow path: try retries one without blocking,
 // block waits until the entry takes the value (true) or is unsubscribed
@@ -136,16 +146,15 @@ func (c *feedCore[C]) finish(r *round[C], rest []*feedSub[C], try, block func(*f
 	}
 	if len(r.pending) > 0 {
 		c.busy = true
-		c.idle = make(chan struct{})
 		c.mu.Unlock()
 		c.retry(r, try)
 		c.park(r, block)
 		c.mu.Lock()
-		c.busy = false
-		close(c.idle)
-		c.idle = nil
 		clear(r.pending)
 		r.pending = r.pending[:0]
+	}
+	if c.busy {
+		c.release()
 	}
 	n, panicked, v := r.n, r.panicked, r.panicVal
 	r.n, r.panicked, r.panicVal = 0, false, nil

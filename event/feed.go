@@ -23,9 +23,13 @@ type Feed struct {
 
 // typeError is the panic value of a Send or Subscribe whose type does not
 // match the feed's element type.
+// For Subscribe, want is the element type and the message names the send-only
+// channel of it. The text is built without reflect.ChanOf, which panics for
+// element types of 64 KiB or more.
 type typeError struct {
 	op        string
 	got, want reflect.Type
+	sendChan  bool // want is the element type of the channel wanted
 }
 
 func (e typeError) Error() string {
@@ -33,13 +37,17 @@ func (e typeError) Error() string {
 	if e.got != nil {
 		got = e.got.String()
 	}
-	return "event: wrong type in " + e.op + " got " + got + ", want " + e.want.String()
+	want := e.want.String()
+	if e.sendChan {
+		want = "chan<- " + want
+	}
+	return "event: wrong type in " + e.op + " got " + got + ", want " + want
 }
 
 // Subscribe adds channel, which must be a channel that can be sent on, to the
 // feed, with the guarantees of FeedOf.Subscribe. It panics with an error when
 // channel is not such a channel (nil included), before any type is fixed,
-// and when its element type is not the feed's.
+// and when its element type is not the feed's; the feed stays usable.
 func (f *Feed) Subscribe(channel interface{}) Subscription {
 	ch := reflect.ValueOf(channel)
 	if !ch.IsValid() || ch.Kind() != reflect.Chan || ch.Type().ChanDir()&reflect.SendDir == 0 {
@@ -51,9 +59,9 @@ func (f *Feed) Subscribe(channel interface{}) Subscription {
 	if f.etype == nil {
 		f.etype = elem
 	} else if elem != f.etype {
-		want := reflect.ChanOf(reflect.SendDir, f.etype)
+		want := f.etype
 		c.mu.Unlock()
-		panic(typeError{op: "Subscribe", got: ch.Type(), want: want})
+		panic(typeError{op: "Subscribe", got: ch.Type(), want: want, sendChan: true})
 	}
 	s := c.subscribe(ch)
 	c.mu.Unlock()
@@ -62,15 +70,16 @@ func (f *Feed) Subscribe(channel interface{}) Subscription {
 
 // Send delivers value to every entry subscribed when the Send began, with the
 // guarantees of FeedOf.Send, and returns the number of deliveries. It panics
-// with an error when value's type is not the feed's element type. A nil value
+// with an error when value's type is not the feed's element type, at once,
+// without waiting for a Send in progress. A nil value
 // is delivered as the element type's nil when that type can hold one (and
 // panics otherwise); before any type is fixed, Send(nil) returns 0 and fixes
 // nothing.
 func (f *Feed) Send(value interface{}) (nsent int) {
 	v := reflect.ValueOf(value)
 	c := &f.core
-	r := c.begin()
-	if err := f.check(&v); err != nil {
+	c.mu.Lock()
+	if err := f.check(&v); err != nil { // before waiting: a wrong type panics at once
 		c.mu.Unlock()
 		panic(err)
 	}
@@ -78,7 +87,10 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 		c.mu.Unlock()
 		return 0
 	}
-	chans := c.chans
+	if c.busy {
+		c.wait()
+	}
+	r, chans := &c.round, c.chans
 	var p passState
 	defer func() {
 		if !p.done { // a closed channel panicked in the fast pass
@@ -92,6 +104,9 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 	}
 	p.done = true
 	if len(r.pending) == 0 { // every entry was ready
+		if c.busy { // handed over by the queue
+			c.release()
+		}
 		c.mu.Unlock()
 		return len(chans)
 	}

@@ -5,8 +5,11 @@ package event
 //
 // Send blocks until every entry that was subscribed when it began has taken
 // the value or has been unsubscribed; no subscriber is ever skipped. One Send
-// runs at a time and concurrent Sends queue, so every subscriber sees values
-// in one common order. A panic inside Send never leaves the feed locked.
+// runs at a time and concurrent Sends queue: a Send that has to wait is served
+// before every Send that starts waiting after it, so every Send completes
+// while its subscribers keep receiving, and every subscriber sees values in
+// the order in which their Sends ran. A panic inside Send never leaves the
+// feed locked.
 type FeedOf[T any] struct {
 	core feedCore[chan<- T]
 }
@@ -35,9 +38,9 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
 	c := &f.core
-	c.mu.Lock() // begin, inlined: this is the hot path
+	c.mu.Lock()
 	if c.busy {
-		c.waitIdle()
+		c.wait()
 	}
 	r, chans := &c.round, c.chans
 	var p passState
@@ -55,6 +58,9 @@ func (f *FeedOf[T]) Send(value T) (nsent int) {
 	}
 	p.done = true
 	if len(r.pending) == 0 { // every entry was ready
+		if c.busy { // handed over by the queue
+			c.release()
+		}
 		c.mu.Unlock()
 		return len(chans)
 	}
