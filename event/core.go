@@ -1,7 +1,10 @@
 package event
 
 import (
+	"context"
+	"errors"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -47,6 +50,7 @@ type feedSub[C any] struct {
 type round[C any] struct {
 	n        int           // deliveries made
 	pending  []*feedSub[C] // entries that have not taken the value yet
+	cut      bool          // a subscribed entry missed the value because done was closed
 	panicked bool
 	panicVal any // the first panic raised by a delivery
 }
@@ -59,6 +63,17 @@ type round[C any] struct {
 type passState struct {
 	next int  // the entry being offered
 	done bool // the fast pass reached the end without a panic
+}
+
+// errNilContext is the panic value of SendContext with a nil ctx.
+var errNilContext = errors.New("event: SendContext with a nil Context")
+
+// doneOf is ctx.Done(), or nil (never closed) for a nil ctx.
+func doneOf(ctx context.Context) <-chan struct{} {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Done()
 }
 
 // maxRetryRounds bounds the non-blocking retries between the fast pass and
@@ -87,14 +102,40 @@ func (c *feedCore[C]) remove(s *feedSub[C]) {
 }
 
 // wait is called with mu held while the feed is busy: it puts the calling
-// Send at the end of the queue and returns, with mu held, once an ending Send
-// has handed it the feed. busy stays set: the caller owns the feed.
-func (c *feedCore[C]) wait() {
+// Send at the end of the queue and returns true, with mu held, once an ending
+// Send has handed it the feed; busy stays set and the caller owns the feed.
+// If done is closed first (or already), the Send leaves the queue, or hands
+// on a feed handed to it meanwhile, and wait returns false with mu held.
+func (c *feedCore[C]) wait(done <-chan struct{}) bool {
+	if isDone(done) {
+		return false
+	}
 	turn := make(chan struct{})
 	c.queue = append(c.queue, turn)
 	c.mu.Unlock()
-	<-turn
+	select {
+	case <-turn:
+		c.mu.Lock()
+		return true
+	case <-done:
+	}
 	c.mu.Lock()
+	if i := slices.Index(c.queue, turn); i >= 0 {
+		c.queue = slices.Delete(c.queue, i, i+1)
+	} else { // the feed was handed over as done closed
+		c.release()
+	}
+	return false
+}
+
+// isDone reports whether done is closed; a nil done never is.
+func isDone(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // release ends the calling Send's ownership of a busy feed, with mu held: it
@@ -134,44 +175,53 @@ func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
 }
 
 // finish ends a Send whose fast pass is done, with mu held, hands the feed
-// on, and leaves the round clean for the next Send. It first offers the value without blocking
-// to the entries in rest, those after one that panicked. If entries are
-// pending it then runs the slow path: try retries one without blocking,
-// block waits until the entry takes the value (true) or is unsubscribed
-// (false). It returns the number of deliveries, or raises the first recorded
-// panic once every other entry has been served.
-func (c *feedCore[C]) finish(r *round[C], rest []*feedSub[C], try, block func(*feedSub[C]) bool) int {
+// on, and leaves the round clean for the next Send. It first offers the value
+// without blocking to the entries in rest, those after one that panicked. If
+// entries are pending it then runs the slow path, unless done is closed: try
+// retries one without blocking, block waits until the entry takes the value
+// (true), is unsubscribed or done is closed (false). It returns the number of
+// deliveries and whether a subscribed entry missed the value because done was
+// closed, or raises the first recorded panic once every other entry has been
+// served.
+func (c *feedCore[C]) finish(r *round[C], rest []*feedSub[C], done <-chan struct{}, try, block func(*feedSub[C]) bool) (int, bool) {
 	for _, s := range rest {
 		r.offer(s, try)
 	}
 	if len(r.pending) > 0 {
-		c.busy = true
-		c.mu.Unlock()
-		c.retry(r, try)
-		c.park(r, block)
-		c.mu.Lock()
+		if isDone(done) {
+			r.cut = true
+		} else {
+			c.busy = true
+			c.mu.Unlock()
+			c.retry(r, done, try)
+			c.park(r, block)
+			c.mu.Lock()
+		}
 		clear(r.pending)
 		r.pending = r.pending[:0]
 	}
 	if c.busy {
 		c.release()
 	}
-	n, panicked, v := r.n, r.panicked, r.panicVal
-	r.n, r.panicked, r.panicVal = 0, false, nil
+	n, cut, panicked, v := r.n, r.cut, r.panicked, r.panicVal
+	*r = round[C]{pending: r.pending}
 	c.mu.Unlock()
 	if panicked {
 		panic(v)
 	}
-	return n
+	return n, cut
 }
 
 // retry offers the value again to the pending entries that are still
 // subscribed, yielding the processor between rounds so that receivers can
-// get ready, for as long as rounds make progress. A single pending entry is
-// left to park, which serves it without extra goroutines.
-func (c *feedCore[C]) retry(r *round[C], try func(*feedSub[C]) bool) {
+// get ready, for as long as rounds make progress and done is open. A single
+// pending entry is left to park, which serves it without extra goroutines.
+func (c *feedCore[C]) retry(r *round[C], done <-chan struct{}, try func(*feedSub[C]) bool) {
 	for i := 0; i < maxRetryRounds && len(r.pending) > 1; i++ {
 		runtime.Gosched()
+		if isDone(done) {
+			return
+		}
 		c.mu.Lock()
 		before := len(r.pending)
 		pending := r.pending
@@ -220,13 +270,16 @@ func (c *feedCore[C]) park(r *round[C], block func(*feedSub[C]) bool) {
 	wg.Wait()
 }
 
-// deliver blocks until s takes the value or is unsubscribed, then releases
-// an Unsubscribe that waits for it.
+// deliver blocks until s takes the value, is unsubscribed or the Send's done
+// channel is closed, then releases an Unsubscribe that waits for it.
 func (c *feedCore[C]) deliver(r *round[C], s *feedSub[C], block func(*feedSub[C]) bool) {
 	delivered, panicked, v := blockSafely(s, block)
 	c.mu.Lock()
-	if delivered {
+	switch {
+	case delivered:
 		r.n++
+	case !panicked && s.index >= 0: // still subscribed: done was closed
+		r.cut = true
 	}
 	if panicked {
 		r.recordPanic(v)

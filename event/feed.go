@@ -1,8 +1,10 @@
 package event
 
 import (
+	"context"
 	"errors"
 	"reflect"
+	"slices"
 )
 
 // errBadChannel is the panic value of Feed.Subscribe for an argument that is
@@ -76,6 +78,22 @@ func (f *Feed) Subscribe(channel interface{}) Subscription {
 // panics otherwise); before any type is fixed, Send(nil) returns 0 and fixes
 // nothing.
 func (f *Feed) Send(value interface{}) (nsent int) {
+	nsent, _ = f.send(nil, value)
+	return nsent
+}
+
+// SendContext is Send that gives up once ctx is done, with the guarantees of
+// FeedOf.SendContext. Like Send, it panics at once on a value of the wrong
+// type.
+func (f *Feed) SendContext(ctx context.Context, value interface{}) (nsent int, err error) {
+	if ctx == nil {
+		panic(errNilContext)
+	}
+	return f.send(ctx, value)
+}
+
+// send is Send, ended early by ctx when ctx is not nil.
+func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err error) {
 	v := reflect.ValueOf(value)
 	c := &f.core
 	c.mu.Lock()
@@ -85,16 +103,17 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 	}
 	if !v.IsValid() {
 		c.mu.Unlock()
-		return 0
+		return 0, nil
 	}
-	if c.busy {
-		c.wait()
+	if c.busy && !c.wait(doneOf(ctx)) {
+		c.mu.Unlock()
+		return 0, context.Cause(ctx)
 	}
 	r, chans := &c.round, c.chans
 	var p passState
 	defer func() {
 		if !p.done { // a closed channel panicked in the fast pass
-			f.resume(r, &p, v, recover())
+			f.resume(r, &p, v, ctx, recover())
 		}
 	}()
 	for ; p.next < len(chans); p.next++ { // the fast pass
@@ -108,32 +127,44 @@ func (f *Feed) Send(value interface{}) (nsent int) {
 			c.release()
 		}
 		c.mu.Unlock()
-		return len(chans)
+		return len(chans), nil
 	}
 	r.n = len(chans) - len(r.pending)
-	return f.finish(r, v, nil)
+	return f.finish(r, v, nil, ctx)
 }
 
 // resume continues a fast pass that a closed channel stopped with panic pv:
 // it serves the entries after that one and ends the Send, which raises the
 // panic again (so no delivery count is kept).
-func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, pv any) {
+func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, ctx context.Context, pv any) {
 	r.recordPanic(pv)
-	f.finish(r, v, f.core.subs[p.next+1:])
+	f.finish(r, v, f.core.subs[p.next+1:], ctx)
 }
 
 // finish ends a Send whose fast pass left entries pending or panicked
 // before reaching the entries in rest.
-func (f *Feed) finish(r *round[reflect.Value], v reflect.Value, rest []*feedSub[reflect.Value]) int {
-	return f.core.finish(r, rest,
+func (f *Feed) finish(r *round[reflect.Value], v reflect.Value, rest []*feedSub[reflect.Value], ctx context.Context) (int, error) {
+	done := doneOf(ctx)
+	cases := []reflect.SelectCase{
+		{Dir: reflect.SelectSend, Send: v},
+		{Dir: reflect.SelectRecv},
+		{Dir: reflect.SelectRecv},
+	}
+	if done != nil {
+		cases[2].Chan = reflect.ValueOf(done)
+	}
+	n, cut := f.core.finish(r, rest, done,
 		func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(v) },
 		func(s *feedSub[reflect.Value]) bool {
-			chosen, _, _ := reflect.Select([]reflect.SelectCase{
-				{Dir: reflect.SelectSend, Chan: s.ch, Send: v},
-				{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(s.err)},
-			})
+			cs := slices.Clone(cases) // one per deliverer: they run concurrently
+			cs[0].Chan, cs[1].Chan = s.ch, reflect.ValueOf(s.err)
+			chosen, _, _ := reflect.Select(cs)
 			return chosen == 0
 		})
+	if cut {
+		return n, context.Cause(ctx)
+	}
+	return n, nil
 }
 
 // check fixes the element type from the first non-nil value, turns a nil

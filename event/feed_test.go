@@ -1,6 +1,7 @@
 package event
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,17 +14,24 @@ import (
 type intFeed interface {
 	subscribe(chan int) Subscription
 	send(int) int
+	sendContext(context.Context, int) (int, error)
 }
 
 type anyFeed struct{ f *Feed }
 
 func (a anyFeed) subscribe(c chan int) Subscription { return a.f.Subscribe(c) }
 func (a anyFeed) send(v int) int                    { return a.f.Send(v) }
+func (a anyFeed) sendContext(ctx context.Context, v int) (int, error) {
+	return a.f.SendContext(ctx, v)
+}
 
 type typedFeed struct{ f *FeedOf[int] }
 
 func (a typedFeed) subscribe(c chan int) Subscription { return a.f.Subscribe(c) }
 func (a typedFeed) send(v int) int                    { return a.f.Send(v) }
+func (a typedFeed) sendContext(ctx context.Context, v int) (int, error) {
+	return a.f.SendContext(ctx, v)
+}
 
 // bothFeeds runs test on a fresh Feed and a fresh FeedOf[int].
 func bothFeeds(t *testing.T, test func(t *testing.T, f intFeed)) {

@@ -1,5 +1,7 @@
 package event
 
+import "context"
+
 // FeedOf delivers values of type T to every channel subscribed to it. The zero
 // value is ready to use.
 //
@@ -37,16 +39,41 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // entry and then panics with the runtime's "send on closed channel" error;
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
+	nsent, _ = f.send(nil, value)
+	return nsent
+}
+
+// SendContext is Send that gives up once ctx is done: it waits for its turn
+// and for its subscribers as Send does until then, and returns the deliveries
+// made and ctx's error, context.Cause(ctx) where one is set, if ctx ended the
+// wait before every entry took the value. Nothing of it is delivered after it
+// returns. The entries that did not take the value keep their subscriptions
+// and miss this value only; a SendContext that ctx ends while it waits for
+// its turn delivers nothing. With a ctx that is already done it never waits:
+// if no other Send holds the feed it offers the value to every entry once,
+// without blocking, and returns nil only if all took it.
+//
+// A SendContext whose ctx is not done costs what Send costs.
+func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err error) {
+	if ctx == nil {
+		panic(errNilContext)
+	}
+	return f.send(ctx, value)
+}
+
+// send is Send, ended early by ctx when ctx is not nil.
+func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 	c := &f.core
 	c.mu.Lock()
-	if c.busy {
-		c.wait()
+	if c.busy && !c.wait(doneOf(ctx)) {
+		c.mu.Unlock()
+		return 0, context.Cause(ctx)
 	}
 	r, chans := &c.round, c.chans
 	var p passState
 	defer func() {
 		if !p.done { // a closed channel panicked in the fast pass
-			f.resume(r, &p, &value, recover())
+			f.resume(r, &p, &value, ctx, recover())
 		}
 	}()
 	for ; p.next < len(chans); p.next++ { // the fast pass
@@ -62,24 +89,25 @@ func (f *FeedOf[T]) Send(value T) (nsent int) {
 			c.release()
 		}
 		c.mu.Unlock()
-		return len(chans)
+		return len(chans), nil
 	}
 	r.n = len(chans) - len(r.pending)
-	return f.finish(r, value, nil)
+	return f.finish(r, value, nil, ctx)
 }
 
 // resume continues a fast pass that a closed channel stopped with panic v:
 // it serves the entries after that one and ends the Send, which raises the
 // panic again (so no delivery count is kept).
-func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, v any) {
+func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, ctx context.Context, v any) {
 	r.recordPanic(v)
-	f.finish(r, *value, f.core.subs[p.next+1:])
+	f.finish(r, *value, f.core.subs[p.next+1:], ctx)
 }
 
 // finish ends a Send whose fast pass left entries pending or panicked
 // before reaching the entries in rest.
-func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T]) int {
-	return f.core.finish(r, rest,
+func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T], ctx context.Context) (int, error) {
+	done := doneOf(ctx)
+	n, cut := f.core.finish(r, rest, done,
 		func(s *feedSub[chan<- T]) bool {
 			select {
 			case s.ch <- value:
@@ -94,6 +122,12 @@ func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T
 				return true
 			case <-s.err:
 				return false
+			case <-done:
+				return false
 			}
 		})
+	if cut {
+		return n, context.Cause(ctx)
+	}
+	return n, nil
 }
