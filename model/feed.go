@@ -27,17 +27,22 @@ type Entry struct {
 	RemovedAt int
 }
 
-// SendRec is one call of Send: its value (its ID), the entries that existed
-// when it began (Snapshot), those still waiting for the value (Pending),
-// those that got it (Delivered), and its outcome once Done.
+// SendRec is one call of Send or SendContext: its value (its ID), the entries
+// that existed when it began (Snapshot), those still waiting for the value
+// (Pending), those that got it (Delivered), those its ctx made it give up on
+// (Missed), and its outcome once Done.
 type SendRec struct {
 	ID        int
+	Ctx       bool // SendContext: Cancel ends it early
 	Queued    bool // waiting for an earlier Send to finish; not begun yet
 	Snapshot  []int
 	Pending   []int
 	Delivered []int
+	Missed    []int
 	Panicked  bool // a subscriber channel was closed: Send re-panics at the end
+	Cut       bool // SendContext returns ctx's error: its ctx ended it early
 	Done      bool
+	DoneAt    int // the step at which it returned (valid if Done)
 	N         int
 }
 
@@ -78,14 +83,75 @@ func (f *Feed) Subscribe(ch int) int {
 }
 
 // Send models the spec action Send: it begins at once unless another Send
-// is active (then it queues). It returns the Send's ID (also its value).
-func (f *Feed) Send() int {
+// is active or queued (then it joins the end of the queue). It returns the
+// Send's ID (also its value).
+func (f *Feed) Send() int { return f.send(false) }
+
+// SendContext models a SendContext whose ctx is not done yet: a Send that
+// Cancel can end early.
+func (f *Feed) SendContext() int { return f.send(true) }
+
+func (f *Feed) send(ctx bool) int {
 	f.Step++
-	s := &SendRec{ID: len(f.Sends), Queued: true}
+	s := &SendRec{ID: len(f.Sends), Ctx: ctx, Queued: true}
 	f.Sends = append(f.Sends, s)
 	f.Queue = append(f.Queue, s.ID)
 	f.startQueued()
 	return s.ID
+}
+
+// SendContextDone models a SendContext whose ctx is done at the call: it
+// never waits. While another Send is active or queued it delivers nothing;
+// otherwise it makes the fast pass only and gives up on the entries that
+// were not ready.
+func (f *Feed) SendContextDone() int {
+	f.Step++
+	s := &SendRec{ID: len(f.Sends), Ctx: true}
+	f.Sends = append(f.Sends, s)
+	if f.Active >= 0 || len(f.Queue) > 0 {
+		s.Cut = true
+		f.end(s)
+		return s.ID
+	}
+	f.begin(s)
+	if !s.Done {
+		f.Active = -1
+		f.giveUp(s)
+	}
+	return s.ID
+}
+
+// Cancel models the end of a SendContext's ctx: a queued Send leaves the
+// queue without delivering anything, an active one gives up on its pending
+// entries (they stay subscribed) and returns, and a Send that has returned
+// is not affected.
+func (f *Feed) Cancel(id int) {
+	f.Step++
+	s := f.Sends[id]
+	switch {
+	case !s.Ctx || s.Done:
+	case s.Queued:
+		f.Queue = remove(f.Queue, id)
+		s.Queued, s.Cut = false, true
+		f.end(s)
+	default: // active
+		f.Active = -1
+		f.giveUp(s)
+		f.startQueued()
+	}
+}
+
+// giveUp ends s, which is no longer active, with its pending entries missed.
+func (f *Feed) giveUp(s *SendRec) {
+	s.Missed = append(s.Missed, s.Pending...)
+	s.Cut = len(s.Pending) > 0
+	s.Pending = nil
+	f.end(s)
+}
+
+// end marks s returned at the current step.
+func (f *Feed) end(s *SendRec) {
+	s.Done, s.DoneAt = true, f.Step
 }
 
 // startQueued begins queued Sends, in order, while no Send is active.
@@ -118,7 +184,7 @@ func (f *Feed) begin(s *SendRec) {
 		}
 	}
 	if len(s.Pending) == 0 {
-		s.Done = true
+		f.end(s)
 		return
 	}
 	f.Active = s.ID
@@ -136,7 +202,7 @@ func (f *Feed) dropPending(e int) {
 	s := f.Sends[f.Active]
 	s.Pending = remove(s.Pending, e)
 	if len(s.Pending) == 0 {
-		s.Done = true
+		f.end(s)
 		f.Active = -1
 		f.startQueued()
 	}
@@ -285,6 +351,7 @@ func (f *Feed) Clone() *Feed {
 		ss.Snapshot = append([]int(nil), s.Snapshot...)
 		ss.Pending = append([]int(nil), s.Pending...)
 		ss.Delivered = append([]int(nil), s.Delivered...)
+		ss.Missed = append([]int(nil), s.Missed...)
 		g.Sends = append(g.Sends, &ss)
 	}
 	return g

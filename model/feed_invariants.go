@@ -41,9 +41,9 @@ func DeliveredExactlyOnce(f *Feed) error {
 
 // SendReachesAllSubscribed mirrors the spec invariant of the same name: once
 // a Send is done, every entry of its snapshot either got the value, was
-// unsubscribed, or has a closed channel (which makes Send panic); and while
-// a Send is not done, each snapshot entry is in exactly one of those states
-// or still pending.
+// unsubscribed, has a closed channel (which makes Send panic), or was given
+// up on by a SendContext whose ctx ended; and while a Send is not done, each
+// snapshot entry is in exactly one of those states or still pending.
 func SendReachesAllSubscribed(f *Feed) error {
 	for _, s := range f.Sends {
 		if s.Queued {
@@ -59,7 +59,10 @@ func SendReachesAllSubscribed(f *Feed) error {
 			if got && pend {
 				return fmt.Errorf("SendReachesAllSubscribed: send %d entry %d both delivered and pending", s.ID, e)
 			}
-			if !got && !pend && !en.Removed && !f.Chans[en.Chan].Closed {
+			if contains(s.Missed, e) && (!s.Ctx || !s.Cut || got || pend) {
+				return fmt.Errorf("SendReachesAllSubscribed: send %d gave up on entry %d without a ctx that ended it", s.ID, e)
+			}
+			if !got && !pend && !contains(s.Missed, e) && !en.Removed && !f.Chans[en.Chan].Closed {
 				return fmt.Errorf("SendReachesAllSubscribed: send %d skipped live entry %d", s.ID, e)
 			}
 		}
@@ -100,10 +103,46 @@ func SubscribersSeeSendOrder(f *Feed) error {
 	return nil
 }
 
+// NoDeliveryAfterSendContextReturns mirrors the spec invariant of the same
+// name: no value of a Send or SendContext reaches an entry after the call
+// returned.
+func NoDeliveryAfterSendContextReturns(f *Feed) error {
+	for _, d := range f.Deliveries {
+		if s := f.Sends[d.Send]; s.Done && d.Step > s.DoneAt {
+			return fmt.Errorf("NoDeliveryAfterSendContextReturns: send %d reached entry %d at step %d, returned at step %d",
+				d.Send, d.Entry, d.Step, s.DoneAt)
+		}
+	}
+	return nil
+}
+
+// SendsServedInArrivalOrder mirrors the spec invariant of the same name: a
+// Send that had to wait begins before every Send that started waiting after
+// it, and the queue is empty whenever no Send is active.
+func SendsServedInArrivalOrder(f *Feed) error {
+	if f.Active < 0 && len(f.Queue) > 0 {
+		return fmt.Errorf("SendsServedInArrivalOrder: Sends %v wait while no Send is active", f.Queue)
+	}
+	for i := 1; i < len(f.Queue); i++ {
+		if f.Queue[i] < f.Queue[i-1] {
+			return fmt.Errorf("SendsServedInArrivalOrder: Send %d waits ahead of Send %d, which came first", f.Queue[i-1], f.Queue[i])
+		}
+	}
+	for _, id := range f.Queue {
+		for _, s := range f.Sends[id+1:] {
+			if !s.Queued && len(s.Snapshot) > 0 && !contains(f.Queue, s.ID) {
+				return fmt.Errorf("SendsServedInArrivalOrder: Send %d began while Send %d, which came first, waits", s.ID, id)
+			}
+		}
+	}
+	return nil
+}
+
 // FeedInvariants checks every feed invariant and returns the first violation.
 func FeedInvariants(f *Feed) error {
 	for _, inv := range []func(*Feed) error{NoDeliveryAfterUnsubscribe, DeliveredExactlyOnce,
-		SendReachesAllSubscribed, SubscribersSeeSendOrder} {
+		SendReachesAllSubscribed, SubscribersSeeSendOrder, SendsServedInArrivalOrder,
+		NoDeliveryAfterSendContextReturns} {
 		if err := inv(f); err != nil {
 			return err
 		}

@@ -143,3 +143,55 @@ func TestFeedCloneIsDeep(t *testing.T) {
 		t.Fatal("clone shares state with the original")
 	}
 }
+
+func TestSendsServedInArrivalOrder(t *testing.T) {
+	f := blockedFeed(t)
+	f.Send()
+	f.Send()
+	mustHold(t, SendsServedInArrivalOrder(f))
+	f.Queue[0], f.Queue[1] = f.Queue[1], f.Queue[0]
+	mustReject(t, SendsServedInArrivalOrder(f))
+
+	f = blockedFeed(t)
+	f.Send()
+	f.Active = -1 // the active Send ended without handing the feed on
+	mustReject(t, SendsServedInArrivalOrder(f))
+}
+
+func TestNoDeliveryAfterSendContextReturns(t *testing.T) {
+	f := blockedFeed(t)
+	id := f.Active
+	f.Sends[id].Ctx = true
+	f.Cancel(id)
+	mustHold(t, NoDeliveryAfterSendContextReturns(f))
+	mustHold(t, SendReachesAllSubscribed(f))
+	f.Step++
+	f.Deliveries = append(f.Deliveries, Delivery{Send: id, Entry: 0, Step: f.Step})
+	mustReject(t, NoDeliveryAfterSendContextReturns(f))
+}
+
+// TestCancel: Cancel ends a queued SendContext without a delivery, and an
+// active one with its pending entries missed, still subscribed, and the next
+// queued Send begun.
+func TestCancel(t *testing.T) {
+	f := blockedFeed(t)
+	active := f.Active
+	f.Sends[active].Ctx = true
+	queued := f.SendContext()
+	next := f.Send()
+	f.Cancel(queued)
+	if s := f.Sends[queued]; !s.Done || !s.Cut || s.N != 0 || len(s.Snapshot) != 0 {
+		t.Fatalf("cancelled queued SendContext: %+v", s)
+	}
+	f.Cancel(active)
+	if s := f.Sends[active]; !s.Done || !s.Cut || len(s.Missed) != 1 {
+		t.Fatalf("cancelled active SendContext: %+v", s)
+	}
+	if f.Active != next {
+		t.Fatalf("active Send %d, want the queued Send %d", f.Active, next)
+	}
+	mustHold(t, FeedInvariants(f))
+	f.Sends[next].Missed = f.Sends[next].Pending // given up on without a ctx
+	f.Sends[next].Pending = nil
+	mustReject(t, SendReachesAllSubscribed(f))
+}

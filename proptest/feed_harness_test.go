@@ -1,6 +1,7 @@
 package proptest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -101,14 +102,16 @@ type feedHarness struct {
 	feedOf *event.FeedOf[int]
 	chans  []chan int
 	subs   []event.Subscription
-	sends  []*call
-	unsubs []*call
+	sends   []*call
+	cancels map[int]context.CancelFunc // per SendContext
+	unsubs  []*call
 }
 
 func newFeedHarness(t *testing.T, generic bool, st *stats) *feedHarness {
 	h := &feedHarness{c: feedCase{Generic: generic}, b: newBubble(t), m: model.NewFeed(), st: st}
 	h.b.do(func() {
 		h.feed, h.feedOf = new(event.Feed), new(event.FeedOf[int])
+		h.cancels = map[int]context.CancelFunc{}
 	})
 	return h
 }
@@ -130,8 +133,10 @@ func (h *feedHarness) applicable(op feedOp) bool {
 		}
 	case "Unsubscribe":
 		return op.Entry < len(h.m.Entries) && !h.m.Ambiguous(op.Entry)
-	case "Send":
-		return h.outstanding() < 2 // two queued Sends could start in either order
+	case "Send", "SendContext":
+		return h.outstanding() < 3 // waiting Sends are served in arrival order
+	case "Cancel":
+		return op.Send < len(h.m.Sends) && h.m.Sends[op.Send].Ctx
 	case "Receive":
 		return op.Chan < len(h.m.Chans)
 	case "CloseChan":
@@ -211,6 +216,33 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				return h.feed.Send(id)
 			}))
 		})
+	case "SendContext", "SendContextDone":
+		if !h.c.Generic {
+			h.types.Send("int")
+		}
+		var id int
+		if op.Kind == "SendContext" {
+			id = h.m.SendContext()
+		} else {
+			id = h.m.SendContextDone()
+		}
+		err = h.b.do(func() {
+			ctx, cancel := context.WithCancel(context.Background())
+			h.cancels[id] = cancel
+			if op.Kind == "SendContextDone" {
+				cancel()
+			}
+			h.sends = append(h.sends, spawn(func(c *call) {
+				if h.c.Generic {
+					c.n, c.err = h.feedOf.SendContext(ctx, id)
+				} else {
+					c.n, c.err = h.feed.SendContext(ctx, id)
+				}
+			}))
+		})
+	case "Cancel":
+		h.m.Cancel(op.Send)
+		err = h.b.do(func() { h.cancels[op.Send]() })
 	case "Receive":
 		want := h.m.Receive(op.Chan)
 		var got model.RecvResult
@@ -328,6 +360,8 @@ func (h *feedHarness) check(r reporter) {
 			h.fail(r, "Send %d returned %d, panic %q; model: panics with %q", i, got.n, got.panic, msgClosedChan)
 		case !s.Panicked && (got.panic != "" || got.n != s.N):
 			h.fail(r, "Send %d returned %d, panic %q; model: returns %d", i, got.n, got.panic, s.N)
+		case !s.Panicked && s.Cut != (got.err != nil), got.err != nil && got.err != context.Canceled:
+			h.fail(r, "SendContext %d returned error %v; model: ctx ended it early: %v", i, got.err, s.Cut)
 		}
 	}
 	if i := slices.Index(unsubs, false); i >= 0 {
@@ -340,6 +374,9 @@ func (h *feedHarness) check(r reporter) {
 func (h *feedHarness) cleanup() error {
 	for _, s := range h.subs {
 		h.unsubs = append(h.unsubs, goDo(s.Unsubscribe))
+	}
+	for _, cancel := range h.cancels {
+		cancel()
 	}
 	syncWait()
 	return errors.Join(

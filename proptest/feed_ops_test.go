@@ -5,10 +5,11 @@ import "fmt"
 // feedOp is one operation of a feed test case, printed as a Go literal so
 // that a failing sequence can be pasted into feedRegressions.
 type feedOp struct {
-	Kind  string // "Subscribe", "Unsubscribe", "Send", "Receive", "CloseChan", "Wrong"
+	Kind  string // "Subscribe", "Unsubscribe", "Send", "SendContext", "SendContextDone", "Cancel", "Receive", "CloseChan", "Wrong"
 	Chan  int    // Subscribe: existing channel, or -1 for a new one; Receive, CloseChan: channel
 	Cap   int    // Subscribe of a new channel: capacity (model.NilCap for nil)
 	Entry int    // Unsubscribe: entry
+	Send  int    // Cancel: the Send (SendContext) whose ctx ends
 	Wrong string // Wrong: "SendUint64", "SubscribeUint64", "SubscribeInt", "SubscribeRecvOnly", "SubscribeNil", "SendNil"
 }
 
@@ -22,6 +23,8 @@ func (o feedOp) String() string {
 		return fmt.Sprintf("{Kind: %q, Chan: %d}", o.Kind, o.Chan)
 	case "Wrong":
 		return fmt.Sprintf("{Kind: %q, Wrong: %q}", o.Kind, o.Wrong)
+	case "Cancel":
+		return fmt.Sprintf("{Kind: %q, Send: %d}", o.Kind, o.Send)
 	}
 	return fmt.Sprintf("{Kind: %q}", o.Kind)
 }

@@ -39,7 +39,15 @@ func runFeedRapid(t *testing.T, generic bool) {
 					}
 					do(rt, feedOp{Kind: "Unsubscribe", Entry: rapid.IntRange(0, len(h.m.Entries)-1).Draw(rt, "entry")})
 				},
-				"Send": func(rt *rapid.T) { do(rt, feedOp{Kind: "Send"}) },
+				"Send":            func(rt *rapid.T) { do(rt, feedOp{Kind: "Send"}) },
+				"SendContext":     func(rt *rapid.T) { do(rt, feedOp{Kind: "SendContext"}) },
+				"SendContextDone": func(rt *rapid.T) { do(rt, feedOp{Kind: "SendContextDone"}) },
+				"Cancel": func(rt *rapid.T) {
+					if len(h.m.Sends) == 0 {
+						rt.Skip("no Send")
+					}
+					do(rt, feedOp{Kind: "Cancel", Send: rapid.IntRange(0, len(h.m.Sends)-1).Draw(rt, "send")})
+				},
 				"Receive": func(rt *rapid.T) {
 					do(rt, feedOp{Kind: "Receive", Chan: pickChan(rt)})
 				},

@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"context"
 	"math/rand/v2"
 	"sort"
 	"sync"
@@ -14,17 +15,24 @@ import (
 type intFeed interface {
 	Subscribe(ch chan int) event.Subscription
 	Send(v int) int
+	SendContext(ctx context.Context, v int) (int, error)
 }
 
 type anyFeed struct{ f event.Feed }
 
 func (a *anyFeed) Subscribe(ch chan int) event.Subscription { return a.f.Subscribe(ch) }
 func (a *anyFeed) Send(v int) int                           { return a.f.Send(v) }
+func (a *anyFeed) SendContext(ctx context.Context, v int) (int, error) {
+	return a.f.SendContext(ctx, v)
+}
 
 type typedFeed struct{ f event.FeedOf[int] }
 
 func (a *typedFeed) Subscribe(ch chan int) event.Subscription { return a.f.Subscribe(ch) }
 func (a *typedFeed) Send(v int) int                           { return a.f.Send(v) }
+func (a *typedFeed) SendContext(ctx context.Context, v int) (int, error) {
+	return a.f.SendContext(ctx, v)
+}
 
 // TestFeedChurn drives Feed with Subscribe/Unsubscribe churn against
 // concurrent numbered Sends; see runChurn.
