@@ -98,10 +98,10 @@ type feedHarness struct {
 	st    *stats
 
 	// bubble only
-	feed   *event.Feed
-	feedOf *event.FeedOf[int]
-	chans  []chan int
-	subs   []event.Subscription
+	feed    *event.Feed
+	feedOf  *event.FeedOf[int]
+	chans   []chan int
+	subs    []event.Subscription
 	sends   []*call
 	cancels map[int]context.CancelFunc // per SendContext
 	unsubs  []*call
