@@ -11,8 +11,10 @@
 // each guarantee to its property and tests.
 //
 // Beyond upstream, this package never leaves a Feed locked after a panic in
-// Send, sends nil values through FeedOf of an interface type and through Feed,
-// never leaks an inner subscription that a Resubscribe function returns after
-// Unsubscribe, never registers part of a TypeMux.Subscribe that panics, and
-// unsubscribes in constant time.
+// Send or Subscribe, serves waiting Sends in arrival order, offers
+// SendContext so that a subscriber that stops reading cannot wedge its
+// producer, sends nil values through FeedOf of an interface type and through
+// Feed, never leaks an inner subscription that a Resubscribe function returns
+// after Unsubscribe, never registers part of a TypeMux.Subscribe that panics,
+// and unsubscribes in constant time.
 package event
