@@ -28,11 +28,13 @@ type Step struct {
 }
 
 // Call records one call of the Resubscribe function: when it started, with
-// which previous inner error (ResubscribeErr; 0 for nil), and what it did.
+// which previous inner error (ResubscribeErr; 0 for nil), what it did, and
+// whether its context is done (it returned, or Unsubscribe was called).
 type Call struct {
 	At      time.Duration
 	LastErr int
 	Step
+	CtxDone bool
 }
 
 // Loop phases of Resubscribe.
@@ -60,7 +62,8 @@ type Resub struct {
 }
 
 // NewResub models Resubscribe(max, fn) right after the call: the first
-// attempt has begun at time 0.
+// attempt has begun at time 0 (AtLeastOneCall: whatever comes next, even an
+// Unsubscribe before the loop started).
 func NewResub(max time.Duration, script []Step) *Resub {
 	r := &Resub{Max: max, WaitTime: max / 10, Script: script}
 	r.attempt()
@@ -84,12 +87,16 @@ func (r *Resub) attempt() {
 			r.backoff()
 		}
 	case Succeed:
+		r.Calls[len(r.Calls)-1].CtxDone = true
 		r.Inners = append(r.Inners, true)
 		r.Phase = PhaseWaiting
 	}
 }
 
+// backoff models a failed call's return (its context is cancelled) and the
+// backoff wait that follows.
 func (r *Resub) backoff() {
+	r.Calls[len(r.Calls)-1].CtxDone = true
 	if r.Now-r.LastTry > r.Max {
 		r.WaitTime = r.Max / 10
 	} else {
@@ -146,6 +153,9 @@ func (r *Resub) Unsubscribe() {
 	if r.Phase == PhaseAttempt && r.current().B == BlockThenSub {
 		r.Inners = append(r.Inners, false)
 	}
+	for i := range r.Calls {
+		r.Calls[i].CtxDone = true
+	}
 	r.Phase = PhaseExited
 	r.Unsubscribed = true
 }
@@ -170,6 +180,31 @@ func AtMostOneInner(r *Resub) error {
 	return nil
 }
 
+// AtLeastOneCall mirrors the spec invariant of the same name: the function
+// is called at least once before the loop exits (so before Unsubscribe
+// returns), even if Unsubscribe came first.
+func AtLeastOneCall(r *Resub) error {
+	if r.Phase == PhaseExited && len(r.Calls) == 0 {
+		return fmt.Errorf("AtLeastOneCall: loop exited without calling the function")
+	}
+	return nil
+}
+
+// CtxCancelledOnUnsubscribe mirrors the spec invariant of the same name:
+// once Unsubscribe has been called, the context of every call of the
+// function is done.
+func CtxCancelledOnUnsubscribe(r *Resub) error {
+	if !r.Unsubscribed {
+		return nil
+	}
+	for i, c := range r.Calls {
+		if !c.CtxDone {
+			return fmt.Errorf("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe", i)
+		}
+	}
+	return nil
+}
+
 // NoLeakedInner mirrors the spec invariant of the same name: once the loop
 // has exited (after Unsubscribe or an inner close), no inner subscription
 // is live and no function call is running.
@@ -185,8 +220,10 @@ func NoLeakedInner(r *Resub) error {
 
 // ResubInvariants checks every Resubscribe invariant.
 func ResubInvariants(r *Resub) error {
-	if err := AtMostOneInner(r); err != nil {
-		return err
+	for _, inv := range []func(*Resub) error{AtMostOneInner, AtLeastOneCall, CtxCancelledOnUnsubscribe, NoLeakedInner} {
+		if err := inv(r); err != nil {
+			return err
+		}
 	}
-	return NoLeakedInner(r)
+	return nil
 }

@@ -49,3 +49,27 @@ func TestNoLeakedInner(t *testing.T) {
 	r.Inners[0] = true
 	mustReject(t, NoLeakedInner(r))
 }
+
+// TestAtLeastOneCall: an Unsubscribe right after Resubscribe leaves one call,
+// whose context is done; a loop that exited without a call is rejected.
+func TestAtLeastOneCall(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Block}})
+	r.Unsubscribe()
+	if len(r.Calls) != 1 || !r.Calls[0].CtxDone {
+		t.Fatalf("calls %+v, want one with its context done", r.Calls)
+	}
+	mustHold(t, ResubInvariants(r))
+	r.Calls = nil
+	mustReject(t, AtLeastOneCall(r))
+}
+
+func TestCtxCancelledOnUnsubscribe(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: FailAfter, Delay: 5 * time.Second}})
+	if r.Calls[0].CtxDone {
+		t.Fatal("a running call's context is done before Unsubscribe")
+	}
+	r.Unsubscribe()
+	mustHold(t, CtxCancelledOnUnsubscribe(r))
+	r.Calls[0].CtxDone = false
+	mustReject(t, CtxCancelledOnUnsubscribe(r))
+}

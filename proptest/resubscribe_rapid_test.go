@@ -10,8 +10,9 @@ import (
 
 // TestResubscribeRapid is the rapid state machine over Resubscribe and
 // ResubscribeErr: a scripted function that fails, fails late, succeeds, or
-// blocks until cancelled; fake-time advances; inner subscriptions failing or
-// ending; Unsubscribe (repeated).
+// blocks until cancelled; Unsubscribe right after Resubscribe, in the same
+// step; fake-time advances; inner subscriptions failing or ending;
+// Unsubscribe (repeated).
 func TestResubscribeRapid(t *testing.T) {
 	runMachine(t, func(rt *rapid.T, st *stats) *resubHarness {
 		max := rapid.SampledFrom([]time.Duration{10 * time.Millisecond, time.Second}).Draw(rt, "max")
@@ -24,9 +25,10 @@ func TestResubscribeRapid(t *testing.T) {
 			return model.Step{B: b, Delay: d}
 		})
 		c := resubCase{
-			WithErr: rapid.Bool().Draw(rt, "withErr"),
-			Max:     max,
-			Script:  rapid.SliceOfN(step, 0, 8).Draw(rt, "script"),
+			WithErr:     rapid.Bool().Draw(rt, "withErr"),
+			UnsubAtOnce: rapid.IntRange(0, 4).Draw(rt, "unsubAtOnce") == 0,
+			Max:         max,
+			Script:      rapid.SliceOfN(step, 0, 8).Draw(rt, "script"),
 		}
 		return newResubHarness(t, st, c)
 	}, func(h *resubHarness, do func(*rapid.T, resubOp)) map[string]func(*rapid.T) {
@@ -67,6 +69,11 @@ var resubRegressions = []resubCase{
 		{Kind: "InnerEnd", Err: 2},
 		{Kind: "Unsubscribe"},
 	}},
+	// Issue 11, defect 1: Unsubscribe before the loop started still calls
+	// fn once (AtLeastOneCall), with its context done; fn blocks until it
+	// is, and Unsubscribe waits for it.
+	{UnsubAtOnce: true, Max: time.Second, Script: []model.Step{{B: model.Block}}},
+	{WithErr: true, UnsubAtOnce: true, Max: time.Second, Script: []model.Step{{B: model.BlockThenSub}}},
 }
 
 func TestResubscribeRegressions(t *testing.T) {

@@ -25,7 +25,10 @@ type flakyFn struct {
 	fns, inners atomic.Int64 // fn calls running, inner subscriptions live (see liveSub)
 
 	calls   int
-	lastErr error // error of the latest inner subscription that failed
+	lastErr error           // error of the latest inner subscription that failed
+	ctx     context.Context // the latest call's context
+	// firstDone: the first call began with its context already done.
+	firstDone bool
 
 	target  int           // the call reached/blocked are about; earlier calls never block
 	reached chan struct{} // optional: closed when call number target begins
@@ -95,6 +98,10 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 		defer c.Add(-1)
 	}
 	f.calls++
+	f.ctx = ctx
+	if f.calls == 1 && ctx.Err() != nil {
+		f.firstDone = true
+	}
 	if n := f.fns.Load(); n != 1 {
 		f.violate("AtMostOneInner: %d fn calls running at once", n)
 	}
@@ -159,18 +166,22 @@ func (f *flakyFn) markBlocked() {
 
 // TestResubscribeUnsubscribeTerminates runs Resubscribe and ResubscribeErr
 // over flaky fns and unsubscribes them (from 1-3 goroutines) at random
-// points: right away, after random yields, once call k began, or while a
-// call is blocked on its context.
+// points: right away (as a rule before the loop started: fn must still be
+// called once), after random yields, once call k began, or while a call is
+// blocked on its context.
 func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 	r := Start(t, 20_000,
 		"ResubscribeUnsubscribeTerminates (every Unsubscribe call returns, concurrent ones too)",
 		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones included)",
+		"AtLeastOneCall (each returning Unsubscribe: fn was called, also when Unsubscribe came right away)",
+		"CtxCancelledOnUnsubscribe (each returning Unsubscribe: the latest call's context is done)",
 		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one; an inner is live until its Unsubscribe returned, failed or not)",
 		"ResubscribeErr passes the latest inner error to each call (nil before any)",
 		"SingleError/ErrClosedAfterUnsubscribe (Err never carries a value and is closed once Unsubscribe returns)")
 	late := r.Counter("unsubscribed-while-fn-blocked")
 	atCall := r.Counter("unsubscribed-at-call-k")
 	ended := r.Counter("ended-before-unsubscribe")
+	firstDone := r.Counter("first-call-began-with-ctx-done")
 	r.Workers(4, func(w int, rng *rand.Rand) {
 		for r.Next() {
 			f := &flakyFn{seed: rng.Uint64()}
@@ -237,6 +248,13 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 					if n, m := f.fns.Load(), f.inners.Load(); n != 0 || m != 0 {
 						failf("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
 					}
+					// Unsubscribe returned after the loop, and so every
+					// call of fn, did: f's fields are safe to read.
+					if f.calls == 0 {
+						failf("AtLeastOneCall: Unsubscribe (mode %d) returned and fn was never called", mode)
+					} else if f.ctx.Err() == nil {
+						failf("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe returned", f.calls)
+					}
 					select {
 					case e, ok := <-errc:
 						if ok {
@@ -257,6 +275,9 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 			}
 			if msg := f.violation(); msg != "" {
 				r.Failf("%s", msg)
+			}
+			if f.firstDone {
+				firstDone.Add(1)
 			}
 			mu.Lock()
 			for _, msg := range found {
