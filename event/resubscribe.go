@@ -26,15 +26,18 @@ type ResubscribeErrFunc func(context.Context, error) (Subscription, error)
 // calls fn again at once. Between failed calls of fn it waits: the wait
 // starts at backoffMax/10 and, before each wait, is reset to backoffMax/10 if
 // the failed call took longer than backoffMax, and is doubled, up to
-// backoffMax, otherwise.
+// backoffMax, otherwise. A call of fn that returns a non-nil error has
+// failed, even if it also returned a subscription: that subscription is
+// unsubscribed before the wait and not used otherwise.
 //
 // The returned subscription's Err never carries a value; it is closed by
 // Unsubscribe and when an inner subscription ends with a nil error. At most
 // one inner subscription is live at a time. Unsubscribe cancels fn's context,
 // waits for a call of fn in progress, and unsubscribes the inner subscription,
-// including one that fn returns after Unsubscribe began: once Unsubscribe
-// returns, no call of fn is running and no inner subscription is live. Once
-// Unsubscribe has been called, fn is called only if it never was.
+// including one that fn returns after Unsubscribe began, with or without an
+// error: once Unsubscribe returns, no call of fn is running and no inner
+// subscription is live. Once Unsubscribe has been called, fn is called only
+// if it never was.
 //
 // fn returning (nil, nil) panics, unless Unsubscribe has begun.
 func Resubscribe(backoffMax time.Duration, fn ResubscribeFunc) Subscription {
@@ -124,6 +127,9 @@ func (s *resubscribeSub) subscribe() Subscription {
 			cancel()
 			switch {
 			case a.err != nil:
+				if a.sub != nil {
+					a.sub.Unsubscribe()
+				}
 				if s.backoffWait() || s.unsubscribing() {
 					return nil
 				}

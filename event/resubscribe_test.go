@@ -123,6 +123,61 @@ func TestNoLeakedInner(t *testing.T) {
 	})
 }
 
+// TestNoLeakedInnerReturnedWithError: a subscription that fn returns
+// together with an error counts as a failed call: it is unsubscribed before
+// the backoff wait (so before fn is called again), also when Unsubscribe
+// comes while fn is running, and nothing else of it is used.
+func TestNoLeakedInnerReturnedWithError(t *testing.T) {
+	t.Run("failed-call", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			start := time.Now()
+			errored, good := newCountingSub(), newCountingSub()
+			var calls []time.Duration
+			var unsubBeforeSecond int32
+			second := make(chan struct{})
+			sub := Resubscribe(10*time.Second, func(ctx context.Context) (Subscription, error) {
+				calls = append(calls, time.Since(start))
+				if len(calls) == 1 {
+					return errored, errFail
+				}
+				unsubBeforeSecond = errored.unsub.Load()
+				close(second)
+				return good, nil
+			})
+			defer sub.Unsubscribe()
+			<-second
+			synctest.Wait() // the second call returned good; the loop waits on it
+			if len(calls) != 2 || calls[1] != 2*time.Second {
+				t.Fatalf("calls at %v, want [0s 2s] (a failed call, then the backoff wait)", calls)
+			}
+			if unsubBeforeSecond != 1 {
+				t.Fatalf("NoLeakedInner: subscription returned with an error unsubscribed %d times before fn was called again, want 1", unsubBeforeSecond)
+			}
+			sub.Unsubscribe()
+			if n := errored.unsub.Load(); n != 1 {
+				t.Fatalf("NoLeakedInner: subscription returned with an error unsubscribed %d times, want 1", n)
+			}
+			if n := good.unsub.Load(); n != 1 {
+				t.Fatalf("inner subscription unsubscribed %d times, want 1", n)
+			}
+		})
+	})
+	t.Run("during-unsubscribe", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			late := newCountingSub()
+			sub := Resubscribe(time.Second, func(ctx context.Context) (Subscription, error) {
+				<-ctx.Done()
+				return late, ctx.Err()
+			})
+			synctest.Wait()
+			sub.Unsubscribe()
+			if n := late.unsub.Load(); n != 1 {
+				t.Fatalf("NoLeakedInner: subscription returned with an error after Unsubscribe began unsubscribed %d times, want 1", n)
+			}
+		})
+	})
+}
+
 // TestAtMostOneInner: fn is never called while an inner subscription is
 // live, and Unsubscribe leaves none live.
 func TestAtMostOneInner(t *testing.T) {

@@ -10,14 +10,19 @@ type Behavior int
 
 // Behaviors of a Resubscribe function call.
 const (
-	Block        Behavior = iota // wait for ctx cancellation, then return an error
-	Fail                         // return an error at once
-	FailAfter                    // return an error after Call.Delay (or on cancellation)
-	Succeed                      // return a live inner subscription at once
-	BlockThenSub                 // wait for ctx cancellation, then return a subscription anyway
+	Block                Behavior = iota // wait for ctx cancellation, then return an error
+	Fail                                 // return an error at once
+	FailAfter                            // return an error after Call.Delay (or on cancellation)
+	Succeed                              // return a live inner subscription at once
+	BlockThenSub                         // wait for ctx cancellation, then return a subscription anyway
+	FailWithSub                          // return a live inner subscription and an error at once
+	BlockThenFailWithSub                 // wait for ctx cancellation, then return a subscription and an error
 )
 
-var behaviorNames = [...]string{"Block", "Fail", "FailAfter", "Succeed", "BlockThenSub"}
+// LastBehavior is the highest Behavior.
+const LastBehavior = BlockThenFailWithSub
+
+var behaviorNames = [...]string{"Block", "Fail", "FailAfter", "Succeed", "BlockThenSub", "FailWithSub", "BlockThenFailWithSub"}
 
 func (b Behavior) String() string { return behaviorNames[b] }
 
@@ -80,6 +85,10 @@ func (r *Resub) attempt() {
 	r.Phase = PhaseAttempt
 	switch st.B {
 	case Fail:
+		r.backoff()
+	case FailWithSub:
+		// Created and unsubscribed before the backoff wait.
+		r.Inners = append(r.Inners, false)
 		r.backoff()
 	case FailAfter:
 		r.Until = r.Now + st.Delay
@@ -150,7 +159,7 @@ func (r *Resub) Unsubscribe() {
 	if r.Phase == PhaseWaiting {
 		r.Inners[len(r.Inners)-1] = false
 	}
-	if r.Phase == PhaseAttempt && r.current().B == BlockThenSub {
+	if r.Phase == PhaseAttempt && (r.current().B == BlockThenSub || r.current().B == BlockThenFailWithSub) {
 		r.Inners = append(r.Inners, false)
 	}
 	for i := range r.Calls {
@@ -207,7 +216,8 @@ func CtxCancelledOnUnsubscribe(r *Resub) error {
 
 // NoLeakedInner mirrors the spec invariant of the same name: once the loop
 // has exited (after Unsubscribe or an inner close), no inner subscription
-// is live and no function call is running.
+// is live (one returned with an error included) and no function call is
+// running.
 func NoLeakedInner(r *Resub) error {
 	if r.Phase == PhaseExited && r.LiveInners() > 0 {
 		return fmt.Errorf("NoLeakedInner: loop exited with %d inner subscriptions live", r.LiveInners())

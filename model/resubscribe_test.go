@@ -73,3 +73,22 @@ func TestCtxCancelledOnUnsubscribe(t *testing.T) {
 	r.Calls[0].CtxDone = false
 	mustReject(t, CtxCancelledOnUnsubscribe(r))
 }
+
+// TestResubFailWithSub: a subscription returned with an error is
+// unsubscribed at once and the call counts as failed (the backoff follows);
+// one returned with an error after Unsubscribe is unsubscribed too.
+func TestResubFailWithSub(t *testing.T) {
+	r := NewResub(100*time.Millisecond, []Step{{B: FailWithSub}, {B: BlockThenFailWithSub}})
+	if r.Phase != PhaseBackoff || len(r.Inners) != 1 || r.Inners[0] || !r.Calls[0].CtxDone {
+		t.Fatalf("phase %s inners %v calls %+v", r.Phase, r.Inners, r.Calls)
+	}
+	r.Advance(20 * time.Millisecond)
+	if len(r.Calls) != 2 || r.Calls[1].At != 20*time.Millisecond {
+		t.Fatalf("calls %+v, want the second after the 20ms wait", r.Calls)
+	}
+	r.Unsubscribe()
+	if len(r.Inners) != 2 || r.Inners[1] {
+		t.Fatalf("inners %v, want the late one created and unsubscribed", r.Inners)
+	}
+	mustHold(t, ResubInvariants(r))
+}

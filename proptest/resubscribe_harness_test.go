@@ -170,6 +170,11 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 	case model.BlockThenSub:
 		<-ctx.Done()
 		return h.newInner(), nil
+	case model.FailWithSub:
+		return h.newInner(), failure
+	case model.BlockThenFailWithSub:
+		<-ctx.Done()
+		return h.newInner(), ctx.Err()
 	}
 	<-ctx.Done()
 	return nil, ctx.Err()

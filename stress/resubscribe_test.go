@@ -13,8 +13,9 @@ import (
 	"github.com/eventspec/eventspec/event"
 )
 
-// flakyFn is a ResubscribeErrFunc that fails, succeeds, or blocks until its
-// context is cancelled (then fails, or returns a subscription late), chosen
+// flakyFn is a ResubscribeErrFunc that fails (with or without a
+// subscription), succeeds, or blocks until its context is cancelled (then
+// fails, or returns a subscription late, with or without an error), chosen
 // per call from its own seed. Resubscribe calls it one call at a time, so its
 // plain fields need no lock (the race detector checks that).
 type flakyFn struct {
@@ -131,6 +132,11 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 	}
 	switch {
 	case x < 25:
+		if rng.IntN(2) == 0 {
+			// A subscription returned with an error: the call failed, and
+			// Resubscribe must unsubscribe it (it never ends by itself).
+			return f.inner(produceWait, 0, newErr("errored")), newErr("fn+sub")
+		}
 		return nil, newErr("fn")
 	case x < 75:
 		err := newErr("inner")
@@ -150,10 +156,13 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 		<-ctx.Done()
 		return nil, ctx.Err()
 	default:
-		// A good subscription returned only after Unsubscribe cancelled
-		// ctx: Resubscribe must unsubscribe it.
+		// A subscription returned only after Unsubscribe cancelled ctx,
+		// with or without an error: Resubscribe must unsubscribe it.
 		f.markBlocked()
 		<-ctx.Done()
+		if rng.IntN(2) == 0 {
+			return f.inner(produceWait, 0, newErr("late")), ctx.Err()
+		}
 		return f.inner(produceWait, 0, newErr("late")), nil
 	}
 }
@@ -172,7 +181,7 @@ func (f *flakyFn) markBlocked() {
 func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 	r := Start(t, 20_000,
 		"ResubscribeUnsubscribeTerminates (every Unsubscribe call returns, concurrent ones too)",
-		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones included)",
+		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones and ones returned with an error included)",
 		"AtLeastOneCall (each returning Unsubscribe: fn was called, also when Unsubscribe came right away)",
 		"CtxCancelledOnUnsubscribe (each returning Unsubscribe: the latest call's context is done)",
 		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one; an inner is live until its Unsubscribe returned, failed or not)",
