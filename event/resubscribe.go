@@ -2,7 +2,6 @@ package event
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
@@ -10,9 +9,10 @@ import (
 // neither a subscription nor an error.
 const errNilSubscription = "event: ResubscribeFunc returned nil subscription and no error"
 
-// ResubscribeFunc attempts to establish a subscription; its context is
-// cancelled when it returns or when the Resubscribe subscription is
-// unsubscribed.
+// ResubscribeFunc attempts to establish a subscription. Its context is done
+// once the call has returned or Unsubscribe has been called on the
+// Resubscribe subscription, whichever is first: a call that begins after
+// Unsubscribe was called gets a context that is already done.
 type ResubscribeFunc func(context.Context) (Subscription, error)
 
 // ResubscribeErrFunc is a ResubscribeFunc that also receives the error that
@@ -20,18 +20,24 @@ type ResubscribeFunc func(context.Context) (Subscription, error)
 type ResubscribeErrFunc func(context.Context, error) (Subscription, error)
 
 // Resubscribe keeps a subscription alive by calling fn again whenever the one
-// it returned fails. It calls fn until fn returns a subscription, then waits
-// for that subscription to end and calls fn again at once. Between failed
-// calls of fn it waits: the wait starts at backoffMax/10 and, before each
-// wait, is reset to backoffMax/10 if the failed call took longer than
-// backoffMax, and is doubled, up to backoffMax, otherwise.
+// it returned fails. It calls fn at least once, even if Unsubscribe is called
+// first, in which case that call's context is already done. It calls fn until
+// fn returns a subscription, then waits for that subscription to end and
+// calls fn again at once. Between failed calls of fn it waits: the wait
+// starts at backoffMax/10 and, before each wait, is reset to backoffMax/10 if
+// the failed call took longer than backoffMax, and is doubled, up to
+// backoffMax, otherwise. A call of fn that returns a non-nil error has
+// failed, even if it also returned a subscription: that subscription is
+// unsubscribed before the wait and not used otherwise.
 //
 // The returned subscription's Err never carries a value; it is closed by
 // Unsubscribe and when an inner subscription ends with a nil error. At most
 // one inner subscription is live at a time. Unsubscribe cancels fn's context,
 // waits for a call of fn in progress, and unsubscribes the inner subscription,
-// including one that fn returns after Unsubscribe began: once Unsubscribe
-// returns, no call of fn is running and no inner subscription is live.
+// including one that fn returns after Unsubscribe began, with or without an
+// error: once Unsubscribe returns, no call of fn is running and no inner
+// subscription is live. Once Unsubscribe has been called, fn is called only
+// if it never was.
 //
 // fn returning (nil, nil) panics, unless Unsubscribe has begun.
 func Resubscribe(backoffMax time.Duration, fn ResubscribeFunc) Subscription {
@@ -43,25 +49,29 @@ func Resubscribe(backoffMax time.Duration, fn ResubscribeFunc) Subscription {
 // ResubscribeErr is Resubscribe with a function that is passed the error that
 // ended the previous inner subscription (nil on the first call).
 func ResubscribeErr(backoffMax time.Duration, fn ResubscribeErrFunc) Subscription {
+	ctx, cancel := context.WithCancel(context.Background())
 	s := &resubscribeSub{
 		fn:         fn,
 		backoffMax: backoffMax,
 		waitTime:   backoffMax / 10,
 		err:        make(chan error),
-		unsub:      make(chan struct{}),
+		unsub:      ctx,
+		cancel:     cancel,
 	}
 	go s.loop()
 	return s
 }
 
 // resubscribeSub is the Subscription of Resubscribe and ResubscribeErr. Its
-// fields after unsubOnce belong to the loop goroutine.
+// fields after cancel belong to the loop goroutine.
 type resubscribeSub struct {
 	fn         ResubscribeErrFunc
 	backoffMax time.Duration
-	err        chan error    // closed when the loop exits
-	unsub      chan struct{} // closed by Unsubscribe
-	unsubOnce  sync.Once
+	err        chan error // closed when the loop exits
+	// unsub is done once Unsubscribe has been called; every context passed
+	// to fn derives from it.
+	unsub  context.Context
+	cancel context.CancelFunc // called by Unsubscribe
 
 	lastTry    time.Time     // when the latest call of fn began
 	lastSubErr error         // the error that ended the latest inner subscription
@@ -79,15 +89,17 @@ func (s *resubscribeSub) Err() <-chan error {
 }
 
 func (s *resubscribeSub) Unsubscribe() {
-	s.unsubOnce.Do(func() { close(s.unsub) })
+	s.cancel()
 	<-s.err
 }
 
+// loop calls fn the first time unconditionally, later only while
+// Unsubscribe has not been called.
 func (s *resubscribeSub) loop() {
 	defer close(s.err)
 	for {
 		sub := s.subscribe()
-		if sub == nil || !s.waitForError(sub) {
+		if sub == nil || !s.waitForError(sub) || s.unsubscribing() {
 			return
 		}
 	}
@@ -95,21 +107,17 @@ func (s *resubscribeSub) loop() {
 
 // unsubscribing reports whether Unsubscribe has begun.
 func (s *resubscribeSub) unsubscribing() bool {
-	select {
-	case <-s.unsub:
-		return true
-	default:
-		return false
-	}
+	return s.unsub.Err() != nil
 }
 
-// subscribe calls fn until it returns a subscription, backing off after
-// each failure. It returns nil once Unsubscribe has begun.
+// subscribe calls fn, at once and then after each failure and backoff
+// wait, until fn returns a subscription. It returns nil once Unsubscribe has
+// begun.
 func (s *resubscribeSub) subscribe() Subscription {
 	result := make(chan attempt, 1)
-	for !s.unsubscribing() {
+	for {
 		s.lastTry = time.Now()
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(s.unsub)
 		go func(lastErr error) {
 			sub, err := s.fn(ctx, lastErr)
 			result <- attempt{sub, err}
@@ -119,7 +127,10 @@ func (s *resubscribeSub) subscribe() Subscription {
 			cancel()
 			switch {
 			case a.err != nil:
-				if s.backoffWait() {
+				if a.sub != nil {
+					a.sub.Unsubscribe()
+				}
+				if s.backoffWait() || s.unsubscribing() {
 					return nil
 				}
 			case a.sub == nil:
@@ -130,7 +141,7 @@ func (s *resubscribeSub) subscribe() Subscription {
 			default:
 				return a.sub
 			}
-		case <-s.unsub:
+		case <-s.unsub.Done():
 			cancel()
 			if a := <-result; a.sub != nil {
 				a.sub.Unsubscribe()
@@ -138,7 +149,6 @@ func (s *resubscribeSub) subscribe() Subscription {
 			return nil
 		}
 	}
-	return nil
 }
 
 // waitForError waits for sub to end or for Unsubscribe, unsubscribes sub,
@@ -149,7 +159,7 @@ func (s *resubscribeSub) waitForError(sub Subscription) bool {
 	case err := <-sub.Err():
 		s.lastSubErr = err
 		return err != nil
-	case <-s.unsub:
+	case <-s.unsub.Done():
 		return false
 	}
 }
@@ -163,7 +173,7 @@ func (s *resubscribeSub) backoffWait() bool {
 	select {
 	case <-t.C:
 		return false
-	case <-s.unsub:
+	case <-s.unsub.Done():
 		return true
 	}
 }

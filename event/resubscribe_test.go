@@ -123,6 +123,61 @@ func TestNoLeakedInner(t *testing.T) {
 	})
 }
 
+// TestNoLeakedInnerReturnedWithError: a subscription that fn returns
+// together with an error counts as a failed call: it is unsubscribed before
+// the backoff wait (so before fn is called again), also when Unsubscribe
+// comes while fn is running, and nothing else of it is used.
+func TestNoLeakedInnerReturnedWithError(t *testing.T) {
+	t.Run("failed-call", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			start := time.Now()
+			errored, good := newCountingSub(), newCountingSub()
+			var calls []time.Duration
+			var unsubBeforeSecond int32
+			second := make(chan struct{})
+			sub := Resubscribe(10*time.Second, func(ctx context.Context) (Subscription, error) {
+				calls = append(calls, time.Since(start))
+				if len(calls) == 1 {
+					return errored, errFail
+				}
+				unsubBeforeSecond = errored.unsub.Load()
+				close(second)
+				return good, nil
+			})
+			defer sub.Unsubscribe()
+			<-second
+			synctest.Wait() // the second call returned good; the loop waits on it
+			if len(calls) != 2 || calls[1] != 2*time.Second {
+				t.Fatalf("calls at %v, want [0s 2s] (a failed call, then the backoff wait)", calls)
+			}
+			if unsubBeforeSecond != 1 {
+				t.Fatalf("NoLeakedInner: subscription returned with an error unsubscribed %d times before fn was called again, want 1", unsubBeforeSecond)
+			}
+			sub.Unsubscribe()
+			if n := errored.unsub.Load(); n != 1 {
+				t.Fatalf("NoLeakedInner: subscription returned with an error unsubscribed %d times, want 1", n)
+			}
+			if n := good.unsub.Load(); n != 1 {
+				t.Fatalf("inner subscription unsubscribed %d times, want 1", n)
+			}
+		})
+	})
+	t.Run("during-unsubscribe", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			late := newCountingSub()
+			sub := Resubscribe(time.Second, func(ctx context.Context) (Subscription, error) {
+				<-ctx.Done()
+				return late, ctx.Err()
+			})
+			synctest.Wait()
+			sub.Unsubscribe()
+			if n := late.unsub.Load(); n != 1 {
+				t.Fatalf("NoLeakedInner: subscription returned with an error after Unsubscribe began unsubscribed %d times, want 1", n)
+			}
+		})
+	})
+}
+
 // TestAtMostOneInner: fn is never called while an inner subscription is
 // live, and Unsubscribe leaves none live.
 func TestAtMostOneInner(t *testing.T) {
@@ -159,6 +214,112 @@ func TestAtMostOneInner(t *testing.T) {
 		sub.Unsubscribe()
 		if live.Load() != 0 {
 			t.Fatalf("%d inner subscriptions live after Unsubscribe", live.Load())
+		}
+	})
+}
+
+// TestAtLeastOneCall: fn is called exactly once when Unsubscribe follows
+// Resubscribe at once, and a fn that waits for its context to be done and
+// then signals is not left hanging (go-ethereum's own test of this ran into
+// its timeout against the code before issue 11, which called fn only when
+// the loop started before Unsubscribe). Fake time bounds the wait: a fn
+// whose context is not done within a minute reports it. Repeated, because
+// whether Unsubscribe comes before the loop starts is up to the scheduler.
+func TestAtLeastOneCall(t *testing.T) {
+	const runs = 200
+	for _, withErr := range []bool{false, true} {
+		name := "Resubscribe"
+		if withErr {
+			name = "ResubscribeErr"
+		}
+		t.Run(name, func(t *testing.T) {
+			doneAtEntry := 0
+			for run := range runs {
+				synctest.Test(t, func(t *testing.T) {
+					var calls atomic.Int32
+					var atEntry atomic.Bool
+					signal := make(chan error, runs)
+					fn := func(ctx context.Context, lastErr error) (Subscription, error) {
+						if calls.Add(1) == 1 && ctx.Err() != nil {
+							atEntry.Store(true)
+						}
+						if lastErr != nil {
+							signal <- fmt.Errorf("first call got lastErr %v, want nil", lastErr)
+						}
+						timeout := time.NewTimer(time.Minute)
+						defer timeout.Stop()
+						select {
+						case <-ctx.Done():
+							signal <- nil
+						case <-timeout.C:
+							signal <- errors.New("fn's context not done a minute after Unsubscribe")
+						}
+						return nil, nil // after Unsubscribe: discarded, no panic
+					}
+					var sub Subscription
+					if withErr {
+						sub = ResubscribeErr(time.Second, fn)
+					} else {
+						sub = Resubscribe(time.Second, func(ctx context.Context) (Subscription, error) { return fn(ctx, nil) })
+					}
+					sub.Unsubscribe()
+					if n := calls.Load(); n != 1 {
+						t.Fatalf("run %d: AtLeastOneCall: fn called %d times before Unsubscribe returned, want exactly 1", run, n)
+					}
+					// Unsubscribe waited for that call: its signal is there.
+					select {
+					case err := <-signal:
+						if err != nil {
+							t.Fatalf("run %d: %v", run, err)
+						}
+					default:
+						t.Fatalf("run %d: Unsubscribe returned before fn did", run)
+					}
+					if !closed(t, sub.Err()) {
+						t.Fatalf("run %d: Err open after Unsubscribe", run)
+					}
+					if atEntry.Load() {
+						doneAtEntry++
+					}
+				})
+				if t.Failed() {
+					return
+				}
+			}
+			// A call that begins after Unsubscribe gets a context that is
+			// already done; whether it begins after is up to the scheduler,
+			// but in 200 runs it nearly always is.
+			t.Logf("%d of %d first calls began with their context already done", doneAtEntry, runs)
+			if doneAtEntry == 0 {
+				t.Errorf("CtxCancelledOnUnsubscribe: no first call of %d began with a done context", runs)
+			}
+		})
+	}
+}
+
+// TestCtxCancelledOnUnsubscribe: Unsubscribe cancels the context of a call
+// of fn in progress before that call returns, even one that waits for
+// something other than its context.
+func TestCtxCancelledOnUnsubscribe(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		ctxErr := make(chan error, 1)
+		sub := Resubscribe(time.Second, func(ctx context.Context) (Subscription, error) {
+			<-release
+			ctxErr <- ctx.Err()
+			return nil, errFail
+		})
+		synctest.Wait() // fn is waiting for release
+		unsubscribed := make(chan struct{})
+		go func() {
+			sub.Unsubscribe()
+			close(unsubscribed)
+		}()
+		synctest.Wait() // Unsubscribe is waiting for fn
+		close(release)
+		<-unsubscribed
+		if err := <-ctxErr; err != context.Canceled {
+			t.Fatalf("fn's context after Unsubscribe was called: %v, want %v", err, context.Canceled)
 		}
 	})
 }

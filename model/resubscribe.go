@@ -10,14 +10,19 @@ type Behavior int
 
 // Behaviors of a Resubscribe function call.
 const (
-	Block        Behavior = iota // wait for ctx cancellation, then return an error
-	Fail                         // return an error at once
-	FailAfter                    // return an error after Call.Delay (or on cancellation)
-	Succeed                      // return a live inner subscription at once
-	BlockThenSub                 // wait for ctx cancellation, then return a subscription anyway
+	Block                Behavior = iota // wait for ctx cancellation, then return an error
+	Fail                                 // return an error at once
+	FailAfter                            // return an error after Call.Delay (or on cancellation)
+	Succeed                              // return a live inner subscription at once
+	BlockThenSub                         // wait for ctx cancellation, then return a subscription anyway
+	FailWithSub                          // return a live inner subscription and an error at once
+	BlockThenFailWithSub                 // wait for ctx cancellation, then return a subscription and an error
 )
 
-var behaviorNames = [...]string{"Block", "Fail", "FailAfter", "Succeed", "BlockThenSub"}
+// LastBehavior is the highest Behavior.
+const LastBehavior = BlockThenFailWithSub
+
+var behaviorNames = [...]string{"Block", "Fail", "FailAfter", "Succeed", "BlockThenSub", "FailWithSub", "BlockThenFailWithSub"}
 
 func (b Behavior) String() string { return behaviorNames[b] }
 
@@ -28,11 +33,13 @@ type Step struct {
 }
 
 // Call records one call of the Resubscribe function: when it started, with
-// which previous inner error (ResubscribeErr; 0 for nil), and what it did.
+// which previous inner error (ResubscribeErr; 0 for nil), what it did, and
+// whether its context is done (it returned, or Unsubscribe was called).
 type Call struct {
 	At      time.Duration
 	LastErr int
 	Step
+	CtxDone bool
 }
 
 // Loop phases of Resubscribe.
@@ -60,7 +67,8 @@ type Resub struct {
 }
 
 // NewResub models Resubscribe(max, fn) right after the call: the first
-// attempt has begun at time 0.
+// attempt has begun at time 0 (AtLeastOneCall: whatever comes next, even an
+// Unsubscribe before the loop started).
 func NewResub(max time.Duration, script []Step) *Resub {
 	r := &Resub{Max: max, WaitTime: max / 10, Script: script}
 	r.attempt()
@@ -78,18 +86,26 @@ func (r *Resub) attempt() {
 	switch st.B {
 	case Fail:
 		r.backoff()
+	case FailWithSub:
+		// Created and unsubscribed before the backoff wait.
+		r.Inners = append(r.Inners, false)
+		r.backoff()
 	case FailAfter:
 		r.Until = r.Now + st.Delay
 		if st.Delay == 0 {
 			r.backoff()
 		}
 	case Succeed:
+		r.Calls[len(r.Calls)-1].CtxDone = true
 		r.Inners = append(r.Inners, true)
 		r.Phase = PhaseWaiting
 	}
 }
 
+// backoff models a failed call's return (its context is cancelled) and the
+// backoff wait that follows.
 func (r *Resub) backoff() {
+	r.Calls[len(r.Calls)-1].CtxDone = true
 	if r.Now-r.LastTry > r.Max {
 		r.WaitTime = r.Max / 10
 	} else {
@@ -143,8 +159,11 @@ func (r *Resub) Unsubscribe() {
 	if r.Phase == PhaseWaiting {
 		r.Inners[len(r.Inners)-1] = false
 	}
-	if r.Phase == PhaseAttempt && r.current().B == BlockThenSub {
+	if r.Phase == PhaseAttempt && (r.current().B == BlockThenSub || r.current().B == BlockThenFailWithSub) {
 		r.Inners = append(r.Inners, false)
+	}
+	for i := range r.Calls {
+		r.Calls[i].CtxDone = true
 	}
 	r.Phase = PhaseExited
 	r.Unsubscribed = true
@@ -170,9 +189,35 @@ func AtMostOneInner(r *Resub) error {
 	return nil
 }
 
+// AtLeastOneCall mirrors the spec invariant of the same name: the function
+// is called at least once before the loop exits (so before Unsubscribe
+// returns), even if Unsubscribe came first.
+func AtLeastOneCall(r *Resub) error {
+	if r.Phase == PhaseExited && len(r.Calls) == 0 {
+		return fmt.Errorf("AtLeastOneCall: loop exited without calling the function")
+	}
+	return nil
+}
+
+// CtxCancelledOnUnsubscribe mirrors the spec invariant of the same name:
+// once Unsubscribe has been called, the context of every call of the
+// function is done.
+func CtxCancelledOnUnsubscribe(r *Resub) error {
+	if !r.Unsubscribed {
+		return nil
+	}
+	for i, c := range r.Calls {
+		if !c.CtxDone {
+			return fmt.Errorf("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe", i)
+		}
+	}
+	return nil
+}
+
 // NoLeakedInner mirrors the spec invariant of the same name: once the loop
 // has exited (after Unsubscribe or an inner close), no inner subscription
-// is live and no function call is running.
+// is live (one returned with an error included) and no function call is
+// running.
 func NoLeakedInner(r *Resub) error {
 	if r.Phase == PhaseExited && r.LiveInners() > 0 {
 		return fmt.Errorf("NoLeakedInner: loop exited with %d inner subscriptions live", r.LiveInners())
@@ -185,8 +230,10 @@ func NoLeakedInner(r *Resub) error {
 
 // ResubInvariants checks every Resubscribe invariant.
 func ResubInvariants(r *Resub) error {
-	if err := AtMostOneInner(r); err != nil {
-		return err
+	for _, inv := range []func(*Resub) error{AtMostOneInner, AtLeastOneCall, CtxCancelledOnUnsubscribe, NoLeakedInner} {
+		if err := inv(r); err != nil {
+			return err
+		}
 	}
-	return NoLeakedInner(r)
+	return nil
 }

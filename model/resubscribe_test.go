@@ -49,3 +49,46 @@ func TestNoLeakedInner(t *testing.T) {
 	r.Inners[0] = true
 	mustReject(t, NoLeakedInner(r))
 }
+
+// TestAtLeastOneCall: an Unsubscribe right after Resubscribe leaves one call,
+// whose context is done; a loop that exited without a call is rejected.
+func TestAtLeastOneCall(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Block}})
+	r.Unsubscribe()
+	if len(r.Calls) != 1 || !r.Calls[0].CtxDone {
+		t.Fatalf("calls %+v, want one with its context done", r.Calls)
+	}
+	mustHold(t, ResubInvariants(r))
+	r.Calls = nil
+	mustReject(t, AtLeastOneCall(r))
+}
+
+func TestCtxCancelledOnUnsubscribe(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: FailAfter, Delay: 5 * time.Second}})
+	if r.Calls[0].CtxDone {
+		t.Fatal("a running call's context is done before Unsubscribe")
+	}
+	r.Unsubscribe()
+	mustHold(t, CtxCancelledOnUnsubscribe(r))
+	r.Calls[0].CtxDone = false
+	mustReject(t, CtxCancelledOnUnsubscribe(r))
+}
+
+// TestResubFailWithSub: a subscription returned with an error is
+// unsubscribed at once and the call counts as failed (the backoff follows);
+// one returned with an error after Unsubscribe is unsubscribed too.
+func TestResubFailWithSub(t *testing.T) {
+	r := NewResub(100*time.Millisecond, []Step{{B: FailWithSub}, {B: BlockThenFailWithSub}})
+	if r.Phase != PhaseBackoff || len(r.Inners) != 1 || r.Inners[0] || !r.Calls[0].CtxDone {
+		t.Fatalf("phase %s inners %v calls %+v", r.Phase, r.Inners, r.Calls)
+	}
+	r.Advance(20 * time.Millisecond)
+	if len(r.Calls) != 2 || r.Calls[1].At != 20*time.Millisecond {
+		t.Fatalf("calls %+v, want the second after the 20ms wait", r.Calls)
+	}
+	r.Unsubscribe()
+	if len(r.Inners) != 2 || r.Inners[1] {
+		t.Fatalf("inners %v, want the late one created and unsubscribed", r.Inners)
+	}
+	mustHold(t, ResubInvariants(r))
+}

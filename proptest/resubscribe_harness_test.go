@@ -27,14 +27,17 @@ func (o resubOp) String() string {
 // resubCase is a replayable Resubscribe case.
 type resubCase struct {
 	WithErr bool // ResubscribeErr instead of Resubscribe
-	Max     time.Duration
-	Script  []model.Step
-	Ops     []resubOp
+	// UnsubAtOnce: Unsubscribe right after Resubscribe returned, in the
+	// same step, so (as a rule) before the loop goroutine started.
+	UnsubAtOnce bool
+	Max         time.Duration
+	Script      []model.Step
+	Ops         []resubOp
 }
 
 func (c resubCase) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "resubCase{WithErr: %v, Max: %d, Script: []model.Step{", c.WithErr, c.Max)
+	fmt.Fprintf(&b, "resubCase{WithErr: %v, UnsubAtOnce: %v, Max: %d, Script: []model.Step{", c.WithErr, c.UnsubAtOnce, c.Max)
 	for _, s := range c.Script {
 		fmt.Fprintf(&b, "{B: %d, Delay: %d}, ", s.B, s.Delay)
 	}
@@ -46,6 +49,7 @@ func (c resubCase) String() string {
 type fnCall struct {
 	at      time.Duration
 	lastErr int
+	ctx     context.Context
 }
 
 type resubHarness struct {
@@ -64,6 +68,8 @@ type resubHarness struct {
 	// atMostOne holds the AtMostOneInner violations seen by fn when it was
 	// called or created an inner subscription.
 	atMostOne []string
+	// created is the error of the step that created the subscription.
+	created error
 }
 
 // innerSub is an inner subscription handed to Resubscribe. It counts as
@@ -97,14 +103,25 @@ func (h *resubHarness) liveInners() []int {
 }
 
 func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
-	h := &resubHarness{c: resubCase{WithErr: c.WithErr, Max: c.Max, Script: c.Script}, b: newBubble(t), st: st}
+	h := &resubHarness{c: resubCase{WithErr: c.WithErr, UnsubAtOnce: c.UnsubAtOnce, Max: c.Max, Script: c.Script}, b: newBubble(t), st: st}
 	h.m = model.NewResub(c.Max, c.Script)
-	h.b.do(func() {
+	if c.UnsubAtOnce {
+		h.m.Unsubscribe()
+	}
+	h.created = h.b.do(func() {
 		h.start = time.Now()
 		if c.WithErr {
 			h.sub = event.ResubscribeErr(c.Max, h.fn)
 		} else {
 			h.sub = event.Resubscribe(c.Max, func(ctx context.Context) (event.Subscription, error) { return h.fn(ctx, nil) })
+		}
+		if c.UnsubAtOnce {
+			// Called here, not in a goroutine, so that it comes before the
+			// loop goroutine runs (as a rule; the scheduler decides).
+			u := &call{done: make(chan struct{})}
+			h.unsubs = append(h.unsubs, u)
+			h.sub.Unsubscribe()
+			close(u.done)
 		}
 	})
 	return h
@@ -127,7 +144,7 @@ func (h *resubHarness) newInner() event.Subscription {
 func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscription, error) {
 	h.mu.Lock()
 	k := len(h.calls)
-	h.calls = append(h.calls, fnCall{at: time.Since(h.start), lastErr: errID(lastErr)})
+	h.calls = append(h.calls, fnCall{at: time.Since(h.start), lastErr: errID(lastErr), ctx: ctx})
 	if l := h.liveInners(); len(l) > 0 {
 		h.atMostOne = append(h.atMostOne, fmt.Sprintf("AtMostOneInner: fn call %d began while inner subscriptions %v were live (never unsubscribed)", k, l))
 	}
@@ -153,6 +170,11 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 	case model.BlockThenSub:
 		<-ctx.Done()
 		return h.newInner(), nil
+	case model.FailWithSub:
+		return h.newInner(), failure
+	case model.BlockThenFailWithSub:
+		<-ctx.Done()
+		return h.newInner(), ctx.Err()
 	}
 	<-ctx.Done()
 	return nil, ctx.Err()
@@ -200,16 +222,22 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 	h.check(r)
 }
 
-// check compares the function calls (count, fake time, previous error),
-// which inner subscriptions are live (created and not yet unsubscribed), Err
-// (closed, never a value) and that every Unsubscribe returned; and checks
-// AtMostOneInner (also at each fn call and inner creation) and NoLeakedInner.
+// check compares the function calls (count, fake time, previous error,
+// whether the context is done), which inner subscriptions are live (created
+// and not yet unsubscribed), Err (closed, never a value) and that every
+// Unsubscribe returned; and checks AtMostOneInner (also at each fn call and
+// inner creation), AtLeastOneCall, CtxCancelledOnUnsubscribe and
+// NoLeakedInner.
 func (h *resubHarness) check(r reporter) {
 	r.Helper()
+	if h.created != nil {
+		h.fail(r, "Resubscribe (UnsubAtOnce: %v): %v", h.c.UnsubAtOnce, h.created)
+	}
 	if err := model.ResubInvariants(h.m); err != nil {
 		h.fail(r, "model invariant: %v", err)
 	}
 	var calls []fnCall
+	var ctxDone []bool
 	var live []bool
 	var errRes model.ErrResult
 	var unsubs []bool
@@ -217,6 +245,9 @@ func (h *resubHarness) check(r reporter) {
 	err := h.b.do(func() {
 		h.mu.Lock()
 		calls = append(calls, h.calls...)
+		for _, c := range h.calls {
+			ctxDone = append(ctxDone, c.ctx.Err() != nil)
+		}
 		for _, s := range h.inners {
 			live = append(live, s.live())
 		}
@@ -231,6 +262,9 @@ func (h *resubHarness) check(r reporter) {
 	if len(atMostOne) > 0 {
 		h.fail(r, "%s", strings.Join(atMostOne, "; "))
 	}
+	if len(calls) == 0 && errRes.Closed {
+		h.fail(r, "AtLeastOneCall: Err closed (UnsubAtOnce: %v) and fn never called", h.c.UnsubAtOnce)
+	}
 	if len(calls) != len(h.m.Calls) {
 		h.fail(r, "fn called %d times, model %d (now %v)", len(calls), len(h.m.Calls), h.m.Now)
 	}
@@ -241,6 +275,13 @@ func (h *resubHarness) check(r reporter) {
 		}
 		if h.c.WithErr && c.lastErr != want.LastErr {
 			h.fail(r, "fn call %d got previous error %d, model %d", i, c.lastErr, want.LastErr)
+		}
+		if ctxDone[i] != want.CtxDone {
+			what := "fn call %d's context done=%v, model %v"
+			if h.m.Unsubscribed {
+				what = "CtxCancelledOnUnsubscribe: " + what
+			}
+			h.fail(r, what, i, ctxDone[i], want.CtxDone)
 		}
 	}
 	if len(live) != len(h.m.Inners) {
@@ -275,6 +316,14 @@ func (h *resubHarness) cleanup() error {
 	}
 	if l := h.liveInners(); len(l) > 0 {
 		return fmt.Errorf("NoLeakedInner: inner subscriptions %v still live after Unsubscribe (never unsubscribed or producer running)", l)
+	}
+	if len(h.calls) == 0 {
+		return fmt.Errorf("AtLeastOneCall: Unsubscribe returned and fn was never called")
+	}
+	for i, c := range h.calls {
+		if c.ctx.Err() == nil {
+			return fmt.Errorf("CtxCancelledOnUnsubscribe: fn call %d's context not done after Unsubscribe", i)
+		}
 	}
 	return nil
 }

@@ -9,14 +9,16 @@ import (
 )
 
 // TestResubscribeRapid is the rapid state machine over Resubscribe and
-// ResubscribeErr: a scripted function that fails, fails late, succeeds, or
-// blocks until cancelled; fake-time advances; inner subscriptions failing or
-// ending; Unsubscribe (repeated).
+// ResubscribeErr: a scripted function that fails, fails late, succeeds,
+// fails with a subscription, or blocks until cancelled (then fails, or
+// returns a subscription with or without an error); Unsubscribe right after
+// Resubscribe, in the same step; fake-time advances; inner subscriptions
+// failing or ending; Unsubscribe (repeated).
 func TestResubscribeRapid(t *testing.T) {
 	runMachine(t, func(rt *rapid.T, st *stats) *resubHarness {
 		max := rapid.SampledFrom([]time.Duration{10 * time.Millisecond, time.Second}).Draw(rt, "max")
 		step := rapid.Custom(func(rt *rapid.T) model.Step {
-			b := model.Behavior(rapid.IntRange(int(model.Block), int(model.BlockThenSub)).Draw(rt, "behavior"))
+			b := model.Behavior(rapid.IntRange(int(model.Block), int(model.LastBehavior)).Draw(rt, "behavior"))
 			var d time.Duration
 			if b == model.FailAfter {
 				d = max * time.Duration(rapid.IntRange(0, 30).Draw(rt, "delay")) / 10
@@ -24,9 +26,10 @@ func TestResubscribeRapid(t *testing.T) {
 			return model.Step{B: b, Delay: d}
 		})
 		c := resubCase{
-			WithErr: rapid.Bool().Draw(rt, "withErr"),
-			Max:     max,
-			Script:  rapid.SliceOfN(step, 0, 8).Draw(rt, "script"),
+			WithErr:     rapid.Bool().Draw(rt, "withErr"),
+			UnsubAtOnce: rapid.IntRange(0, 4).Draw(rt, "unsubAtOnce") == 0,
+			Max:         max,
+			Script:      rapid.SliceOfN(step, 0, 8).Draw(rt, "script"),
 		}
 		return newResubHarness(t, st, c)
 	}, func(h *resubHarness, do func(*rapid.T, resubOp)) map[string]func(*rapid.T) {
@@ -65,6 +68,18 @@ var resubRegressions = []resubCase{
 	{Max: time.Second, Script: []model.Step{{B: model.Succeed}, {B: model.Succeed}}, Ops: []resubOp{
 		{Kind: "InnerEnd", Err: 1},
 		{Kind: "InnerEnd", Err: 2},
+		{Kind: "Unsubscribe"},
+	}},
+	// Issue 11, defect 1: Unsubscribe before the loop started still calls
+	// fn once (AtLeastOneCall), with its context done; fn blocks until it
+	// is, and Unsubscribe waits for it.
+	{UnsubAtOnce: true, Max: time.Second, Script: []model.Step{{B: model.Block}}},
+	{WithErr: true, UnsubAtOnce: true, Max: time.Second, Script: []model.Step{{B: model.BlockThenSub}}},
+	// Issue 11, defect 2: a subscription returned with an error is
+	// unsubscribed before the backoff, and after Unsubscribe began.
+	{Max: 100 * time.Millisecond, Script: []model.Step{{B: model.FailWithSub}, {B: model.Succeed}, {B: model.BlockThenFailWithSub}}, Ops: []resubOp{
+		{Kind: "Advance", D: 20 * time.Millisecond},
+		{Kind: "InnerEnd", Err: 1},
 		{Kind: "Unsubscribe"},
 	}},
 }

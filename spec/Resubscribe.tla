@@ -4,14 +4,22 @@
 (*                                                                         *)
 (* One loop goroutine.  An attempt runs fn in its own goroutine with a      *)
 (* context and waits for fn's result or for Unsubscribe:                   *)
-(*   - error: cancel, back off, attempt again (or exit on Unsubscribe);    *)
+(*   - error: cancel, unsubscribe the subscription fn returned with the    *)
+(*     error (if any), back off, attempt again (or exit on Unsubscribe);   *)
 (*   - subscription: cancel, wait for its Err or for Unsubscribe;          *)
-(*   - Unsubscribe first: cancel, wait for fn's (late) result, unsubscribe *)
-(*     it if it is a subscription, exit.                                   *)
+(*   - Unsubscribe first: wait for fn's (late) result, unsubscribe the     *)
+(*     subscription in it (with or without an error), exit.                *)
 (* While waiting on an inner subscription: its error or end (Err closed)   *)
 (* or Unsubscribe -> sub.Unsubscribe(); exit, or on an error attempt       *)
-(* again at once.  Exit closes Err.  Unsubscribe closes unsub once; every  *)
-(* caller waits until Err is closed.                                       *)
+(* again at once.  Exit closes Err.                                        *)
+(*                                                                         *)
+(* The first attempt is unconditional: fn is called once even if           *)
+(* Unsubscribe came first.  Every later attempt (after a backoff or a      *)
+(* failed inner subscription) first checks for Unsubscribe and exits       *)
+(* instead.  Unsubscribe cancels the context every fn context derives      *)
+(* from (so a running fn's context, and that of a call that begins after   *)
+(* Unsubscribe, is done at once), then every caller waits until Err is     *)
+(* closed.                                                                 *)
 (*                                                                         *)
 (* Abstracted: the backoff wait is a step that either ends (timer) or is   *)
 (* cut short by Unsubscribe; its length and the reset/double/cap rule are  *)
@@ -30,13 +38,14 @@ CONSTANTS
 VARIABLES
     lp,         \* loop: "start","attempt","backoff","wait","cleanup","exit"
     fn,         \* fn call: "none","running", or its returned result
-                \* "sub","err","nilsub" not yet taken by the loop
-    ctx,        \* "open","cancelled"
+                \* "sub","err","suberr" (a subscription and an error),
+                \* "nilsub" not yet taken by the loop
+    ctx,        \* the latest fn call's context: "open","cancelled"
     attempts,   \* fn calls so far
     live,       \* inner subscriptions returned by fn and not unsubscribed
     inner,      \* the newest inner subscription: "none","ok", or its Err
                 \* outcome "err" (carries an error) / "nil" (closed)
-    unsub,      \* the unsub channel is closed
+    unsub,      \* Unsubscribe was called (the parent context is cancelled)
     uc,         \* [Callers -> {"idle","wait","done"}]
     errClosed,  \* the Resubscribe subscription's Err is closed
     errVals     \* history: values ever sent on that Err
@@ -45,7 +54,7 @@ vars == <<lp, fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
 
 TypeOK ==
     /\ lp \in {"start", "attempt", "backoff", "wait", "cleanup", "exit"}
-    /\ fn \in {"none", "running", "sub", "err", "nilsub"}
+    /\ fn \in {"none", "running", "sub", "err", "suberr", "nilsub"}
     /\ ctx \in {"open", "cancelled"}
     /\ attempts \in 0..MaxAttempts
     /\ live \in 0..MaxAttempts
@@ -61,30 +70,44 @@ Init ==
     /\ uc = [k \in Callers |-> "idle"]
     /\ errClosed = FALSE /\ errVals = 0
 
-\* a. lastTry = now; ctx, cancel := WithCancel; go fn(ctx).
+\* a. lastTry = now; ctx, cancel := WithCancel(parent); go fn(ctx).  The
+\* first call is made even after Unsubscribe, with a context that is then
+\* already done; a later one only if Unsubscribe has not been called.
 StartAttempt ==
-    /\ lp = "start"
-    /\ lp' = "attempt" /\ fn' = "running" /\ ctx' = "open"
+    /\ lp = "start" /\ (attempts = 0 \/ ~unsub)
+    /\ lp' = "attempt" /\ fn' = "running"
+    /\ ctx' = IF unsub THEN "cancelled" ELSE "open"
     /\ attempts' = attempts + 1
     /\ UNCHANGED <<live, inner, unsub, uc, errClosed, errVals>>
 
-\* fn returns.  It fails only while attempts remain (bound), may return a
-\* subscription at any time, and once its context is cancelled may also
-\* return (nil, nil) or an error.
+\* ... else (after a backoff or a failed inner subscription) exit.
+StartUnsub ==
+    /\ lp = "start" /\ attempts > 0 /\ unsub
+    /\ lp' = "exit" /\ errClosed' = TRUE
+    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errVals>>
+
+\* fn returns.  It fails (with or without a subscription) only while
+\* attempts remain (bound), may return a subscription at any time, and
+\* once its context is cancelled may also return (nil, nil) or an error.
+\* A subscription returned with an error is live until unsubscribed.
 FnReturn(r) ==
     /\ fn = "running"
     /\ CASE r = "sub"    -> live' = live + 1 /\ inner' = "ok"
          [] r = "err"    -> (attempts < MaxAttempts \/ ctx = "cancelled")
                             /\ UNCHANGED <<live, inner>>
+         [] r = "suberr" -> (attempts < MaxAttempts \/ ctx = "cancelled")
+                            /\ live' = live + 1 /\ UNCHANGED inner
          [] r = "nilsub" -> ctx = "cancelled" /\ UNCHANGED <<live, inner>>
     /\ fn' = r
     /\ UNCHANGED <<lp, ctx, attempts, unsub, uc, errClosed, errVals>>
 
-\* The attempt's select: fn's error ...
+\* The attempt's select: fn's error (a subscription returned with it is
+\* unsubscribed before the backoff) ...
 GotErr ==
-    /\ lp = "attempt" /\ fn = "err"
+    /\ lp = "attempt" /\ fn \in {"err", "suberr"}
+    /\ live' = IF fn = "suberr" THEN live - 1 ELSE live
     /\ lp' = "backoff" /\ fn' = "none" /\ ctx' = "cancelled"
-    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<attempts, inner, unsub, uc, errClosed, errVals>>
 
 \* ... fn's subscription ...
 GotSub ==
@@ -92,17 +115,18 @@ GotSub ==
     /\ lp' = "wait" /\ fn' = "none" /\ ctx' = "cancelled"
     /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
 
-\* ... or Unsubscribe: cancel and wait for fn's result.
+\* ... or Unsubscribe (which cancelled fn's context): wait for fn's result.
 UnsubInAttempt ==
     /\ lp = "attempt" /\ unsub
     /\ lp' = "cleanup" /\ ctx' = "cancelled"
     /\ UNCHANGED <<fn, attempts, live, inner, unsub, uc, errClosed, errVals>>
 
-\* The late result: unsubscribe it if it is a subscription; exit (close Err).
+\* The late result: unsubscribe the subscription in it, if any (returned
+\* with or without an error); exit (close Err).
 Cleanup ==
-    /\ lp = "cleanup" /\ fn \in {"sub", "err", "nilsub"}
-    /\ IF fn = "sub" THEN live' = live - 1 /\ inner' = "none"
-                     ELSE UNCHANGED <<live, inner>>
+    /\ lp = "cleanup" /\ fn \in {"sub", "err", "suberr", "nilsub"}
+    /\ IF fn \in {"sub", "suberr"} THEN live' = live - 1 /\ inner' = "none"
+                                   ELSE UNCHANGED <<live, inner>>
     /\ fn' = "none" /\ lp' = "exit" /\ errClosed' = TRUE
     /\ UNCHANGED <<ctx, attempts, unsub, uc, errVals>>
 
@@ -144,11 +168,12 @@ WaitUnsub ==
     /\ lp' = "exit" /\ errClosed' = TRUE
     /\ UNCHANGED <<fn, ctx, attempts, unsub, uc, errVals>>
 
-\* Unsubscribe: close unsub once, then wait until Err is closed.
+\* Unsubscribe: cancel the parent context (and with it fn's), then wait
+\* until Err is closed.
 Unsub1(k) ==
     /\ uc[k] = "idle"
-    /\ unsub' = TRUE /\ uc' = [uc EXCEPT ![k] = "wait"]
-    /\ UNCHANGED <<lp, fn, ctx, attempts, live, inner, errClosed, errVals>>
+    /\ unsub' = TRUE /\ ctx' = "cancelled" /\ uc' = [uc EXCEPT ![k] = "wait"]
+    /\ UNCHANGED <<lp, fn, attempts, live, inner, errClosed, errVals>>
 
 Unsub2(k) ==
     /\ uc[k] = "wait" /\ errClosed
@@ -160,12 +185,12 @@ Done ==
     /\ lp = "exit" /\ \A k \in Callers : uc[k] # "wait"
     /\ UNCHANGED vars
 
-Loop == StartAttempt \/ GotErr \/ GotSub \/ UnsubInAttempt \/ Cleanup
+Loop == StartAttempt \/ StartUnsub \/ GotErr \/ GotSub \/ UnsubInAttempt \/ Cleanup
         \/ BackoffDone \/ UnsubInBackoff \/ WaitErr \/ WaitUnsub
 
 Next ==
     \/ Loop
-    \/ \E r \in {"sub", "err", "nilsub"} : FnReturn(r)
+    \/ \E r \in {"sub", "err", "suberr", "nilsub"} : FnReturn(r)
     \/ InnerFail \/ InnerEnd
     \/ \E k \in Callers : Unsub1(k) \/ Unsub2(k)
     \/ Done
@@ -184,9 +209,19 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 \* "At most one inner subscription is live at any time" (Resubscribe).
 AtMostOneInner == live <= 1
 
+\* "fn is called at least once, even if Unsubscribe is called first"
+\* (Resubscribe): Err is not closed, so no Unsubscribe returns, before
+\* the first call of fn.
+AtLeastOneCall == errClosed => attempts >= 1
+
+\* "fn's context is done once Unsubscribe has been called" (ResubscribeFunc):
+\* a running call's context at once, and that of a call that begins after
+\* Unsubscribe from the start.
+CtxCancelledOnUnsubscribe == unsub => ctx = "cancelled"
+
 \* "After Unsubscribe returns, no fn call is running and no inner
-\*  subscription is live" (Resubscribe; a fn result that arrives after
-\*  Unsubscribe began is unsubscribed).
+\*  subscription is live" (Resubscribe; a subscription fn returns with an
+\*  error, or after Unsubscribe began, is unsubscribed).
 NoLeakedInner ==
     (\E k \in Callers : uc[k] = "done") => live = 0 /\ fn = "none"
 

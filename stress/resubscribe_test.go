@@ -13,8 +13,9 @@ import (
 	"github.com/eventspec/eventspec/event"
 )
 
-// flakyFn is a ResubscribeErrFunc that fails, succeeds, or blocks until its
-// context is cancelled (then fails, or returns a subscription late), chosen
+// flakyFn is a ResubscribeErrFunc that fails (with or without a
+// subscription), succeeds, or blocks until its context is cancelled (then
+// fails, or returns a subscription late, with or without an error), chosen
 // per call from its own seed. Resubscribe calls it one call at a time, so its
 // plain fields need no lock (the race detector checks that).
 type flakyFn struct {
@@ -25,7 +26,10 @@ type flakyFn struct {
 	fns, inners atomic.Int64 // fn calls running, inner subscriptions live (see liveSub)
 
 	calls   int
-	lastErr error // error of the latest inner subscription that failed
+	lastErr error           // error of the latest inner subscription that failed
+	ctx     context.Context // the latest call's context
+	// firstDone: the first call began with its context already done.
+	firstDone bool
 
 	target  int           // the call reached/blocked are about; earlier calls never block
 	reached chan struct{} // optional: closed when call number target begins
@@ -95,6 +99,10 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 		defer c.Add(-1)
 	}
 	f.calls++
+	f.ctx = ctx
+	if f.calls == 1 && ctx.Err() != nil {
+		f.firstDone = true
+	}
 	if n := f.fns.Load(); n != 1 {
 		f.violate("AtMostOneInner: %d fn calls running at once", n)
 	}
@@ -124,6 +132,11 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 	}
 	switch {
 	case x < 25:
+		if rng.IntN(2) == 0 {
+			// A subscription returned with an error: the call failed, and
+			// Resubscribe must unsubscribe it (it never ends by itself).
+			return f.inner(produceWait, 0, newErr("errored")), newErr("fn+sub")
+		}
 		return nil, newErr("fn")
 	case x < 75:
 		err := newErr("inner")
@@ -143,10 +156,13 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 		<-ctx.Done()
 		return nil, ctx.Err()
 	default:
-		// A good subscription returned only after Unsubscribe cancelled
-		// ctx: Resubscribe must unsubscribe it.
+		// A subscription returned only after Unsubscribe cancelled ctx,
+		// with or without an error: Resubscribe must unsubscribe it.
 		f.markBlocked()
 		<-ctx.Done()
+		if rng.IntN(2) == 0 {
+			return f.inner(produceWait, 0, newErr("late")), ctx.Err()
+		}
 		return f.inner(produceWait, 0, newErr("late")), nil
 	}
 }
@@ -159,18 +175,22 @@ func (f *flakyFn) markBlocked() {
 
 // TestResubscribeUnsubscribeTerminates runs Resubscribe and ResubscribeErr
 // over flaky fns and unsubscribes them (from 1-3 goroutines) at random
-// points: right away, after random yields, once call k began, or while a
-// call is blocked on its context.
+// points: right away (as a rule before the loop started: fn must still be
+// called once), after random yields, once call k began, or while a call is
+// blocked on its context.
 func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 	r := Start(t, 20_000,
 		"ResubscribeUnsubscribeTerminates (every Unsubscribe call returns, concurrent ones too)",
-		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones included)",
+		"NoLeakedInner (each returning Unsubscribe: no fn call running, no inner subscription live, late-returned ones and ones returned with an error included)",
+		"AtLeastOneCall (each returning Unsubscribe: fn was called, also when Unsubscribe came right away)",
+		"CtxCancelledOnUnsubscribe (each returning Unsubscribe: the latest call's context is done)",
 		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one; an inner is live until its Unsubscribe returned, failed or not)",
 		"ResubscribeErr passes the latest inner error to each call (nil before any)",
 		"SingleError/ErrClosedAfterUnsubscribe (Err never carries a value and is closed once Unsubscribe returns)")
 	late := r.Counter("unsubscribed-while-fn-blocked")
 	atCall := r.Counter("unsubscribed-at-call-k")
 	ended := r.Counter("ended-before-unsubscribe")
+	firstDone := r.Counter("first-call-began-with-ctx-done")
 	r.Workers(4, func(w int, rng *rand.Rand) {
 		for r.Next() {
 			f := &flakyFn{seed: rng.Uint64()}
@@ -237,6 +257,13 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 					if n, m := f.fns.Load(), f.inners.Load(); n != 0 || m != 0 {
 						failf("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
 					}
+					// Unsubscribe returned after the loop, and so every
+					// call of fn, did: f's fields are safe to read.
+					if f.calls == 0 {
+						failf("AtLeastOneCall: Unsubscribe (mode %d) returned and fn was never called", mode)
+					} else if f.ctx.Err() == nil {
+						failf("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe returned", f.calls)
+					}
 					select {
 					case e, ok := <-errc:
 						if ok {
@@ -257,6 +284,9 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 			}
 			if msg := f.violation(); msg != "" {
 				r.Failf("%s", msg)
+			}
+			if f.firstDone {
+				firstDone.Add(1)
 			}
 			mu.Lock()
 			for _, msg := range found {

@@ -12,13 +12,20 @@ MutUnsubInAttemptLeak ==
 \* resub-drops-late-inner: the subscription fn returns after Unsubscribe
 \* began is dropped without being unsubscribed (the upstream behaviour).
 MutCleanupDrop ==
-    /\ lp = "cleanup" /\ fn \in {"sub", "err", "nilsub"}
+    /\ lp = "cleanup" /\ fn \in {"sub", "err", "suberr", "nilsub"}
     /\ fn' = "none" /\ lp' = "exit" /\ errClosed' = TRUE
     /\ UNCHANGED <<ctx, attempts, live, inner, unsub, uc, errVals>>
 
-\* resub-no-cancel: on Unsubscribe during an attempt the loop waits for fn
-\* without cancelling its context; a fn that blocks until cancelled never
-\* returns and neither does Unsubscribe.
+\* resub-no-cancel: Unsubscribe does not cancel fn's context, and on
+\* Unsubscribe during an attempt the loop waits for fn without cancelling
+\* it; a fn that blocks until cancelled never returns and neither does
+\* Unsubscribe.  resub-late-cancel (spec) swaps in MutUnsub1NoCancel alone:
+\* only the loop cancels, once it sees Unsubscribe.
+MutUnsub1NoCancel(k) ==
+    /\ uc[k] = "idle"
+    /\ unsub' = TRUE /\ uc' = [uc EXCEPT ![k] = "wait"]
+    /\ UNCHANGED <<lp, fn, ctx, attempts, live, inner, errClosed, errVals>>
+
 MutUnsubInAttemptNoCancel ==
     /\ lp = "attempt" /\ unsub
     /\ lp' = "cleanup"
@@ -41,4 +48,25 @@ MutWaitErrForward ==
     /\ IF inner = "err" THEN lp' = "start" /\ errVals' = errVals + 1 /\ UNCHANGED errClosed
                         ELSE lp' = "exit" /\ errClosed' = TRUE /\ UNCHANGED errVals
     /\ UNCHANGED <<fn, ctx, attempts, unsub, uc>>
+
+\* resub-skips-first-call: the loop checks for Unsubscribe before every
+\* attempt, the first one included; a subscription unsubscribed before the
+\* loop started never calls fn (the code before issue 11).
+MutStartAttemptChecked ==
+    /\ lp = "start" /\ ~unsub
+    /\ lp' = "attempt" /\ fn' = "running" /\ ctx' = "open"
+    /\ attempts' = attempts + 1
+    /\ UNCHANGED <<live, inner, unsub, uc, errClosed, errVals>>
+
+MutStartUnsubAlways ==
+    /\ lp = "start" /\ unsub
+    /\ lp' = "exit" /\ errClosed' = TRUE
+    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errVals>>
+
+\* resub-leaks-errored-sub: a subscription fn returns together with an
+\* error is ignored, never unsubscribed (the code before issue 11).
+MutGotErrLeak ==
+    /\ lp = "attempt" /\ fn \in {"err", "suberr"}
+    /\ lp' = "backoff" /\ fn' = "none" /\ ctx' = "cancelled"
+    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
 =============================================================================
