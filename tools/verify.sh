@@ -163,7 +163,7 @@ $1 == "tlc" {
 	if (!(($3) in T)) { add("TLC " $3, "ok", ""); T[$3] = n }
 	i = T[$3]
 	if ($7 != "ok") R[i] = "FAIL"
-	k = ++nv[i]; V[i, k] = $2; S[i, k] = $4 " distinct states, depth " $5; T_S[i, k] = $6
+	k = ++nv[i]; V[i, k] = $2; DS[i, k] = $4; DP[i, k] = $5; T_S[i, k] = $6
 	next
 }
 $1 == "mutants" {
@@ -187,16 +187,22 @@ $1 == "gotest" {
 $1 == "stress" { add("stress " $3, "-", $4 " ops, " $5 " ops/s"); ops += $4; runs++; next }
 $1 == "step" { add($2, $3, $4); next }
 END {
+	# One distinct-state count for every version: one detail; the depth,
+	# which TLC reports only approximately with several workers, may differ.
 	for (i = 1; i <= n; i++) {
 		if (!nv[i]) continue
-		same = 1
-		for (k = 2; k <= nv[i]; k++) if (S[i, k] != S[i, 1]) same = 0
+		same = 1; depths = DP[i, 1]
+		for (k = 2; k <= nv[i]; k++) {
+			if (DS[i, k] != DS[i, 1]) same = 0
+			if (index("/" depths "/", "/" DP[i, k] "/") == 0) depths = depths "/" DP[i, k]
+		}
 		if (same) {
-			D[i] = S[i, 1] " ("
+			D[i] = DS[i, 1] " distinct states, depth " depths " ("
 			for (k = 1; k <= nv[i]; k++) D[i] = D[i] (k > 1 ? ", " : "") V[i, k] " " T_S[i, k] " s"
 			D[i] = D[i] ")"
 		} else {
-			for (k = 1; k <= nv[i]; k++) D[i] = D[i] (k > 1 ? "; " : "") V[i, k] ": " S[i, k] ", " T_S[i, k] " s"
+			for (k = 1; k <= nv[i]; k++)
+				D[i] = D[i] (k > 1 ? "; " : "") V[i, k] ": " DS[i, k] " distinct states, depth " DP[i, k] ", " T_S[i, k] " s"
 		}
 	}
 	if (!traced) add("trace checks", "-", "not yet")
