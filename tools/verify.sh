@@ -79,7 +79,11 @@ step() {
 }
 
 go version
-java -version 2>&1 | head -n 1 || true
+if command -v java >/dev/null 2>&1; then
+	java -version 2>&1 | head -n 1
+else
+	echo "java: not installed"
+fi
 
 # TLC, the v1.8.0 jar (or whichever spec/tlc.sh finds first).
 tlc_ready=0
