@@ -96,7 +96,7 @@ else
 		exit 1
 	fi
 	echo "SKIP: TLC ($reason)"
-	row step "make tlc" SKIP "$reason"
+	row step "make tlc" SKIP "${reason%%:*}"
 fi
 
 # TLC, the v1.7.4 jar, when present and not the jar above.
