@@ -1,5 +1,7 @@
 package bench
 
+//lint:file-ignore SA1019 TypeMux is deprecated (in go-ethereum too) and benchmarked here on purpose.
+
 import (
 	"fmt"
 	"sync"

@@ -99,17 +99,14 @@ present() {
 # the headers spec/tlc.sh reads: "\* module: MODULE" and
 # "\* expect: EXITCODE [PROPERTY]" (TLC's exit code for the violation it must
 # report, 12 for an invariant). TLC runs on a copy of spec/, as in spec/tlc.sh,
-# with the jar that spec/tlc.sh would use without downloading it.
+# with the jar that `spec/tlc.sh --jar` names (it downloads nothing).
 tlc_jar=""
 tlc_setup() {
 	[[ "${MUTANT_TLC:-1}" == 1 && -d "$work/spec/mutants" ]] || return 1
 	command -v java >/dev/null || return 1
-	if [[ -n "${TLA2TOOLS_JAR:-}" ]]; then
-		tlc_jar=$TLA2TOOLS_JAR
-	else
-		tlc_jar="${HOME:-.}/.cache/tla/tla2tools.jar"
-	fi
-	[[ -f $tlc_jar ]] || return 1
+	# spec/tlc.sh of the repository itself (not of the copy: its lookup of
+	# ../shared/tla is relative to the project root).
+	tlc_jar=$(bash "$root/spec/tlc.sh" --jar) || { tlc_jar=""; return 1; }
 	mkdir -p "$tmp/tlc"
 	cp "$work"/spec/*.tla "$work"/spec/*.cfg "$work"/spec/mutants/*.tla \
 		"$work"/spec/mutants/*.cfg "$tmp/tlc/" 2>/dev/null

@@ -6,34 +6,95 @@
 #   bash spec/tlc.sh deep        the configurations marked "deep"
 #   bash spec/tlc.sh coverage    the "tlc" configurations with -coverage,
 #                                listing any action that never fired
-#   bash spec/tlc.sh --have-jar  exit 0 iff a tla2tools.jar is available
-#                                locally (no download), else exit 1
+#   bash spec/tlc.sh distributed the "deep" configurations with distributed
+#                                TLC: one TLCServer and TLCWorkers (see below)
+#   bash spec/tlc.sh --compat [tlc|deep|coverage]
+#                                the same with the compatibility jar (v1.7.4)
+#   bash spec/tlc.sh --ready     exit 0 iff Java 11+ and a jar are available
+#                                (downloading the pinned release if need be);
+#                                else print one line saying what is missing
+#   bash spec/tlc.sh --jar       print the jar's path (no download), or exit 1
+#   bash spec/tlc.sh --compat-jar  print the compatibility jar's path, or exit 1
+#   bash spec/tlc.sh --have-jar  exit 0 iff a jar is available locally
 #   bash spec/tlc.sh --get-jar   exit 0 iff a jar is available locally or the
 #                                pinned release could be downloaded, else 1
 #
-# Jar lookup: $TLA2TOOLS_JAR, else $HOME/.cache/tla/tla2tools.jar, else (if
-# the network is reachable) the pinned release below, downloaded into
-# $HOME/.cache/tla and checked against its SHA-256.  Needs Java 11+.
+# This is the one place that finds TLC; the Makefile, .ci/run and
+# mutants/run.sh ask it.  The jar is the first of
+#   $TLA2TOOLS_JAR                        (if set, it must exist)
+#   ~/.cache/tla/tla2tools.jar
+#   <project root>/../shared/tla/tla2tools.jar
+#   the pinned release v1.7.4, downloaded (network permitting) into
+#   ~/.cache/tla/tla2tools.jar and checked against its SHA-256.
+# The compatibility jar (TLA+ tools v1.7.4, the release users download; used
+# by --compat and by distributed mode) is the first of $TLA2TOOLS_JAR_COMPAT,
+# ~/.cache/tla/tla2tools-1.7.4.jar and <project root>/../shared/tla/
+# tla2tools-1.7.4.jar.  Needs Java 11+.
+#
+# expected-states.txt pins one distinct-state count per configuration for
+# every TLC version; a row may add VERSION=COUNT words (VERSION as printed in
+# the "TLC v..." line, e.g. v1.7.4=1234) where a version differs.  None does
+# today: v1.7.4 and v1.8.0 give the same counts and mutant exit codes.
+#
+# Environment:
+#   TLC_SUMMARY=FILE   append one tab-separated line per result to FILE:
+#                      tlc VERSION CONFIG DISTINCT DEPTH SECONDS ok|FAIL
+#                      mutants VERSION REJECTED TOTAL SECONDS
+#                      (make verify and .ci/run turn them into a table)
+#   Distributed mode (the jar must be v1.7.4: distributed TLC is broken in
+#   v1.8.0; the compatibility jar is used, else TLA2TOOLS_JAR if it is 1.7.4).
+#   Distributed TLC checks invariants and action properties (Refinement) but
+#   skips liveness, and exits with 0 even after a violation, so the run fails
+#   on an "Error:" line of the server's output or a distinct-state count
+#   other than the pinned one:
+#   TLC_DIST_WORKERS=2       TLCWorkers started on this machine
+#   TLC_DIST_THREADS=1       threads per local worker
+#   TLC_DIST_HOST=127.0.0.1  the server's address as workers see it; with the
+#                            default, server and workers run in a private
+#                            network namespace holding only loopback (when
+#                            unshare -rn works), so nothing is reachable from
+#                            outside; set it to this machine's address to
+#                            let workers on other hosts join (each runs
+#                            java -Dtlc2.tool.distributed.TLCServer.port=PORT
+#                               -cp tla2tools-1.7.4.jar
+#                               tlc2.tool.distributed.TLCWorker HOST
+#                            as printed when the server is ready)
+#   TLC_DIST_PORT=10997      the server's RMI registry port
+#   TLC_DIST_TIMEOUT=3600    seconds before the run is abandoned
+#   TLC_DIST_CONFIGS="A B"   these configurations of expected-states.txt
+#                            instead of the "deep" ones (e.g. MCFeedShared,
+#                            a one-minute check of a new setup; distributed
+#                            TLC checks no liveness, so not MCFeed)
 # Exit status: 0 all good, 1 a check failed, 2 TLC or Java missing.
 set -u
 
 case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
 here=$(cd "$here" && pwd)
+root=$(cd "$here/.." && pwd)
 pin_version=v1.7.4
 pin_url="https://github.com/tlaplus/tlaplus/releases/download/${pin_version}/tla2tools.jar"
 pin_sha256=936a262061c914694dfd669a543be24573c45d5aa0ff20a8b96b23d01e050e88
 cache_dir="${HOME:-.}/.cache/tla"
+shared_dir="$(cd "$root/.." && pwd)/shared/tla"
 
 die() { echo "spec/tlc.sh: $*" >&2; exit 2; }
 
-local_jar() {
-	if [ -n "${TLA2TOOLS_JAR:-}" ]; then
-		[ -f "$TLA2TOOLS_JAR" ] && { echo "$TLA2TOOLS_JAR"; return 0; }
+# first_file VAR CANDIDATES...: the value of VAR if set (it must be a file),
+# else the first existing candidate.
+first_file() {
+	local var=$1; shift
+	if [ -n "${!var:-}" ]; then
+		[ -f "${!var}" ] && { echo "${!var}"; return 0; }
 		return 1
 	fi
-	[ -f "$cache_dir/tla2tools.jar" ] && { echo "$cache_dir/tla2tools.jar"; return 0; }
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
 	return 1
 }
+local_jar() { first_file TLA2TOOLS_JAR "$cache_dir/tla2tools.jar" "$shared_dir/tla2tools.jar"; }
+compat_jar() { first_file TLA2TOOLS_JAR_COMPAT "$cache_dir/tla2tools-1.7.4.jar" "$shared_dir/tla2tools-1.7.4.jar"; }
 
 sha256_of() {
 	if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | cut -d' ' -f1
@@ -59,6 +120,38 @@ download_jar() {
 	mv "$tmp" "$cache_dir/tla2tools.jar"
 }
 
+# java_problem: prints why Java cannot run TLC, or nothing.
+java_problem() {
+	command -v java >/dev/null 2>&1 || {
+		echo "java not found: install a Java 11+ runtime (e.g. apt-get install default-jre-headless)"
+		return
+	}
+	local v
+	v=$(java -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\)\(\.\([0-9]*\)\)\{0,1\}.*/\1 \3/p' | head -n1)
+	case "$v" in
+		"1 "*) v=${v#1 } ;;
+		*) v=${v%% *} ;;
+	esac
+	[ -n "$v" ] && [ "$v" -ge 11 ] 2>/dev/null ||
+		echo "TLC needs Java 11 or newer (java -version says: $(java -version 2>&1 | head -n1))"
+}
+
+no_jar_line="no tla2tools.jar at \$TLA2TOOLS_JAR, ~/.cache/tla/tla2tools.jar or ../shared/tla/tla2tools.jar (from the project root), and the pinned ${pin_version} could not be downloaded: set TLA2TOOLS_JAR to a tla2tools.jar (${pin_url})"
+
+# version_of JAR: the "TLC2 Version ..." line TLC prints first.
+version_of() {
+	(cd "${TMPDIR:-/tmp}" && java -cp "$1" tlc2.TLC -version 2>&1) | grep -m1 '^TLC2 Version'
+}
+# label_of LINE: the release a version line belongs to (v1.7.4, v1.8.0), else
+# the TLC2 version number.
+label_of() {
+	case "$1" in
+		*'(rev: 5a47802)'*) echo v1.7.4 ;;
+		*'(rev: cc6b616)'*) echo v1.8.0 ;;
+		*) echo "$1" | sed -n 's/^TLC2 Version \([^ ]*\).*/TLC2-\1/p' ;;
+	esac
+}
+
 case "${1:-}" in
 --have-jar)
 	local_jar >/dev/null && exit 0
@@ -69,37 +162,96 @@ case "${1:-}" in
 	download_jar && local_jar >/dev/null && exit 0
 	exit 1
 	;;
+--jar)
+	local_jar && exit 0
+	exit 1
+	;;
+--compat-jar)
+	compat_jar && exit 0
+	exit 1
+	;;
+--ready)
+	problem=$(java_problem)
+	[ -n "$problem" ] && { echo "$problem"; exit 1; }
+	if [ -n "${TLA2TOOLS_JAR:-}" ] && [ ! -f "$TLA2TOOLS_JAR" ]; then
+		echo "TLA2TOOLS_JAR=$TLA2TOOLS_JAR is not a file: point it at a tla2tools.jar or unset it"
+		exit 1
+	fi
+	local_jar >/dev/null && exit 0
+	download_jar && local_jar >/dev/null && exit 0
+	echo "$no_jar_line"
+	exit 1
+	;;
 esac
 
-if [ -n "${TLA2TOOLS_JAR:-}" ] && [ ! -f "$TLA2TOOLS_JAR" ]; then
-	die "TLA2TOOLS_JAR=$TLA2TOOLS_JAR is not a file: point it at a tla2tools.jar or unset it"
+compat=0
+if [ "${1:-}" = --compat ]; then
+	compat=1
+	shift
 fi
-jar=$(local_jar) || { download_jar && jar=$(local_jar); } ||
-	die "no tla2tools.jar: set TLA2TOOLS_JAR or put one in $cache_dir/tla2tools.jar (${pin_url})"
-
-command -v java >/dev/null 2>&1 || die "java not found: install a Java 11+ runtime (e.g. apt-get install default-jre-headless)"
-java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\)\(\.\([0-9]*\)\)\{0,1\}.*/\1 \3/p' | head -n1)
-case "$java_major" in
-	"1 "*) java_major=${java_major#1 } ;;
-	*) java_major=${java_major%% *} ;;
-esac
-[ -n "$java_major" ] && [ "$java_major" -ge 11 ] 2>/dev/null ||
-	die "TLC needs Java 11 or newer (java -version says: $(java -version 2>&1 | head -n1))"
-
 mode=${1:-tlc}
 case "$mode" in
 	tlc|deep|coverage) ;;
-	*) die "unknown argument '$mode' (use: tlc.sh [deep|coverage|--have-jar])" ;;
+	distributed) [ "$compat" = 0 ] || die "distributed mode always uses the v1.7.4 jar: drop --compat" ;;
+	*) die "unknown argument '$mode' (use: tlc.sh [--compat] [tlc|deep|coverage] | distributed | --ready | --jar | --compat-jar)" ;;
 esac
 
+# Distributed mode with every worker on this machine: run server and workers
+# in a private network namespace that holds only loopback, so that nothing
+# outside can reach them and parallel runs never share a port.
+if [ "$mode" = distributed ] && [ "${TLC_DIST_HOST:-127.0.0.1}" = 127.0.0.1 ] &&
+	[ "${TLC_DIST_NETNS:-1}" = 1 ] && [ -z "${_TLC_IN_NETNS:-}" ] &&
+	unshare -rn sh -c 'ip link set lo up' >/dev/null 2>&1; then
+	_TLC_IN_NETNS=1 exec unshare -rn sh -c 'ip link set lo up && exec bash "$0" distributed' "$here/tlc.sh"
+fi
+
+problem=$(java_problem)
+[ -z "$problem" ] || die "$problem"
+if [ "$compat" = 1 ]; then
+	if [ -n "${TLA2TOOLS_JAR_COMPAT:-}" ] && [ ! -f "$TLA2TOOLS_JAR_COMPAT" ]; then
+		die "TLA2TOOLS_JAR_COMPAT=$TLA2TOOLS_JAR_COMPAT is not a file: point it at the v1.7.4 tla2tools.jar or unset it"
+	fi
+	jar=$(compat_jar) || die "no compatibility jar (v1.7.4): set TLA2TOOLS_JAR_COMPAT or put it at ~/.cache/tla/tla2tools-1.7.4.jar (${pin_url})"
+elif [ "$mode" = distributed ]; then
+	if jar=$(compat_jar); then :
+	elif jar=$(local_jar) && [ "$(label_of "$(version_of "$jar")")" = v1.7.4 ]; then :
+	else
+		die "distributed TLC needs the v1.7.4 jar (it is broken in v1.8.0): set TLA2TOOLS_JAR_COMPAT or put it at ~/.cache/tla/tla2tools-1.7.4.jar (${pin_url})"
+	fi
+else
+	if [ -n "${TLA2TOOLS_JAR:-}" ] && [ ! -f "$TLA2TOOLS_JAR" ]; then
+		die "TLA2TOOLS_JAR=$TLA2TOOLS_JAR is not a file: point it at a tla2tools.jar or unset it"
+	fi
+	jar=$(local_jar) || { download_jar && jar=$(local_jar); } || die "$no_jar_line"
+fi
+version_line=$(version_of "$jar")
+[ -n "$version_line" ] || die "$jar does not run as TLC (java -cp $jar tlc2.TLC -version printed no version)"
+label=$(label_of "$version_line")
+
 work=$(mktemp -d 2>/dev/null) && [ -d "$work" ] || die "cannot create a temporary directory (mktemp -d failed)"
-trap 'rm -rf "$work"' EXIT
+# dist_stop: stop the distributed server and workers this script started.
+dist_stop() {
+	local p
+	for p in $dist_pids; do kill "$p" 2>/dev/null; done
+	for p in $dist_pids; do wait "$p" 2>/dev/null; done
+	dist_pids=""
+}
+
+dist_pids=""
+trap 'dist_stop; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 # TLC writes trace and metadata files next to the spec: run it on a copy.
 cp "$here"/*.tla "$here"/*.cfg "$work"/ || die "cannot copy the specs"
 cp "$here"/mutants/*.tla "$here"/mutants/*.cfg "$work"/ 2>/dev/null
 
-tlc_version=$(cd "$work" && java -cp "$jar" tlc2.TLC -help 2>/dev/null | sed -n 's/.*Version \([^ ]*\).*/\1/p' | head -n1)
-echo "TLC ${tlc_version:-unknown} ($jar)"
+echo "TLC $label: $version_line ($jar)"
+
+# summary KIND FIELDS...: one line for $TLC_SUMMARY.
+summary() {
+	[ -n "${TLC_SUMMARY:-}" ] || return 0
+	local IFS=$'\t'
+	echo "$*" >>"$TLC_SUMMARY"
+}
 
 failures=0
 ran=0
@@ -139,9 +291,13 @@ run_tlc() {
 check_configs() {
 	local want_mode=$1; shift
 	printf '%-22s %10s %10s %6s %8s  %s\n' config distinct generated depth seconds result
+	local m cfg module expected rest word
 	while read -r m cfg module expected rest; do
 		case "$m" in ''|'#'*) continue ;; esac
 		[ "$m" = "$want_mode" ] || continue
+		for word in $rest; do
+			case "$word" in "$label="*) expected=${word#*=} ;; esac
+		done
 		run_tlc "${cfg%.cfg}" "$cfg" "$module" "$@"
 		local result=ok
 		if [ "$rc" -ne 0 ]; then
@@ -150,6 +306,7 @@ check_configs() {
 			result="FAIL: distinct states $distinct, pinned $expected (update expected-states.txt on purpose)"
 		fi
 		printf '%-22s %10s %10s %6s %8s  %s\n' "${cfg%.cfg}" "${distinct:-?}" "${generated:-?}" "${depth:-?}" "$secs" "$result"
+		summary tlc "$label" "${cfg%.cfg}" "${distinct:--}" "${depth:--}" "$secs" "$( [ "$result" = ok ] && echo ok || echo FAIL)"
 		if [ "$result" != ok ]; then
 			failures=$((failures + 1))
 			[ "$rc" -ne 0 ] && grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" | tail -n 40 | sed 's/^/    | /'
@@ -164,7 +321,8 @@ check_configs() {
 
 check_mutants() {
 	printf '%-40s %8s %8s %8s  %s\n' mutant expected got seconds result
-	local cfg name module expect prop result
+	local cfg name module expect prop result total=0 rejected=0 t0
+	t0=$(date +%s)
 	for cfg in "$here"/mutants/*.cfg; do
 		[ -f "$cfg" ] || continue
 		name=$(basename "$cfg" .cfg)
@@ -173,7 +331,7 @@ check_mutants() {
 		prop=$(sed -n 's/^\\\* expect: *[0-9]* *\([A-Za-z0-9_]*\).*/\1/p' "$cfg" | head -n1)
 		if [ -z "$module" ] || [ -z "$expect" ]; then
 			printf '%-40s %8s %8s %8s  %s\n' "$name" '?' '-' '-' 'FAIL: missing "\* module:" or "\* expect:" header'
-			failures=$((failures + 1)); continue
+			failures=$((failures + 1)); total=$((total + 1)); continue
 		fi
 		run_tlc "mut.$name" "$name.cfg" "$module"
 		result=ok
@@ -187,11 +345,101 @@ check_mutants() {
 			result="FAIL: exit 13 without a temporal or action property violation"
 		fi
 		printf '%-40s %8s %8s %8s  %s\n' "$name" "$expect" "$rc" "$secs" "$result"
-		if [ "$result" != ok ]; then
+		total=$((total + 1))
+		if [ "$result" = ok ]; then
+			rejected=$((rejected + 1))
+		else
 			failures=$((failures + 1))
 			grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" | tail -n 20 | sed 's/^/    | /'
 		fi
 	done
+	summary mutants "$label" "$rejected" "$total" "$(( $(date +%s) - t0 ))"
+}
+
+# check_distributed: every "deep" configuration with one TLCServer and
+# $TLC_DIST_WORKERS TLCWorkers on this machine (plus any started elsewhere),
+# held to the same pinned distinct-state count as the single-machine run.
+check_distributed() {
+	local host=${TLC_DIST_HOST:-127.0.0.1} port=${TLC_DIST_PORT:-10997}
+	local nw=${TLC_DIST_WORKERS:-2} threads=${TLC_DIST_THREADS:-1} limit=${TLC_DIST_TIMEOUT:-3600}
+	local n
+	for n in "$port" "$nw" "$threads" "$limit"; do
+		case "$n" in ''|*[!0-9]*) die "TLC_DIST_PORT, TLC_DIST_WORKERS, TLC_DIST_THREADS and TLC_DIST_TIMEOUT must be numbers" ;; esac
+	done
+	local where="this machine's network"
+	[ -n "${_TLC_IN_NETNS:-}" ] && where="a private network namespace (loopback only)"
+	echo "distributed: TLCServer at $host:$port and $nw local TLCWorker(s) with $threads thread(s) each, in $where"
+	local sprops=(-XX:+UseParallelGC -Djava.rmi.server.hostname="$host" -Dtlc2.tool.distributed.TLCServer.port="$port")
+	local wprops=(-XX:+UseParallelGC -Djava.rmi.server.hostname=127.0.0.1 -Dtlc2.tool.distributed.TLCServer.port="$port"
+		-Dtlc2.tool.distributed.TLCWorker.threadCount="$threads")
+	printf '%-22s %10s %10s %6s %8s  %s\n' config distinct generated depth seconds result
+	local m cfg module expected rest word name server i p t0 t1 k last result
+	while read -r m cfg module expected rest; do
+		case "$m" in ''|'#'*) continue ;; esac
+		if [ -n "${TLC_DIST_CONFIGS:-}" ]; then
+			case " $TLC_DIST_CONFIGS " in *" ${cfg%.cfg} "*) ;; *) continue ;; esac
+		else
+			[ "$m" = deep ] || continue
+		fi
+		for word in $rest; do
+			case "$word" in "$label="*) expected=${word#*=} ;; esac
+		done
+		name="${cfg%.cfg}"
+		log="$work/dist.$name.log"
+		t0=$(now)
+		(cd "$work" && exec timeout -k 10 "$limit" java "${sprops[@]}" -cp "$jar" tlc2.tool.distributed.TLCServer \
+			-metadir "$work/meta.dist.$name" -config "$cfg" "$module") >"$log" 2>&1 </dev/null &
+		server=$!
+		dist_pids=$server
+		# The server parses the spec and computes the initial states, then waits for workers.
+		while kill -0 "$server" 2>/dev/null && ! grep -q 'TLC server at .* is ready' "$log"; do sleep 0.2; done
+		if grep -q 'TLC server at .* is ready' "$log"; then
+			if [ "$nw" = 0 ] || [ "$host" != 127.0.0.1 ]; then
+				echo "    server ready; on each other host run: java -Djava.rmi.server.hostname=THAT_HOST -Dtlc2.tool.distributed.TLCServer.port=$port -cp tla2tools-1.7.4.jar tlc2.tool.distributed.TLCWorker $host"
+			fi
+			for i in $(seq 1 "$nw"); do
+				(cd "$work" && exec timeout -k 10 "$limit" java "${wprops[@]}" -cp "$jar" \
+					tlc2.tool.distributed.TLCWorker 127.0.0.1) >"$work/dist.$name.worker$i.log" 2>&1 </dev/null &
+				dist_pids="$dist_pids $!"
+			done
+		fi
+		wait "$server"
+		rc=$?
+		t1=$(now)
+		# Workers leave once the server is done; stop any that lingers after 30 s.
+		for p in ${dist_pids#"$server"}; do
+			for k in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+		done
+		dist_stop
+		if [ ${#t0} -gt 12 ]; then
+			secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+		else
+			secs=$((t1 - t0))
+		fi
+		last=$(grep -E '[0-9,]+ states generated, [0-9,]+ distinct states found' "$log" | tail -n1 | tr -d ',')
+		generated=$(echo "$last" | sed -n 's/^\([0-9]*\) states generated.*/\1/p')
+		distinct=$(echo "$last" | sed -n 's/.* \([0-9]*\) distinct states found.*/\1/p')
+		depth=$(sed -n 's/.*depth of the complete state graph search is \([0-9]*\).*/\1/p' "$log" | tail -n1)
+		ran=$((ran + 1))
+		result=ok
+		if [ "$rc" -ne 0 ]; then
+			result="FAIL: TLCServer exit code $rc$([ "$rc" = 124 ] && echo " (timed out after ${limit}s)")"
+		elif grep -q '^Error:' "$log"; then
+			# Distributed TLC exits with 0 even when it found a violation.
+			result="FAIL: TLCServer reported an error (see below)"
+		elif [ "${distinct:-x}" != "$expected" ]; then
+			result="FAIL: distinct states ${distinct:-?}, pinned $expected (the single-machine count)"
+		fi
+		printf '%-22s %10s %10s %6s %8s  %s\n' "$name" "${distinct:-?}" "${generated:-?}" "${depth:-?}" "$secs" "$result"
+		summary tlc "$label distributed" "$name" "${distinct:--}" "${depth:--}" "$secs" "$( [ "$result" = ok ] && echo ok || echo FAIL)"
+		if [ "$result" != ok ]; then
+			failures=$((failures + 1))
+			grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" | tail -n 30 | sed 's/^/    | /'
+			for i in $(seq 1 "$nw"); do
+				tail -n 5 "$work/dist.$name.worker$i.log" 2>/dev/null | sed "s/^/    worker $i | /"
+			done
+		fi
+	done <"$here/expected-states.txt"
 }
 
 start=$(date +%s)
@@ -202,6 +450,7 @@ if (cd "$work" && java -cp "$jar" tla2sany.SANY event.tla) >"$work/sany.log" 2>&
 else
 	echo "parse: event.tla: FAIL"
 	tail -n 20 "$work/sany.log" | sed 's/^/    | /'
+	summary tlc "$label" "parse event.tla" - - - FAIL
 	failures=$((failures + 1))
 fi
 case "$mode" in
@@ -210,10 +459,10 @@ case "$mode" in
 		nconf=$ran
 		check_mutants
 		nmut=$((ran - nconf))
-		summary="$nconf configurations, $nmut mutants" ;;
+		what="$nconf configurations, $nmut mutants" ;;
 	deep)
 		check_configs deep
-		summary="$ran deep configurations" ;;
+		what="$ran deep configurations" ;;
 	coverage)
 		: >"$work/coverage.all"
 		coverage=1 check_configs tlc -coverage 1
@@ -226,11 +475,14 @@ case "$mode" in
 		else
 			echo "coverage: all $nact actions generate states in at least one configuration"
 		fi
-		summary="$ran configurations with coverage" ;;
+		what="$ran configurations with coverage" ;;
+	distributed)
+		check_distributed
+		what="$ran configurations, distributed" ;;
 esac
 elapsed=$(( $(date +%s) - start ))
 if [ "$failures" -ne 0 ]; then
-	echo "tlc: FAIL: $failures check(s) failed; $summary; ${elapsed}s"
+	echo "tlc: FAIL: $failures check(s) failed; $what; ${elapsed}s"
 	exit 1
 fi
-echo "tlc: PASS: $summary; ${elapsed}s"
+echo "tlc: PASS: $what; ${elapsed}s"
