@@ -1,7 +1,6 @@
 package event
 
 import (
-	"context"
 	"errors"
 	"runtime"
 	"slices"
@@ -67,14 +66,6 @@ type passState struct {
 
 // errNilContext is the panic value of SendContext with a nil ctx.
 var errNilContext = errors.New("event: SendContext with a nil Context")
-
-// doneOf is ctx.Done(), or nil (never closed) for a nil ctx.
-func doneOf(ctx context.Context) <-chan struct{} {
-	if ctx == nil {
-		return nil
-	}
-	return ctx.Done()
-}
 
 // maxRetryRounds bounds the non-blocking retries between the fast pass and
 // the blocking phase.

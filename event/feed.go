@@ -78,7 +78,7 @@ func (f *Feed) Subscribe(channel interface{}) Subscription {
 // panics otherwise); before any type is fixed, Send(nil) returns 0 and fixes
 // nothing.
 func (f *Feed) Send(value interface{}) (nsent int) {
-	nsent, _ = f.send(nil, value)
+	nsent, _ = f.send(context.Background(), value)
 	return nsent
 }
 
@@ -92,7 +92,8 @@ func (f *Feed) SendContext(ctx context.Context, value interface{}) (nsent int, e
 	return f.send(ctx, value)
 }
 
-// send is Send, ended early by ctx when ctx is not nil.
+// send is SendContext without the check of ctx; Send passes a ctx that is
+// never done.
 func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err error) {
 	v := reflect.ValueOf(value)
 	c := &f.core
@@ -105,7 +106,7 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 		c.mu.Unlock()
 		return 0, nil
 	}
-	if c.busy && !c.wait(doneOf(ctx)) {
+	if c.busy && !c.wait(ctx.Done()) {
 		c.mu.Unlock()
 		return 0, context.Cause(ctx)
 	}
@@ -144,7 +145,7 @@ func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, ct
 // finish ends a Send whose fast pass left entries pending or panicked
 // before reaching the entries in rest.
 func (f *Feed) finish(r *round[reflect.Value], v reflect.Value, rest []*feedSub[reflect.Value], ctx context.Context) (int, error) {
-	done := doneOf(ctx)
+	done := ctx.Done()
 	cases := []reflect.SelectCase{
 		{Dir: reflect.SelectSend, Send: v},
 		{Dir: reflect.SelectRecv},

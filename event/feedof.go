@@ -39,7 +39,7 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // entry and then panics with the runtime's "send on closed channel" error;
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
-	nsent, _ = f.send(nil, value)
+	nsent, _ = f.send(context.Background(), value)
 	return nsent
 }
 
@@ -61,11 +61,12 @@ func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err er
 	return f.send(ctx, value)
 }
 
-// send is Send, ended early by ctx when ctx is not nil.
+// send is SendContext without the check of ctx; Send passes a ctx that is
+// never done.
 func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 	c := &f.core
 	c.mu.Lock()
-	if c.busy && !c.wait(doneOf(ctx)) {
+	if c.busy && !c.wait(ctx.Done()) {
 		c.mu.Unlock()
 		return 0, context.Cause(ctx)
 	}
@@ -106,7 +107,7 @@ func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, ctx conte
 // finish ends a Send whose fast pass left entries pending or panicked
 // before reaching the entries in rest.
 func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T], ctx context.Context) (int, error) {
-	done := doneOf(ctx)
+	done := ctx.Done()
 	n, cut := f.core.finish(r, rest, done,
 		func(s *feedSub[chan<- T]) bool {
 			select {
