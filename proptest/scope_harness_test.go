@@ -69,11 +69,10 @@ type scopeHarness struct {
 	pairs  map[int]int // a RaceClose's wrapper call -> its Close call
 
 	// bubble only
-	scope  *event.SubscriptionScope
-	inner  []*countSub
-	wsubs  []event.Subscription
-	calls  []*call
-	failed bool
+	scope *event.SubscriptionScope
+	inner []*countSub
+	wsubs []event.Subscription
+	calls []*call
 }
 
 func newScopeHarness(t *testing.T, st *stats) *scopeHarness {

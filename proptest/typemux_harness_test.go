@@ -50,7 +50,7 @@ type muxHarness struct {
 	m   *model.Mux
 	st  *stats
 	// subs maps model subscription IDs to real ones (bubble only).
-	mux   *event.TypeMux
+	mux   *event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	subs  []*event.TypeMuxSubscription
 	posts []*call
 	calls []*call
@@ -61,7 +61,7 @@ type muxHarness struct {
 
 func newMuxHarness(t *testing.T, st *stats) *muxHarness {
 	h := &muxHarness{b: newBubble(t), m: &model.Mux{}, st: st}
-	h.b.do(func() { h.mux = new(event.TypeMux) })
+	h.b.do(func() { h.mux = new(event.TypeMux) }) //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	return h
 }
 

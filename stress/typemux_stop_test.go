@@ -41,7 +41,7 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 	unsubs := r.Counter("concurrent-unsubscribes")
 	posts := r.Counter("posts")
 	r.Rounds(func(round int, rng *rand.Rand) {
-		var mux event.TypeMux
+		var mux event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this suite tests
 		n := 100 + rng.IntN(1900)
 		subs := make([]*event.TypeMuxSubscription, 0, n)
 		for len(subs) < n && r.Next() {
