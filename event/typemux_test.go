@@ -269,6 +269,52 @@ func TestTypeMuxStopClosesEverySubscriptionConcurrentStops(t *testing.T) {
 	}
 }
 
+// TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe: a Stop racing
+// Unsubscribes, of subscriptions with a Post blocked on them, returns only
+// once every channel is closed, also the channels Unsubscribe is still
+// closing (MuxStopClosesEverySubscription).
+func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
+	const tries = 3000
+	early := 0
+	for range tries {
+		var mux TypeMux
+		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(otherEvent("")), mux.Subscribe(0)}
+		start := make(chan struct{})
+		ended := make(chan struct{}, 2*len(subs))
+		open := make(chan int, 2)
+		for i, ev := range []any{testEvent(1), otherEvent("x"), 1} {
+			go func() {
+				mux.Post(ev) // blocked on subs[i] until it is closed
+				ended <- struct{}{}
+			}()
+			go func() {
+				<-start
+				subs[i].Unsubscribe()
+				ended <- struct{}{}
+			}()
+		}
+		for range 2 {
+			go func() {
+				<-start
+				mux.Stop()
+				open <- openChannels(subs)
+			}()
+		}
+		close(start)
+		for range 2 {
+			if within(t, open, "Stop") != 0 {
+				early++
+			}
+		}
+		for range cap(ended) {
+			within(t, ended, "Post or Unsubscribe")
+		}
+	}
+	if early > 0 {
+		t.Fatalf("%d of %d Stops returned with a channel open", early, 2*tries)
+	}
+}
+
 // TestTypeMuxStopClosesEverySubscriptionWithoutTypes: Stop closes the
 // channel of a subscription made with no types as well
 // (MuxStopClosesEverySubscription).

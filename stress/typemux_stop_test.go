@@ -27,9 +27,11 @@ func openMuxChannels(subs []*event.TypeMuxSubscription) int {
 	return n
 }
 
-// TestTypeMuxConcurrentStops runs rounds on fresh TypeMuxes with many
-// subscriptions (some with no types), Posts blocked on them, readers, and
-// Unsubscribes from other goroutines, then two or three Stops at once.
+// TestTypeMuxConcurrentStops runs rounds on fresh TypeMuxes, then two or
+// three Stops at once: half the rounds have many subscriptions (some with no
+// types), Posts blocked on them, readers and Unsubscribes from other
+// goroutines; the other half have one to three subscriptions of distinct
+// types, each with a Post blocked on it and an Unsubscribe racing the Stops.
 func TestTypeMuxConcurrentStops(t *testing.T) {
 	r := Start(t, 200_000,
 		"MuxStopClosesEverySubscription: when each of the concurrent Stops returns, every channel is closed, subscriptions with no types and ones being unsubscribed included",
@@ -41,6 +43,10 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 	unsubs := r.Counter("concurrent-unsubscribes")
 	posts := r.Counter("posts")
 	r.Rounds(func(round int, rng *rand.Rand) {
+		if round%2 == 1 {
+			stopsRacingUnsubscribes(r, rng, subsMade, stops, unsubs, posts)
+			return
+		}
 		var mux event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this suite tests
 		n := 100 + rng.IntN(1900)
 		subs := make([]*event.TypeMuxSubscription, 0, n)
@@ -141,4 +147,53 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 		r.Wait(finished, "Stops, Posts and Unsubscribes returning")
 		r.Progress()
 	})
+}
+
+// stopsRacingUnsubscribes is a small round of TestTypeMuxConcurrentStops:
+// one to three subscriptions of distinct types, each with a Post blocked on
+// it and an Unsubscribe, racing two or three Stops.
+func stopsRacingUnsubscribes(r *Run, rng *rand.Rand, subsMade, stops, unsubs, posts *atomic.Int64) {
+	if !r.Next() {
+		return
+	}
+	var mux event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this suite tests
+	events := []any{muxA{}, muxB{}, muxC{}}[:1+rng.IntN(3)]
+	subs := make([]*event.TypeMuxSubscription, len(events))
+	for i, ev := range events {
+		subs[i] = mux.Subscribe(ev)
+	}
+	subsMade.Add(int64(len(subs)))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, ev := range events {
+		wg.Go(func() {
+			if msg, panicked := catch(func() { mux.Post(ev) }); panicked {
+				r.Failf("Post panicked: %s", msg)
+			}
+			posts.Add(1)
+		})
+		wg.Go(func() {
+			<-start
+			subs[i].Unsubscribe()
+			unsubs.Add(1)
+		})
+	}
+	stoppers := 2 + rng.IntN(2)
+	wg.Go(func() {
+		<-start
+		together(stoppers, func() {
+			mux.Stop()
+			stops.Add(1)
+			if open := openMuxChannels(subs); open != 0 {
+				r.Failf("MuxStopClosesEverySubscription: a Stop (of %d at once, racing Unsubscribes) returned with %d of %d channels open", stoppers, open, len(subs))
+			}
+		})
+	})
+	close(start)
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	r.Wait(finished, "Stops, Posts and Unsubscribes returning")
 }
