@@ -1,5 +1,5 @@
 ----------------------------- MODULE MutTypeMux -----------------------------
-(* Mutants of TypeMux, swapped in by the mutants/typemux-*.cfg files.       *)
+(* Mutants of TypeMux, swapped in by the mutants/typemux-*.cfg files.      *)
 EXTENDS TypeMux
 
 \* typemux-stop-returns-early: a Stop that finds the mux stopped returns at
