@@ -18,6 +18,7 @@
 (*   Backoff          the backoff reset/double/cap rule, as arithmetic.    *)
 (*   TypeMux          TypeMux, event/typemux.go, step by step (its own     *)
 (*                    header lists its actions and what it leaves out).    *)
+(*   Scope            SubscriptionScope, event/scope.go, step by step.     *)
 (*   FeedShapes       the constant shapes of the Feed configurations;     *)
 (*                    MCFeed (FeedImpl) and MCFeedSpec (FeedSpec alone,   *)
 (*                    checked against its own properties) use them.       *)
@@ -66,9 +67,10 @@
 (*   - ResubscribeErr's lastSubErr argument: no property depends on it.    *)
 (*   - Inner subscriptions of Resubscribe are atomic: their Unsubscribe    *)
 (*     is one step (NewSubscription shows it returns).                     *)
-(*   - SubscriptionScope and JoinSubscriptions are not modelled here       *)
-(*     (model/ and the Go tests cover them); TypeMux's duplicate-type      *)
-(*     panic (before any state changes) and event values are abstracted.   *)
+(*   - JoinSubscriptions is not modelled here (model/ and the Go tests     *)
+(*     cover it); TypeMux's duplicate-type panic (before any state         *)
+(*     changes) and event values, and runtime.Goexit in a scope's inner    *)
+(*     Unsubscribe, are abstracted.                                        *)
 (*                                                                         *)
 (* ACTIONS AND THE GO CODE THEY STAND FOR                                  *)
 (*   FeedImpl (event/core.go, feed.go, feedof.go)                          *)
@@ -144,6 +146,8 @@
 (*   MuxStopClosesEverySubscription, MuxNoDeliveryAfterUnsubscribe,       *)
 (*   MuxNoEventBeforeSubscribe, MuxPostReachesAllSubscribed,               *)
 (*   MuxStopTerminates (liveness)   TypeMux; each quotes its Go sentence.  *)
+(*   ScopeUnsubscribesOnce, ScopeCloseTerminates, ScopeCallsReturn         *)
+(*       (liveness)   Scope.                                               *)
 (*                                                                         *)
 (* FAIRNESS: only the package's own goroutines, receivers that keep       *)
 (* receiving (outside Stall), the first Unsubscribe of an entry whose     *)
@@ -165,4 +169,6 @@ LOCAL Back(Max, wait, fails, last) == INSTANCE Backoff
 LOCAL Mux(Subs, Typed, Posters, Stoppers, None, stopped, stopDone, live, subm,
           made, closed, chanClosed, closeMu, cw, spc, todo, stopCur, upc, ppc,
           snap, pending, cur, delivered, perr) == INSTANCE TypeMux
+LOCAL Scp(Wrappers, Panics, Closers, None, closed, done, tracked, made, once,
+          onceBy, unsubs, cpc, ctodo, ccur, kept, upc, upanic, raised) == INSTANCE Scope
 =============================================================================
