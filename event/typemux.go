@@ -74,8 +74,8 @@ func (mux *TypeMux) Subscribe(types ...interface{}) *TypeMuxSubscription {
 // each subscription registered for exactly ev's dynamic type when it is
 // posted, in turn, blocking until each receives it or is unsubscribed. A
 // subscription created after the Post does not receive it. Post returns
-// ErrMuxClosed after Stop. Post never panics: it calls no user code and sends
-// only on channels that are still open.
+// ErrMuxClosed after Stop. Post raises no panic of its own: it calls no user
+// code and sends only on channels that are still open.
 func (mux *TypeMux) Post(ev interface{}) error {
 	rtyp := reflect.TypeOf(ev)
 	mux.mu.RLock()
