@@ -23,6 +23,11 @@ type Subscription interface {
 // ever, unless Unsubscribe was called first; then Err is closed. Unsubscribe
 // closes quit and returns only after producer has returned and Err is
 // closed, in every goroutine that calls it.
+//
+// A producer that ends its goroutine with runtime.Goexit counts as returning
+// nil. A panic in producer is not recovered: like any panic in a goroutine
+// it ends the program, as in go-ethereum, since no other goroutine could
+// recover it.
 func NewSubscription(producer func(quit <-chan struct{}) error) Subscription {
 	s := &funcSub{
 		quit: make(chan struct{}),
@@ -43,16 +48,25 @@ type funcSub struct {
 	ended bool // Unsubscribe was called or producer returned
 }
 
+// run calls producer and ends the subscription with its result; deferred,
+// so that a producer ending its goroutine (runtime.Goexit) ends it too.
 func (s *funcSub) run(producer func(<-chan struct{}) error) {
-	defer close(s.done)
-	err := producer(s.quit)
+	var err error
+	defer s.end(&err)
+	err = producer(s.quit)
+}
+
+// end sends *err on Err unless Unsubscribe came first, closes Err and
+// releases the Unsubscribe calls.
+func (s *funcSub) end(err *error) {
 	s.mu.Lock()
-	if !s.ended && err != nil {
-		s.err <- err
+	if !s.ended && *err != nil {
+		s.err <- *err
 	}
 	s.ended = true
 	s.mu.Unlock()
 	close(s.err)
+	close(s.done)
 }
 
 func (s *funcSub) Err() <-chan error {
@@ -73,6 +87,10 @@ func (s *funcSub) Unsubscribe() {
 // error of any of subs, sent on its Err, or when it is unsubscribed. Inner
 // subscriptions that end with a nil error are ignored. When it ends, every
 // one of subs is unsubscribed and no goroutine it started is left running.
+//
+// The inner subscriptions are unsubscribed in the joined subscription's own
+// goroutine, so an inner Unsubscribe that panics ends the program, as in
+// go-ethereum.
 func JoinSubscriptions(subs ...Subscription) Subscription {
 	return NewSubscription(func(quit <-chan struct{}) error {
 		stop := make(chan struct{})

@@ -1,8 +1,13 @@
 package event
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -178,4 +183,76 @@ func ExampleNewSubscription() {
 	// 1
 	// 2
 	// no more numbers
+}
+
+// TestNewSubscriptionProducerGoexit: a producer that ends its goroutine with
+// runtime.Goexit (t.FailNow in a test's producer does) still closes Err and
+// releases every Unsubscribe.
+func TestNewSubscriptionProducerGoexit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sub := NewSubscription(func(<-chan struct{}) error {
+			runtime.Goexit()
+			return nil
+		})
+		synctest.Wait()
+		if !closed(t, sub.Err()) {
+			t.Error("Err open after the producer's goroutine exited")
+		}
+		unsub := done(sub.Unsubscribe)
+		synctest.Wait()
+		if !returned(unsub) {
+			t.Fatal("Unsubscribe blocked after the producer's goroutine exited")
+		}
+	})
+}
+
+// crashChildEnv marks a child test process that is expected to crash.
+const crashChildEnv = "EVENTSPEC_CRASH_CHILD"
+
+// isCrashChild reports whether this process is the child that crashChild
+// starts for the test name.
+func isCrashChild(name string) bool { return os.Getenv(crashChildEnv) == name }
+
+// crashChild runs the calling test again in a child process, where
+// isCrashChild is true, and fails unless that process crashes with a panic
+// whose first line is want. A child that does not crash within the failure
+// bound is killed and fails the test.
+func crashChild(t *testing.T, want string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+t.Name())
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains("\n"+string(out), "\npanic: "+want+"\n") {
+		t.Fatalf("child process: %v, want a crash (exit status 2) with \"panic: %s\"; output:\n%s", err, want, out)
+	}
+}
+
+// TestNewSubscriptionProducerPanicCrashes: a panic in producer is not
+// recovered: it ends the program from the producer's goroutine, as any
+// unrecovered panic in a goroutine does (no Unsubscribe is left waiting).
+func TestNewSubscriptionProducerPanicCrashes(t *testing.T) {
+	if isCrashChild(t.Name()) {
+		NewSubscription(func(<-chan struct{}) error { panic("producer boom") })
+		select {} // the crash ends the process
+	}
+	crashChild(t, "producer boom")
+}
+
+// unsubPanicSub is a subscription whose Unsubscribe panics.
+type unsubPanicSub struct{ *countingSub }
+
+func (s unsubPanicSub) Unsubscribe() { panic("inner Unsubscribe boom") }
+
+// TestJoinSubscriptionsInnerPanicCrashes: an inner Unsubscribe that panics
+// when the joined subscription ends does so in the join's goroutine, so it
+// ends the program, as in go-ethereum.
+func TestJoinSubscriptionsInnerPanicCrashes(t *testing.T) {
+	if isCrashChild(t.Name()) {
+		JoinSubscriptions(newCountingSub(), unsubPanicSub{newCountingSub()}).Unsubscribe()
+		select {}
+	}
+	crashChild(t, "inner Unsubscribe boom")
 }

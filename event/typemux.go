@@ -23,14 +23,20 @@ type TypeMuxEvent struct {
 //
 // Deprecated: use Feed or FeedOf.
 type TypeMux struct {
-	mu      sync.RWMutex
-	subm    map[reflect.Type][]*TypeMuxSubscription // copied on write
-	stopped bool
+	mu   sync.RWMutex
+	subm map[reflect.Type][]*TypeMuxSubscription // copied on write
+	// live holds every subscription, typed or not, until its channel is
+	// closed: Unsubscribe removes it only after closing it.
+	live     map[*TypeMuxSubscription]struct{}
+	stopped  bool
+	stopDone chan struct{} // closed once the first Stop has closed every channel
 }
 
-// Subscribe returns a subscription for events of the dynamic types of types.
-// A type given twice panics with a string, and nothing is registered. After
-// Stop, it returns a subscription whose channel is already closed.
+// Subscribe returns a subscription for events of the dynamic types of types;
+// with no types it receives nothing, and Unsubscribe or Stop closes it. A type
+// given twice panics with a string before anything is registered, leaving the
+// mux unlocked. After Stop, it returns a subscription whose channel is
+// already closed.
 func (mux *TypeMux) Subscribe(types ...interface{}) *TypeMuxSubscription {
 	sub := newTypeMuxSubscription(mux)
 	mux.mu.Lock()
@@ -47,6 +53,10 @@ func (mux *TypeMux) Subscribe(types ...interface{}) *TypeMuxSubscription {
 			}
 		}
 	}
+	if mux.live == nil {
+		mux.live = make(map[*TypeMuxSubscription]struct{})
+	}
+	mux.live[sub] = struct{}{}
 	if mux.subm == nil {
 		mux.subm = make(map[reflect.Type][]*TypeMuxSubscription, len(types))
 	}
@@ -64,7 +74,8 @@ func (mux *TypeMux) Subscribe(types ...interface{}) *TypeMuxSubscription {
 // each subscription registered for exactly ev's dynamic type when it is
 // posted, in turn, blocking until each receives it or is unsubscribed. A
 // subscription created after the Post does not receive it. Post returns
-// ErrMuxClosed after Stop.
+// ErrMuxClosed after Stop. Post raises no panic of its own: it calls no user
+// code and sends only on channels that are still open.
 func (mux *TypeMux) Post(ev interface{}) error {
 	rtyp := reflect.TypeOf(ev)
 	mux.mu.RLock()
@@ -81,25 +92,37 @@ func (mux *TypeMux) Post(ev interface{}) error {
 	return nil
 }
 
-// Stop closes every subscription's channel, waiting for deliveries in
-// progress, and makes later Posts return ErrMuxClosed.
+// Stop closes the channel of every subscription of the mux, typed or not,
+// waiting for deliveries in progress, and makes later Posts return
+// ErrMuxClosed. Every call, concurrent ones included, returns only once every
+// channel is closed.
 func (mux *TypeMux) Stop() {
 	mux.mu.Lock()
-	subm := mux.subm
-	mux.subm = nil
+	if mux.stopped {
+		done := mux.stopDone
+		mux.mu.Unlock()
+		<-done
+		return
+	}
 	mux.stopped = true
+	done := make(chan struct{})
+	mux.stopDone = done
+	live := mux.live
+	mux.subm, mux.live = nil, nil
 	mux.mu.Unlock()
-	for _, subs := range subm {
-		for _, sub := range subs {
-			sub.closewait()
-		}
+	// closewait does not panic; the defer releases the waiting Stops even if
+	// this goroutine ends early.
+	defer close(done)
+	for sub := range live {
+		sub.closewait()
 	}
 }
 
-// remove takes sub out of every type it is registered for.
+// remove takes sub, whose channel is closed, out of the mux.
 func (mux *TypeMux) remove(sub *TypeMuxSubscription) {
 	mux.mu.Lock()
 	defer mux.mu.Unlock()
+	delete(mux.live, sub)
 	for rtyp, subs := range mux.subm {
 		for i, s := range subs {
 			if s != sub {
@@ -146,15 +169,18 @@ func (s *TypeMuxSubscription) Closed() bool {
 	return s.closed
 }
 
-// Unsubscribe removes the subscription from its mux, unblocks a Post that is
-// blocked on it and closes its channel. It is idempotent.
+// Unsubscribe unblocks a Post that is blocked on the subscription, closes its
+// channel and removes it from its mux. It is idempotent, and every call
+// returns only once the channel is closed.
 func (s *TypeMuxSubscription) Unsubscribe() {
-	s.mux.remove(s)
 	s.closewait()
+	s.mux.remove(s)
 }
 
 // closewait waits for the deliveries in progress, taking the event of any
-// that is blocked because nobody receives, and then closes the channel, once.
+// that is blocked because nobody receives, and then closes the channel, once;
+// a call that finds another one closing waits for it. It does not panic:
+// postC is open for as long as closed is false.
 func (s *TypeMuxSubscription) closewait() {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()

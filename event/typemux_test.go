@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -26,7 +27,12 @@ func TestTypeMuxDuplicateTypeRegistersNothing(t *testing.T) {
 	if err := mux.Post(otherEvent("x")); err != nil {
 		t.Fatal(err)
 	}
+	// The panic left the mux unlocked: it still subscribes and stops.
+	sub := mux.Subscribe(testEvent(0))
 	mux.Stop()
+	if !closed(t, sub.Chan()) {
+		t.Fatal("Stop after a panicking Subscribe left a channel open")
+	}
 }
 
 func TestTypeMuxPost(t *testing.T) {
@@ -203,5 +209,125 @@ func TestTypeMuxUnsubscribeLeavesNoTrace(t *testing.T) {
 		}
 		mux.mu.RUnlock()
 	}
+	none := mux.Subscribe()
+	none.Unsubscribe()
+	mux.mu.RLock()
+	if n := len(mux.live); n != 0 {
+		t.Errorf("%d subscriptions left live after every one was unsubscribed", n)
+	}
+	mux.mu.RUnlock()
 	mux.Stop()
+}
+
+// openChannels counts the subscriptions in subs whose channel is still open,
+// without blocking: a channel that yields an event counts as open too.
+func openChannels(subs []*TypeMuxSubscription) int {
+	n := 0
+	for _, s := range subs {
+		select {
+		case _, ok := <-s.Chan():
+			if ok {
+				n++
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// TestTypeMuxStopClosesEverySubscriptionConcurrentStops: with two Stops at
+// once, each returns only once every channel is closed
+// (MuxStopClosesEverySubscription), not just the Stop that came first.
+func TestTypeMuxStopClosesEverySubscriptionConcurrentStops(t *testing.T) {
+	const subs, tries = 2000, 10
+	var early []string // try: channels open when a Stop returned
+	for try := range tries {
+		var mux TypeMux
+		all := make([]*TypeMuxSubscription, subs)
+		for i := range all {
+			all[i] = mux.Subscribe(testEvent(0))
+		}
+		start := make(chan struct{})
+		open := make(chan int, 2)
+		for range 2 {
+			go func() {
+				<-start
+				mux.Stop()
+				open <- openChannels(all)
+			}()
+		}
+		close(start)
+		for range 2 {
+			if n := within(t, open, "Stop"); n != 0 {
+				early = append(early, fmt.Sprintf("try %d: %d", try, n))
+			}
+		}
+	}
+	if len(early) > 0 {
+		t.Fatalf("a Stop returned with channels open (of %d): %s", subs, strings.Join(early, ", "))
+	}
+}
+
+// TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe: a Stop racing
+// Unsubscribes, of subscriptions with a Post blocked on them, returns only
+// once every channel is closed, also the channels Unsubscribe is still
+// closing (MuxStopClosesEverySubscription).
+func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
+	const tries = 3000
+	early := 0
+	for range tries {
+		var mux TypeMux
+		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(otherEvent("")), mux.Subscribe(0)}
+		start := make(chan struct{})
+		ended := make(chan struct{}, 2*len(subs))
+		open := make(chan int, 2)
+		for i, ev := range []any{testEvent(1), otherEvent("x"), 1} {
+			go func() {
+				mux.Post(ev) // blocked on subs[i] until it is closed
+				ended <- struct{}{}
+			}()
+			go func() {
+				<-start
+				subs[i].Unsubscribe()
+				ended <- struct{}{}
+			}()
+		}
+		for range 2 {
+			go func() {
+				<-start
+				mux.Stop()
+				open <- openChannels(subs)
+			}()
+		}
+		close(start)
+		for range 2 {
+			if within(t, open, "Stop") != 0 {
+				early++
+			}
+		}
+		for range cap(ended) {
+			within(t, ended, "Post or Unsubscribe")
+		}
+	}
+	if early > 0 {
+		t.Fatalf("%d of %d Stops returned with a channel open", early, 2*tries)
+	}
+}
+
+// TestTypeMuxStopClosesEverySubscriptionWithoutTypes: Stop closes the
+// channel of a subscription made with no types as well
+// (MuxStopClosesEverySubscription).
+func TestTypeMuxStopClosesEverySubscriptionWithoutTypes(t *testing.T) {
+	var mux TypeMux
+	none := mux.Subscribe()
+	typed := mux.Subscribe(testEvent(0))
+	mux.Stop()
+	for name, s := range map[string]*TypeMuxSubscription{"no types": none, "typed": typed} {
+		if !closed(t, s.Chan()) || !s.Closed() {
+			t.Errorf("subscription with %s: channel open after Stop returned", name)
+		}
+	}
+	none.Unsubscribe()
+	typed.Unsubscribe()
 }

@@ -45,7 +45,8 @@ func MsgDuplicateType(typ string) string {
 // Subscribe models TypeMux.Subscribe: on a running mux a duplicate type
 // panics (the returned message) and registers nothing (ID -1); after Stop
 // the subscription is born closed and the types are not checked (as in
-// go-ethereum).
+// go-ethereum). A subscription with no types receives nothing until Stop or
+// Unsubscribe closes it.
 func (m *Mux) Subscribe(types ...string) (id int, panicMsg string) {
 	m.Step++
 	seen := map[string]bool{}
@@ -159,12 +160,28 @@ func (m *Mux) close(id int) {
 	}
 }
 
-// Stop models TypeMux.Stop: every subscription is closed and later Posts
-// fail with ErrMuxClosed.
+// Stop models TypeMux.Stop: every subscription, typed or not, is closed and
+// later Posts fail with ErrMuxClosed. Every Stop call, also one that finds
+// the mux stopped by a concurrent Stop, returns only once that holds: the
+// model takes each call as one atomic step, so two concurrent Stops are two
+// Stop steps in a row, and at the return of each every subscription is
+// closed (MuxStopClosesEverySubscription).
 func (m *Mux) Stop() {
 	m.Step++
 	for _, s := range m.Subs {
 		m.close(s.ID)
 	}
 	m.Stopped = true
+}
+
+// Open returns the IDs of the subscriptions whose channel the model has not
+// closed.
+func (m *Mux) Open() []int {
+	var open []int
+	for _, s := range m.Subs {
+		if !s.Closed {
+			open = append(open, s.ID)
+		}
+	}
+	return open
 }

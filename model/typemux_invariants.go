@@ -59,9 +59,25 @@ func MuxPostReachesAllSubscribed(m *Mux) error {
 	return nil
 }
 
+// MuxStopClosesEverySubscription states that once Stop has returned every
+// subscription of the mux, with or without types, created before or after
+// the Stop, is closed, and no Post is waiting for one.
+func MuxStopClosesEverySubscription(m *Mux) error {
+	if !m.Stopped {
+		return nil
+	}
+	if open := m.Open(); len(open) > 0 {
+		return fmt.Errorf("MuxStopClosesEverySubscription: subs %v open after Stop", open)
+	}
+	if p := m.Outstanding(); p != nil {
+		return fmt.Errorf("MuxStopClosesEverySubscription: post %d still waits for subs %v after Stop", p.ID, p.Pending)
+	}
+	return nil
+}
+
 // MuxInvariants checks every TypeMux invariant.
 func MuxInvariants(m *Mux) error {
-	for _, inv := range []func(*Mux) error{MuxNoEventBeforeSubscribe, MuxNoDeliveryAfterUnsubscribe, MuxPostReachesAllSubscribed} {
+	for _, inv := range []func(*Mux) error{MuxNoEventBeforeSubscribe, MuxNoDeliveryAfterUnsubscribe, MuxPostReachesAllSubscribed, MuxStopClosesEverySubscription} {
 		if err := inv(m); err != nil {
 			return err
 		}

@@ -52,3 +52,19 @@ func TestMuxPostReachesAllSubscribed(t *testing.T) {
 	p.Done = true
 	mustReject(t, MuxPostReachesAllSubscribed(&m))
 }
+
+func TestMuxStopClosesEverySubscription(t *testing.T) {
+	var m Mux
+	none, _ := m.Subscribe()
+	typed, _ := m.Subscribe("A")
+	m.Post("A")
+	m.Stop()
+	m.Stop() // a second, concurrent Stop: also returns with everything closed
+	if m.CanReceive(none) != RecvClosedCh || m.CanReceive(typed) != RecvClosedCh {
+		t.Fatal("Stop left a subscription open")
+	}
+	mustHold(t, MuxStopClosesEverySubscription(&m))
+	mustHold(t, MuxInvariants(&m))
+	m.Subs[none].Closed = false // the subscription without types left open
+	mustReject(t, MuxStopClosesEverySubscription(&m))
+}

@@ -194,6 +194,7 @@ func TestScopeGopter(t *testing.T) {
 				gen.Const(op(scopeOp{Kind: "Track"}, func(s genState) genState { return genState{s.a + 1, 0} })),
 				gen.Const(op(scopeOp{Kind: "TrackNil"}, func(s genState) genState { return s })),
 				gen.Const(op(scopeOp{Kind: "TrackSlow"}, func(s genState) genState { return genState{s.a + 1, 0} })),
+				gen.Const(op(scopeOp{Kind: "TrackPanic"}, func(s genState) genState { return genState{s.a + 1, 0} })),
 				gen.Const(op(scopeOp{Kind: "Release"}, nil)),
 				gen.Const(op(scopeOp{Kind: "Close"}, nil)),
 			}

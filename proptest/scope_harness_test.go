@@ -11,11 +11,13 @@ import (
 )
 
 // countSub is an inner subscription that counts its Unsubscribe calls; a
-// slow one (release != nil) returns from Unsubscribe only once released.
+// slow one (release != nil) returns from Unsubscribe only once released; a
+// panicking one (boom != "") panics with boom.
 type countSub struct {
 	n       atomic.Int32
 	err     chan error
 	release chan struct{}
+	boom    string
 }
 
 func (s *countSub) Err() <-chan error { return s.err }
@@ -24,11 +26,18 @@ func (s *countSub) Unsubscribe() {
 	if s.release != nil {
 		<-s.release
 	}
+	if s.boom != "" {
+		panic(s.boom)
+	}
 }
+
+// boomOf is the panic value of the Unsubscribe of the inner subscription of
+// Track call i.
+func boomOf(i int) string { return fmt.Sprintf("inner %d boom", i) }
 
 // scopeOp is one operation of a SubscriptionScope case.
 type scopeOp struct {
-	Kind string // "Track", "TrackSlow", "Release", "TrackNil", "Unsubscribe", "Close", "RaceClose"
+	Kind string // "Track", "TrackSlow", "TrackPanic", "Release", "TrackNil", "Unsubscribe", "Close", "RaceClose"
 	W    int    // Unsubscribe, RaceClose: wrapper (index of the Track call)
 }
 
@@ -52,17 +61,22 @@ type scopeHarness struct {
 	closeCalls    int    // Close calls so far
 	waitsSlow     []bool // per call: it must wait for the slow inner subscription
 	callOps       []scopeOp
+	// panics, per call: the Track calls whose inner panic the call may
+	// raise; it must raise one of them if there are any, except in a
+	// RaceClose over a panicking wrapper, where exactly one of the pair
+	// raises it (see pairs).
+	panics [][]int
+	pairs  map[int]int // a RaceClose's wrapper call -> its Close call
 
 	// bubble only
-	scope  *event.SubscriptionScope
-	inner  []*countSub
-	wsubs  []event.Subscription
-	calls  []*call
-	failed bool
+	scope *event.SubscriptionScope
+	inner []*countSub
+	wsubs []event.Subscription
+	calls []*call
 }
 
 func newScopeHarness(t *testing.T, st *stats) *scopeHarness {
-	h := &scopeHarness{b: newBubble(t), st: st, m: model.NewScope(), slow: -1}
+	h := &scopeHarness{b: newBubble(t), st: st, m: model.NewScope(), slow: -1, pairs: map[int]int{}}
 	h.b.do(func() { h.scope = new(event.SubscriptionScope) })
 	return h
 }
@@ -91,7 +105,10 @@ func (h *scopeHarness) applicable(op scopeOp) bool {
 	case "Unsubscribe":
 		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && !(op.W == h.slow && h.slowTriggered && !h.released)
 	case "RaceClose":
-		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && closeOK && !(op.W == h.slow && slowBusy)
+		// Who runs a panicking inner Unsubscribe is up to the race: allowed
+		// only when its panic is the only one the pair can meet.
+		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && closeOK && !(op.W == h.slow && slowBusy) &&
+			(!h.panicky(op.W) || len(h.trackedPanicky()) == 1)
 	case "Close":
 		return closeOK
 	case "TrackSlow":
@@ -100,6 +117,25 @@ func (h *scopeHarness) applicable(op scopeOp) bool {
 		return h.slow >= 0 && !h.released
 	}
 	return true
+}
+
+// panicky reports whether the inner subscription of Track call i panics
+// and its wrapper is still tracked.
+func (h *scopeHarness) panicky(i int) bool {
+	w := h.wrappers[i]
+	return w >= 0 && h.m.Tracked[w] && h.m.Panics[i]
+}
+
+// trackedPanicky returns the Track calls whose inner subscription panics
+// and is still tracked.
+func (h *scopeHarness) trackedPanicky() []int {
+	var calls []int
+	for i := range h.wrappers {
+		if h.panicky(i) {
+			calls = append(calls, i)
+		}
+	}
+	return calls
 }
 
 // slowLeaving reports whether a wrapper Unsubscribe of the slow subscription
@@ -128,6 +164,14 @@ func (h *scopeHarness) expectCall(unsubW int, isClose bool) {
 	}
 	h.waitsSlow = append(h.waitsSlow, wait)
 	h.callOps = append(h.callOps, h.ops[len(h.ops)-1])
+	var panics []int
+	switch {
+	case isClose:
+		panics = h.trackedPanicky()
+	case h.panicky(unsubW):
+		panics = []int{unsubW}
+	}
+	h.panics = append(h.panics, panics)
 }
 
 func (h *scopeHarness) apply(r reporter, op scopeOp) {
@@ -136,9 +180,14 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 	h.st.addOp()
 	var err error
 	switch op.Kind {
-	case "Track", "TrackSlow":
+	case "Track", "TrackSlow", "TrackPanic":
 		idx := len(h.wrappers)
-		w := h.m.Track(idx)
+		var w int
+		if op.Kind == "TrackPanic" {
+			w = h.m.TrackPanicking(idx)
+		} else {
+			w = h.m.Track(idx)
+		}
 		h.wrappers = append(h.wrappers, w)
 		slow := op.Kind == "TrackSlow"
 		if slow {
@@ -149,6 +198,9 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 			in := &countSub{err: make(chan error)}
 			if slow {
 				in.release = make(chan struct{})
+			}
+			if op.Kind == "TrackPanic" {
+				in.boom = boomOf(idx)
 			}
 			h.inner = append(h.inner, in)
 			ws := h.scope.Track(in)
@@ -184,6 +236,9 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 			h.calls = append(h.calls, goDo(h.scope.Close))
 		})
 	case "RaceClose":
+		if h.panicky(op.W) {
+			h.pairs[len(h.calls)] = len(h.calls) + 1
+		}
 		h.expectCall(op.W, false)
 		h.expectCall(-1, true)
 		h.m.Unsubscribe(h.wrappers[op.W])
@@ -200,22 +255,30 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 	h.check(r)
 }
 
-// check compares Count, each inner subscription's Unsubscribe count, and
-// that every call returned; and checks ScopeUnsubscribesOnce.
+// check compares Count, each inner subscription's Unsubscribe count, that
+// every call returned, and which panic each raised; and checks the model's
+// invariants.
 func (h *scopeHarness) check(r reporter) {
 	r.Helper()
-	if err := model.ScopeUnsubscribesOnce(h.m); err != nil {
+	if err := model.ScopeInvariants(h.m); err != nil {
 		h.fail(r, "model invariant: %v", err)
 	}
 	var count int
 	var unsubs []int
 	var calls []bool
+	var raised []string
 	err := h.b.do(func() {
 		count = h.scope.Count()
 		for _, in := range h.inner {
 			unsubs = append(unsubs, int(in.n.Load()))
 		}
 		calls = returned(h.calls)
+		for i, c := range h.calls {
+			raised = append(raised, "")
+			if calls[i] {
+				raised[i] = c.panic
+			}
+		}
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -234,18 +297,81 @@ func (h *scopeHarness) check(r reporter) {
 	}
 	for i, d := range calls {
 		if want := !h.waitsSlow[i] || h.released; d != want {
-			h.fail(r, "UnsubscribeTerminates: call %d (%v) returned=%v, want %v (it waits for the slow inner subscription: %v)",
+			h.fail(r, "UnsubscribeTerminates/ScopeCloseTerminates: call %d (%v) returned=%v, want %v (it waits for the slow inner subscription: %v)",
 				i, h.callOps[i], d, want, h.waitsSlow[i])
 		}
 	}
+	h.checkPanics(r, calls, raised)
+}
+
+// checkPanics compares the panic each returned call raised with the model:
+// a call raises the panic of one of the panicking inner subscriptions it
+// unsubscribed, if any, and nothing else; of a RaceClose pair over a
+// panicking wrapper, exactly one call raises its panic.
+func (h *scopeHarness) checkPanics(r reporter, done []bool, raised []string) {
+	r.Helper()
+	allowed := func(i int) bool {
+		for _, t := range h.panics[i] {
+			if raised[i] == boomOf(t) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range raised {
+		if !done[i] {
+			continue
+		}
+		if j, ok := h.pairs[i]; ok {
+			if done[j] && (raised[i] == "") == (raised[j] == "") {
+				h.fail(r, "ScopeCloseTerminates: RaceClose over a panicking inner: wrapper call raised %q, Close raised %q; want exactly one", raised[i], raised[j])
+			}
+			for _, k := range []int{i, j} {
+				if done[k] && raised[k] != "" && !allowed(k) {
+					h.fail(r, "ScopeCloseTerminates: call %d (%v) raised %q, model allows %v", k, h.callOps[k], raised[k], h.panics[k])
+				}
+			}
+			continue
+		}
+		if isPairClose(h.pairs, i) {
+			continue
+		}
+		switch {
+		case len(h.panics[i]) == 0 && raised[i] != "":
+			h.fail(r, "ScopeCloseTerminates: call %d (%v) raised %q, model: no panic", i, h.callOps[i], raised[i])
+		case len(h.panics[i]) > 0 && !allowed(i):
+			h.fail(r, "ScopeCloseTerminates: call %d (%v) raised %q, model: the panic of one of Track calls %v", i, h.callOps[i], raised[i], h.panics[i])
+		}
+	}
+}
+
+// isPairClose reports whether call i is the Close call of a RaceClose pair.
+func isPairClose(pairs map[int]int, i int) bool {
+	for _, j := range pairs {
+		if j == i {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *scopeHarness) cleanup() error {
 	if h.slow >= 0 && !h.released {
 		close(h.inner[h.slow].release)
 	}
-	h.scope.Close()
+	var want []int // the first Close raises one of these panics
+	if h.closeCalls == 0 {
+		want = h.trackedPanicky()
+	}
+	got := catch(h.scope.Close)
 	syncWait()
+	ok := got == "" && len(want) == 0
+	for _, i := range want {
+		ok = ok || got == boomOf(i)
+	}
+	if !ok {
+		return fmt.Errorf("ScopeCloseTerminates: the final Close raised %q, want the panic of one of Track calls %v", got, want)
+	}
 	return blocked(h.calls, "call %d never returned")
 }
 

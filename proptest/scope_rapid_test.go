@@ -7,8 +7,9 @@ import (
 )
 
 // TestScopeRapid is the rapid state machine over SubscriptionScope: Track
-// (also after Close, and of nil), wrapper Unsubscribe (repeated), Close
-// (repeated, and racing a wrapper Unsubscribe), Count.
+// (also after Close, of nil, and of subscriptions whose Unsubscribe panics),
+// wrapper Unsubscribe (repeated), Close (repeated, and racing a wrapper
+// Unsubscribe), Count.
 func TestScopeRapid(t *testing.T) {
 	runMachine(t, func(_ *rapid.T, st *stats) *scopeHarness { return newScopeHarness(t, st) },
 		func(h *scopeHarness, do func(*rapid.T, scopeOp)) map[string]func(*rapid.T) {
@@ -23,6 +24,7 @@ func TestScopeRapid(t *testing.T) {
 				"Track2":      func(rt *rapid.T) { do(rt, scopeOp{Kind: "Track"}) },
 				"TrackNil":    func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackNil"}) },
 				"TrackSlow":   func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackSlow"}) },
+				"TrackPanic":  func(rt *rapid.T) { do(rt, scopeOp{Kind: "TrackPanic"}) },
 				"Release":     func(rt *rapid.T) { do(rt, scopeOp{Kind: "Release"}) },
 				"Unsubscribe": func(rt *rapid.T) { do(rt, scopeOp{Kind: "Unsubscribe", W: pick(rt)}) },
 				"Close": func(rt *rapid.T) {
@@ -69,6 +71,23 @@ var scopeRegressions = [][]scopeOp{
 		{Kind: "Unsubscribe", W: 0},
 		{Kind: "Unsubscribe", W: 1},
 		{Kind: "Release"},
+		{Kind: "Close"},
+	},
+	{ // a panicking inner Unsubscribe: Close still unsubscribes the rest, raises it, and later Closes return
+		{Kind: "Track"},
+		{Kind: "TrackPanic"},
+		{Kind: "Track"},
+		{Kind: "TrackPanic"},
+		{Kind: "Unsubscribe", W: 3},
+		{Kind: "Close"},
+		{Kind: "Close"},
+		{Kind: "Unsubscribe", W: 1},
+		{Kind: "Track"},
+	},
+	{ // a wrapper and Close racing for a panicking inner Unsubscribe: exactly one raises it
+		{Kind: "TrackPanic"},
+		{Kind: "Track"},
+		{Kind: "RaceClose", W: 0},
 		{Kind: "Close"},
 	},
 }

@@ -3,6 +3,7 @@ package proptest
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -33,8 +34,13 @@ func errID(err error) int {
 	return 0
 }
 
+// errGoexit, sent on a producer's ctl, makes it end its goroutine with
+// runtime.Goexit instead of returning.
+var errGoexit = errors.New("goexit")
+
 // producer is a NewSubscription producer the test controls: it returns
-// what is sent on ctl, or quitErr once quit is closed.
+// what is sent on ctl (ending its goroutine on errGoexit), or quitErr once
+// quit is closed.
 type producer struct {
 	ctl      chan error
 	returned chan struct{}
@@ -46,6 +52,9 @@ func newProducer(quitErr int) (*producer, func(<-chan struct{}) error) {
 		defer close(p.returned)
 		select {
 		case err := <-p.ctl:
+			if err == errGoexit {
+				runtime.Goexit()
+			}
 			return err
 		case <-quit:
 			return toErr(quitErr)
@@ -70,7 +79,7 @@ func recvErr(s event.Subscription) model.ErrResult {
 
 // subOp is one operation of a NewSubscription/JoinSubscriptions case.
 type subOp struct {
-	Kind string // "New", "Return", "Unsubscribe", "Race", "ReceiveErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReceiveErr"
+	Kind string // "New", "Return", "Goexit", "Unsubscribe", "Race", "ReceiveErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReceiveErr"
 	Sub  int    // which subscription (or which inner one of the join)
 	Err  int    // error ID to return (0: nil); for New, the error returned on quit
 }
@@ -109,7 +118,7 @@ func (h *subHarness) fail(r reporter, format string, args ...any) {
 
 func (h *subHarness) applicable(op subOp) bool {
 	switch op.Kind {
-	case "Return", "Race":
+	case "Return", "Goexit", "Race":
 		return op.Sub < len(h.m) && !h.sent[op.Sub] && !h.m[op.Sub].Returned
 	case "Unsubscribe", "ReceiveErr":
 		return op.Sub < len(h.m)
@@ -142,6 +151,12 @@ func (h *subHarness) apply(r reporter, op subOp) {
 		h.m[op.Sub].ProducerReturn(op.Err)
 		h.sent[op.Sub] = true
 		err = h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
+	case "Goexit":
+		// The producer's goroutine ends without a result: the model's
+		// producer returns nil.
+		h.m[op.Sub].ProducerReturn(0)
+		h.sent[op.Sub] = true
+		err = h.b.do(func() { h.prods[op.Sub].ctl <- errGoexit })
 	case "Unsubscribe":
 		h.m[op.Sub].Unsubscribe(h.quit[op.Sub])
 		err = h.b.do(func() {

@@ -28,6 +28,7 @@ func TestSubscriptionRapid(t *testing.T) {
 			return map[string]func(*rapid.T){
 				"New":         func(rt *rapid.T) { do(rt, subOp{Kind: "New", Err: errGen.Draw(rt, "quitErr")}) },
 				"Return":      func(rt *rapid.T) { do(rt, subOp{Kind: "Return", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
+				"Goexit":      func(rt *rapid.T) { do(rt, subOp{Kind: "Goexit", Sub: pick(rt, len(h.m))}) },
 				"Unsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "Unsubscribe", Sub: pick(rt, len(h.m))}) },
 				"Race":        func(rt *rapid.T) { do(rt, subOp{Kind: "Race", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
 				"ReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "ReceiveErr", Sub: pick(rt, len(h.m))}) },
@@ -63,6 +64,12 @@ var subRegressions = [][]subOp{
 		{Kind: "JoinReceiveErr"},
 		{Kind: "JoinReceiveErr"},
 		{Kind: "JoinUnsubscribe"},
+	},
+	{ // a producer ending its goroutine (runtime.Goexit) ends the subscription with nil
+		{Kind: "New", Err: 1},
+		{Kind: "Goexit", Sub: 0},
+		{Kind: "ReceiveErr", Sub: 0},
+		{Kind: "Unsubscribe", Sub: 0},
 	},
 }
 

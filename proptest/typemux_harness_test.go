@@ -34,8 +34,8 @@ func muxEvent(typ, post int) any {
 
 // muxOp is one operation of a TypeMux case, printed as a Go literal.
 type muxOp struct {
-	Kind  string // "Subscribe", "Post", "Receive", "Unsubscribe", "Stop"
-	Types []int  // Subscribe: indexes into muxTypes (may repeat: duplicate type)
+	Kind  string // "Subscribe", "Post", "Receive", "Unsubscribe", "Stop", "StopTwice"
+	Types []int  // Subscribe: indexes into muxTypes (may repeat: duplicate type; may be empty)
 	Type  int    // Post
 	Sub   int    // Receive, Unsubscribe
 }
@@ -50,15 +50,18 @@ type muxHarness struct {
 	m   *model.Mux
 	st  *stats
 	// subs maps model subscription IDs to real ones (bubble only).
-	mux   *event.TypeMux
+	mux   *event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	subs  []*event.TypeMuxSubscription
 	posts []*call
 	calls []*call
+	// stops are the Stop calls; each reports in n how many channels of the
+	// subscriptions made before it were open when it returned.
+	stops []*call
 }
 
 func newMuxHarness(t *testing.T, st *stats) *muxHarness {
 	h := &muxHarness{b: newBubble(t), m: &model.Mux{}, st: st}
-	h.b.do(func() { h.mux = new(event.TypeMux) })
+	h.b.do(func() { h.mux = new(event.TypeMux) }) //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	return h
 }
 
@@ -73,10 +76,35 @@ func (h *muxHarness) applicable(op muxOp) bool {
 		return h.m.Outstanding() == nil // two blocked Posts may reach a subscriber in either order
 	case "Receive", "Unsubscribe":
 		return op.Sub < len(h.m.Subs)
-	case "Subscribe":
-		return len(op.Types) > 0
 	}
 	return true
+}
+
+// openChannels counts the subscriptions in subs whose channel is open,
+// without blocking (one that yields an event counts as open).
+func openChannels(subs []*event.TypeMuxSubscription) int {
+	n := 0
+	for _, s := range subs {
+		select {
+		case _, ok := <-s.Chan():
+			if ok {
+				n++
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// goStop starts a Stop call that counts, when it returns, the open channels
+// of the subscriptions made so far.
+func (h *muxHarness) goStop() {
+	subs := slices.Clone(h.subs)
+	h.stops = append(h.stops, goCall(func() int {
+		h.mux.Stop()
+		return openChannels(subs)
+	}))
 }
 
 func (h *muxHarness) apply(r reporter, op muxOp) {
@@ -138,8 +166,14 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 		})
 	case "Stop":
 		h.m.Stop()
+		err = h.b.do(h.goStop)
+	case "StopTwice":
+		// Two Stops at once: the model takes them one after the other.
+		h.m.Stop()
+		h.m.Stop()
 		err = h.b.do(func() {
-			h.calls = append(h.calls, goDo(h.mux.Stop))
+			h.goStop()
+			h.goStop()
 		})
 	}
 	if err != nil {
@@ -158,14 +192,16 @@ func typeIndex(name string) int {
 }
 
 // check compares Closed() of every subscription, which Posts returned and
-// with what error, and that every Unsubscribe/Stop returned.
+// with what error, that every Unsubscribe/Stop returned, and that no Stop
+// returned while a channel was open.
 func (h *muxHarness) check(r reporter) {
 	r.Helper()
 	if err := model.MuxInvariants(h.m); err != nil {
 		h.fail(r, "model invariant: %v", err)
 	}
-	var closed, postDone, callDone []bool
+	var closed, postDone, callDone, stopDone []bool
 	var errs []error
+	var openAtStop []int
 	err := h.b.do(func() {
 		for _, s := range h.subs {
 			closed = append(closed, s.Closed())
@@ -178,6 +214,12 @@ func (h *muxHarness) check(r reporter) {
 			}
 		}
 		callDone = returned(h.calls)
+		stopDone = returned(h.stops)
+		for i, c := range h.stops {
+			if stopDone[i] {
+				openAtStop = append(openAtStop, c.n)
+			}
+		}
 	})
 	if err != nil {
 		h.fail(r, "observe: %v", err)
@@ -199,7 +241,15 @@ func (h *muxHarness) check(r reporter) {
 		}
 	}
 	if i := slices.Index(callDone, false); i >= 0 {
-		h.fail(r, "Unsubscribe/Stop call %d has not returned", i)
+		h.fail(r, "Unsubscribe call %d has not returned", i)
+	}
+	if i := slices.Index(stopDone, false); i >= 0 {
+		h.fail(r, "Stop call %d has not returned", i)
+	}
+	for i, n := range openAtStop {
+		if n != 0 {
+			h.fail(r, "MuxStopClosesEverySubscription: Stop call %d returned with %d channels open, model %v", i, n, h.m.Open())
+		}
 	}
 }
 
@@ -208,7 +258,8 @@ func (h *muxHarness) cleanup() error {
 	syncWait()
 	return errors.Join(
 		blocked(h.posts, "Post %d still blocked after Stop"),
-		blocked(h.calls, "Unsubscribe/Stop call %d never returned"))
+		blocked(h.calls, "Unsubscribe call %d never returned"),
+		blocked(h.stops, "Stop call %d never returned"))
 }
 
 // end runs cleanup in the bubble and ends it.

@@ -7,8 +7,9 @@ import (
 )
 
 // TestTypeMuxRapid is the rapid state machine over TypeMux: Subscribe
-// (including duplicate types), Post, receives, Unsubscribe, Stop and Post
-// after Stop, compared with the model after every step.
+// (including duplicate types and no types), Post, receives, Unsubscribe,
+// Stop, two Stops at once, and Post after Stop, compared with the model
+// after every step.
 func TestTypeMuxRapid(t *testing.T) {
 	runMachine(t, func(_ *rapid.T, st *stats) *muxHarness { return newMuxHarness(t, st) },
 		func(h *muxHarness, do func(*rapid.T, muxOp)) map[string]func(*rapid.T) {
@@ -21,7 +22,7 @@ func TestTypeMuxRapid(t *testing.T) {
 			typ := rapid.IntRange(0, len(muxTypes)-1)
 			return map[string]func(*rapid.T){
 				"Subscribe": func(rt *rapid.T) {
-					do(rt, muxOp{Kind: "Subscribe", Types: rapid.SliceOfN(typ, 1, 3).Draw(rt, "types")})
+					do(rt, muxOp{Kind: "Subscribe", Types: rapid.SliceOfN(typ, 0, 3).Draw(rt, "types")})
 				},
 				"Post":     func(rt *rapid.T) { do(rt, muxOp{Kind: "Post", Type: typ.Draw(rt, "type")}) },
 				"Receive":  func(rt *rapid.T) { do(rt, muxOp{Kind: "Receive", Sub: pickSub(rt)}) },
@@ -34,6 +35,12 @@ func TestTypeMuxRapid(t *testing.T) {
 						rt.Skip("rare")
 					}
 					do(rt, muxOp{Kind: "Stop"})
+				},
+				"StopTwice": func(rt *rapid.T) {
+					if rapid.IntRange(0, 4).Draw(rt, "rare") != 0 {
+						rt.Skip("rare")
+					}
+					do(rt, muxOp{Kind: "StopTwice"})
 				},
 			}
 		})
@@ -55,6 +62,23 @@ var muxRegressions = [][]muxOp{
 		{Kind: "Post", Type: 0},
 		{Kind: "Subscribe", Types: []int{2}},
 		{Kind: "Receive", Sub: 2},
+	},
+	{ // Stop closes a subscription made with no types
+		{Kind: "Subscribe", Types: []int{}},
+		{Kind: "Subscribe", Types: []int{0}},
+		{Kind: "Stop"},
+		{Kind: "Receive", Sub: 0},
+		{Kind: "Unsubscribe", Sub: 0},
+	},
+	{ // two Stops at once, one delivery blocked: each returns with every channel closed
+		{Kind: "Subscribe", Types: []int{0}},
+		{Kind: "Subscribe", Types: []int{}},
+		{Kind: "Subscribe", Types: []int{0, 1}},
+		{Kind: "Subscribe", Types: []int{0}},
+		{Kind: "Post", Type: 0},
+		{Kind: "StopTwice"},
+		{Kind: "Post", Type: 0},
+		{Kind: "StopTwice"},
 	},
 }
 

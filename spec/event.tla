@@ -16,6 +16,9 @@
 (*   NewSubscription  NewSubscription(producer), event/subscription.go.   *)
 (*   Resubscribe      Resubscribe / ResubscribeErr, event/resubscribe.go.  *)
 (*   Backoff          the backoff reset/double/cap rule, as arithmetic.    *)
+(*   TypeMux          TypeMux, event/typemux.go, step by step (its own     *)
+(*                    header lists its actions and what it leaves out).    *)
+(*   Scope            SubscriptionScope, event/scope.go, step by step.     *)
 (*   FeedShapes       the constant shapes of the Feed configurations;     *)
 (*                    MCFeed (FeedImpl) and MCFeedSpec (FeedSpec alone,   *)
 (*                    checked against its own properties) use them.       *)
@@ -67,8 +70,10 @@
 (*   - ResubscribeErr's lastSubErr argument: no property depends on it.    *)
 (*   - Inner subscriptions of Resubscribe are atomic: their Unsubscribe    *)
 (*     is one step (NewSubscription shows it returns).                     *)
-(*   - TypeMux, SubscriptionScope and JoinSubscriptions are not modelled   *)
-(*     here (model/ and the Go tests cover them).                          *)
+(*   - JoinSubscriptions is not modelled here (model/ and the Go tests     *)
+(*     cover it); TypeMux's duplicate-type panic (before any state         *)
+(*     changes) and event values, and runtime.Goexit in a scope's inner    *)
+(*     Unsubscribe, are abstracted.                                        *)
 (*                                                                         *)
 (* ACTIONS AND THE GO CODE THEY STAND FOR                                  *)
 (*   FeedImpl (event/core.go, feed.go, feedof.go)                          *)
@@ -145,6 +150,11 @@
 (*       cancelled.  Resubscribe.                                          *)
 (*   Refinement                  FeedImpl implements FeedSpec.             *)
 (*   BackoffBounded, BackoffResets, BackoffReachesMax   the backoff rule.  *)
+(*   MuxStopClosesEverySubscription, MuxNoDeliveryAfterUnsubscribe,       *)
+(*   MuxNoEventBeforeSubscribe, MuxPostReachesAllSubscribed,               *)
+(*   MuxStopTerminates (liveness)   TypeMux; each quotes its Go sentence.  *)
+(*   ScopeUnsubscribesOnce, ScopeCloseTerminates, ScopeCallsReturn         *)
+(*       (liveness)   Scope.                                               *)
 (*                                                                         *)
 (* FAIRNESS: only the package's own goroutines, receivers that keep       *)
 (* receiving (outside Stall), the first Unsubscribe of an entry whose     *)
@@ -163,4 +173,9 @@ LOCAL Sub(Callers, ppc, unsubscribed, quit, errq, errClosed, doneClosed, uc,
 LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,
             uc, errClosed, errVals) == INSTANCE Resubscribe
 LOCAL Back(Max, wait, fails, last) == INSTANCE Backoff
+LOCAL Mux(Subs, Typed, Posters, Stoppers, None, stopped, stopDone, live, subm,
+          made, closed, chanClosed, closeMu, cw, spc, todo, stopCur, upc, ppc,
+          snap, pending, cur, delivered, perr) == INSTANCE TypeMux
+LOCAL Scp(Wrappers, Panics, Closers, None, closed, done, tracked, made, once,
+          onceBy, unsubs, cpc, ctodo, ccur, kept, upc, upanic, raised) == INSTANCE Scope
 =============================================================================

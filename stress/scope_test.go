@@ -12,13 +12,18 @@ import (
 
 // countingSub is a fake inner Subscription that counts its Unsubscribe
 // calls; its Unsubscribe yields a little before counting, so that a caller
-// that does not wait for it returns while the count is still 0.
+// that does not wait for it returns while the count is still 0, and then
+// panics with scopeBoom if boom is set.
 type countingSub struct {
 	r      *Run
 	unsubs atomic.Int32
 	yields int
+	boom   bool
 	err    chan error
 }
+
+// scopeBoom is the panic of a panicking fake's Unsubscribe.
+const scopeBoom = "stress: inner Unsubscribe boom"
 
 func (c *countingSub) Err() <-chan error { return c.err }
 
@@ -26,6 +31,20 @@ func (c *countingSub) Unsubscribe() {
 	Yield(c.yields)
 	if n := c.unsubs.Add(1); n > 1 {
 		c.r.Failf("a tracked subscription was unsubscribed %d times", n)
+	}
+	if c.boom {
+		panic(scopeBoom)
+	}
+}
+
+// unsubscribeCatching calls Unsubscribe (of a wrapper or of Close) and
+// counts the panic it raises; any panic but scopeBoom fails the run.
+func unsubscribeCatching(r *Run, raised *atomic.Int64, what string, f func()) {
+	if msg, panicked := catch(f); panicked {
+		raised.Add(1)
+		if msg != scopeBoom {
+			r.Failf("%s panicked with %q", what, msg)
+		}
 	}
 }
 
@@ -37,20 +56,24 @@ type scopeRec struct {
 }
 
 // TestScopeRace runs rounds on fresh SubscriptionScopes: trackers Track
-// counting fakes and unsubscribe some wrappers (from one or two goroutines),
-// a monitor calls Count, and a closer calls Close (sometimes twice at once)
-// at a random point.
+// counting fakes (some of which panic in Unsubscribe) and unsubscribe some
+// wrappers (from one or two goroutines), a monitor calls Count, and a closer
+// calls Close (sometimes twice at once) at a random point.
 func TestScopeRace(t *testing.T) {
 	r := Start(t, 100_000,
 		"Count never negative, never above the Tracks that returned a wrapper, 0 once Close returned (each Count call)",
 		"everything tracked is unsubscribed exactly once (each inner Unsubscribe: count <= 1; each wrapper Unsubscribe return: count == 1; each Close return: count == 1 unless a wrapper Unsubscribe of it began; end of round: exactly 1)",
 		"Track after Close returned gives nil, and nil only once Close began; a nil Track never unsubscribes its argument",
 		"Track(nil) panics with an event: error",
-		"UnsubscribeTerminates for wrappers, Close returns (also twice at once)")
+		"UnsubscribeTerminates for wrappers, ScopeCloseTerminates: Close returns (also twice at once) even when inner Unsubscribes panic",
+		"only panicking inner Unsubscribes raise a panic, and a round that ran one raised at least one")
 	tracked := r.Counter("tracked")
 	nilTracks := r.Counter("track-after-close")
 	counts := r.Counter("count-checks")
+	booms := r.Counter("panicking-inners")
+	raisedAll := r.Counter("panics-raised")
 	r.Rounds(func(round int, rng *rand.Rand) {
+		var raised atomic.Int64
 		var (
 			scope          event.SubscriptionScope
 			mu             sync.Mutex
@@ -79,7 +102,7 @@ func TestScopeRace(t *testing.T) {
 		}
 		closer := func() {
 			closeBegin.CompareAndSwap(0, r.Stamp())
-			scope.Close()
+			unsubscribeCatching(r, &raised, "Close", scope.Close)
 			closeRet.CompareAndSwap(0, r.Stamp())
 			if n := scope.Count(); n != 0 {
 				r.Failf("Count() == %d after Close returned", n)
@@ -122,7 +145,7 @@ func TestScopeRace(t *testing.T) {
 						}
 						continue
 					}
-					rec := &scopeRec{inner: &countingSub{r: r, yields: rng.IntN(3), err: make(chan error)}}
+					rec := &scopeRec{inner: &countingSub{r: r, yields: rng.IntN(3), boom: rng.IntN(8) == 0, err: make(chan error)}}
 					closedBefore := closeRet.Load() != 0
 					wrappers.Add(1) // before Track, so Count can never exceed it
 					rec.wrapper = scope.Track(rec.inner)
@@ -151,7 +174,7 @@ func TestScopeRace(t *testing.T) {
 					Yield(rng.IntN(4))
 					together(1+rng.IntN(2), func() {
 						rec.unsubBegun.Store(true)
-						rec.wrapper.Unsubscribe()
+						unsubscribeCatching(r, &raised, "wrapper Unsubscribe", rec.wrapper.Unsubscribe)
 						if n := rec.inner.unsubs.Load(); n != 1 {
 							r.Failf("wrapper Unsubscribe returned with the inner unsubscribed %d times, want 1", n)
 						}
@@ -166,10 +189,15 @@ func TestScopeRace(t *testing.T) {
 		if r.Failed() {
 			return
 		}
+		ranBoom := false
 		for _, rec := range recs {
 			want := int32(1)
 			if rec.wrapper == nil {
 				want = 0
+			}
+			if rec.inner.boom && rec.wrapper != nil {
+				ranBoom = true
+				booms.Add(1)
 			}
 			if n := rec.inner.unsubs.Load(); n != want {
 				r.Failf("end of round: a subscription tracked (wrapper %v) was unsubscribed %d times, want %d", rec.wrapper != nil, n, want)
@@ -178,6 +206,10 @@ func TestScopeRace(t *testing.T) {
 		}
 		if n := scope.Count(); n != 0 {
 			r.Failf("end of round: Count() == %d", n)
+		}
+		raisedAll.Add(raised.Load())
+		if ranBoom != (raised.Load() > 0) {
+			r.Failf("end of round: %d panics raised, with panicking inner subscriptions unsubscribed: %v", raised.Load(), ranBoom)
 		}
 	})
 }

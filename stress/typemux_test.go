@@ -42,10 +42,9 @@ const (
 
 type muxRound struct {
 	r     *Run
-	mux   event.TypeMux
+	mux   event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this suite tests
 	posts stampLog
 	first stampLog // begin: earliest stamp taken right after some subscriber received the event
-	typ   sync.Map // id -> type, written before the Post
 	ids   atomic.Int64
 
 	stopTrigger       *Trigger
