@@ -105,4 +105,29 @@ MutSendFinishPanicKeepsLock(s) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
                    ahead>>
+
+\* send-queue-barging: the racing wake-up that issue 11 (defect 8) removed.
+\* A Send that ends clears busy and wakes every waiting Send at once (all
+\* become "handed", the queue is emptied); a woken Send re-locks mu and
+\* begins its round only if busy is still clear, else it joins the queue
+\* again.  A newcomer that locks mu first takes the fast pass ahead of the
+\* woken Sends (FastBegin is unchanged) and, with an entry not ready, makes
+\* the feed busy again: waiting Sends can be overtaken without end.
+MutReleaseWakeAll(s) ==
+    /\ busy'  = FALSE
+    /\ queue' = <<>>
+    /\ pc'    = [o \in Senders |-> IF o = s THEN "done"
+                                  ELSE IF pc[o] = "queued" THEN "handed"
+                                  ELSE pc[o]]
+MutHandedBeginRecheck(s) ==
+    /\ pc[s] = "handed" /\ mu = NoOne
+    /\ IF busy
+         THEN /\ queue' = Append(queue, s)
+              /\ pc'    = [pc EXCEPT ![s] = "queued"]
+              /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, ahead>>
+         ELSE /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
+              /\ BeginRound(s)
+              /\ UNCHANGED queue
+    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, calls, pend, deliv,
+                   buf, rs, closedCh, recvd, ugone>>
 =============================================================================
