@@ -5,7 +5,7 @@
 (*  mu      one mutex; held across the whole fast pass of a Send, taken     *)
 (*          for one atomic step by Subscribe, Unsubscribe and the          *)
 (*          bookkeeping steps of the blocking phase.                       *)
-(*  busy    a Send owns the feed beyond holding mu: set when a Send leaves  *)
+(*  busy    a Send owns the feed beyond holding mu: set when a Send leaves *)
 (*          the fast pass with pending entries; a Send that ends hands it  *)
 (*          on to the head of queue (busy stays set) or clears it.         *)
 (*  queue   the Sends that found the feed busy, oldest first (core.go:     *)
@@ -33,10 +33,10 @@
 (* blocked, and then returns without waiting.                              *)
 (*                                                                         *)
 (* Each sender calls Send Sends times, one after the other (SendAgain).    *)
-(* Sends = 0 means without end: senders that send again and again, for    *)
-(* the liveness of the queue.  The bookkeeping that no step reads (ranks,  *)
+(* Sends = 0 means without end: senders that send again and again, for     *)
+(* the liveness of the queue.  The bookkeeping no step depends on (ranks,  *)
 (* targets, counts, delivery history; see Track) is then not kept, so that *)
-(* the state space stays finite, and only the properties that do not read *)
+(* the state space stays finite, and only the properties that do not read  *)
 (* it are checked.                                                         *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
@@ -73,9 +73,10 @@ PutRs(c)     == IF Cap[c] = 0 THEN [rs EXCEPT ![c] = "away"] ELSE rs
 Waiting(s)   == pc[s] \in {"queued", "handed"}
 InRound(s)   == pc[s] \in {"fast", "slow", "block"}
 
-\* Bookkeeping that no step reads, only the properties and the refinement
-\* mapping: a Send's rank (val, nextVal), targets (tgt) and count (n), and
-\* the delivery history (recvd).  Track(old, new) is its next value: new,
+\* Bookkeeping that no step depends on (no enabling condition reads it; only
+\* the properties and the refinement mapping do): a Send's rank (val,
+\* nextVal; the values in channels), targets (tgt) and count (n), and the
+\* delivery history (recvd).  Track(old, new) is its next value: new,
 \* except when senders send without end (Sends = 0), where it stays old so
 \* that the state space stays finite (every value is then 0).
 Endless      == Sends = 0
@@ -416,10 +417,10 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 (* Refinement: this module implements FeedSpec.  A target is pending in    *)
 (* the abstract round while it is still in the fast pass's to-do list, in  *)
 (* the pending set, or has a parked deliverer, unless an Unsubscribe of it *)
-(* has already returned.  A Send that is locking mu, queued or handed its *)
-(* turn has not begun its round: the sender is "idle" before its first    *)
-(* Send and "done" (with its previous Send) before the others.  (With     *)
-(* Sends = 0 nothing is ranked or recorded, and the mapping is not        *)
+(* has already returned.  A Send that is locking mu, queued or handed its  *)
+(* turn has not begun its round: the sender is "idle" before its first     *)
+(* Send and "done" (with its previous Send) before the others.  (With      *)
+(* Sends = 0 nothing is ranked or recorded, and the mapping is not         *)
 (* checked.)                                                               *)
 AbsGone(e) == \E k \in Callers : ust[e][k] = "done"
 AbsPending(s) ==
