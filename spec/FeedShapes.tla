@@ -8,6 +8,11 @@ ChansTwo     == {"a", "b"}
 ChanOfTwo    == [e \in EntriesTwo |-> IF e = 1 THEN "a" ELSE "b"]
 CapTwo       == [c \in ChansTwo |-> IF c = "a" THEN 0 ELSE 1]
 
+\* One entry on one channel (the configurations whose senders send without
+\* end).
+EntriesOne   == {1}
+ChanOfOne    == [e \in EntriesOne |-> "a"]
+
 \* The same channel subscribed twice (two entries, one channel).
 ChansOne     == {"a"}
 ChanOfShared == [e \in EntriesTwo |-> "a"]

@@ -6,8 +6,9 @@
 (*    already subscribed: every entry gets its own copy).                  *)
 (*  - A Send is ONE delivery round over the entries that were subscribed   *)
 (*    when it began (tgt).  Sends are serialized: a round begins only when *)
-(*    no other round is in progress.  During the round each target is      *)
-(*    either given the value once, or (channel closed by its owner) makes  *)
+(*    no other round is in progress; each sender calls Send Sends times,   *)
+(*    one call after the other.  During the round each target is either    *)
+(*    given the value once, or (channel closed by its owner) makes         *)
 (*    the Send panic after the round, or is dropped because it is being    *)
 (*    unsubscribed.  The round ends when no target is pending.             *)
 (*  - Unsubscribe has a begin (the entry leaves the set new Sends see) and  *)
@@ -26,7 +27,9 @@ CONSTANTS
     Chans,      \* subscriber channels
     ChanOf,     \* [Entries -> Chans]: the channel each entry delivers to
     Cap,        \* [Chans -> Nat]: channel capacity (0 = unbuffered)
-    Senders,    \* goroutines calling Send, each once
+    Senders,    \* goroutines calling Send
+    Sends,      \* how many times each sender calls Send, one call after
+                \* the other
     Callers,    \* per entry, goroutines that may call Unsubscribe on it
     Stall,      \* channels whose receiver may stop receiving forever
     Closable    \* channels their owner may close while still subscribed
@@ -35,7 +38,9 @@ VARIABLES
     subscribed, \* [Entries -> BOOLEAN]  Subscribe has returned
     removed,    \* [Entries -> BOOLEAN]  an Unsubscribe has begun
     ust,        \* [Entries -> [Callers -> {"idle","wait","done"}]]
-    sst,        \* [Senders -> {"idle","active","done"}]
+    sst,        \* [Senders -> {"idle","active","done"}]: before its first
+                \* Send, in a Send, after a Send
+    begun,      \* [Senders -> Nat]  how many of its Sends have begun
     val,        \* [Senders -> Nat]  the value of a Send (its rank: 1, 2, ...)
     tgt,        \* [Senders -> SUBSET Entries]  entries subscribed when it began
     pending,    \* [Senders -> SUBSET Entries]  targets not yet resolved
@@ -50,7 +55,7 @@ VARIABLES
     ugone       \* [Entries -> Int]  history: Len(recvd[e]) when the first
                 \* Unsubscribe of e returned, -1 before
 
-vars == <<subscribed, removed, ust, sst, val, tgt, pending, n, panicked,
+vars == <<subscribed, removed, ust, sst, begun, val, tgt, pending, n, panicked,
           nextVal, buf, rs, closedCh, recvd, ugone>>
 
 Live        == {e \in Entries : subscribed[e] /\ ~removed[e]}
@@ -69,6 +74,7 @@ Init ==
     /\ removed    = [e \in Entries |-> FALSE]
     /\ ust        = [e \in Entries |-> [k \in Callers |-> "idle"]]
     /\ sst        = [s \in Senders |-> "idle"]
+    /\ begun      = [s \in Senders |-> 0]
     /\ val        = [s \in Senders |-> 0]
     /\ tgt        = [s \in Senders |-> {}]
     /\ pending    = [s \in Senders |-> {}]
@@ -84,20 +90,23 @@ Init ==
 Subscribe(e) ==
     /\ ~subscribed[e]
     /\ subscribed' = [subscribed EXCEPT ![e] = TRUE]
-    /\ UNCHANGED <<removed, ust, sst, val, tgt, pending, n, panicked, nextVal,
-                   buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<removed, ust, sst, begun, val, tgt, pending, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd, ugone>>
 
-\* A round begins only when no other round is in progress.
+\* A round begins only when no other round is in progress; a sender's next
+\* Send begins after its previous one has ended.
 SendBegin(s) ==
-    /\ sst[s] = "idle"
+    /\ begun[s] < Sends
     /\ \A o \in Senders : sst[o] # "active"
-    /\ sst'     = [sst EXCEPT ![s] = "active"]
-    /\ val'     = [val EXCEPT ![s] = nextVal]
-    /\ nextVal' = nextVal + 1
-    /\ tgt'     = [tgt EXCEPT ![s] = Live]
-    /\ pending' = [pending EXCEPT ![s] = Live]
-    /\ UNCHANGED <<subscribed, removed, ust, n, panicked, buf, rs, closedCh,
-                   recvd, ugone>>
+    /\ sst'      = [sst EXCEPT ![s] = "active"]
+    /\ begun'    = [begun EXCEPT ![s] = @ + 1]
+    /\ val'      = [val EXCEPT ![s] = nextVal]
+    /\ nextVal'  = nextVal + 1
+    /\ tgt'      = [tgt EXCEPT ![s] = Live]
+    /\ pending'  = [pending EXCEPT ![s] = Live]
+    /\ n'        = [n EXCEPT ![s] = 0]
+    /\ panicked' = [panicked EXCEPT ![s] = FALSE]
+    /\ UNCHANGED <<subscribed, removed, ust, buf, rs, closedCh, recvd, ugone>>
 
 Deliver(s, e) ==
     /\ sst[s] = "active" /\ e \in pending[s] /\ Ready(ChanOf[e])
@@ -106,37 +115,37 @@ Deliver(s, e) ==
     /\ recvd'   = [recvd EXCEPT ![e] = Append(@, val[s])]
     /\ n'       = [n EXCEPT ![s] = @ + 1]
     /\ pending' = [pending EXCEPT ![s] = @ \ {e}]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, panicked, nextVal,
-                   closedCh, ugone>>
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, panicked,
+                   nextVal, closedCh, ugone>>
 
 \* The entry's channel was closed by its owner: Send will re-panic.
 Panic(s, e) ==
     /\ sst[s] = "active" /\ e \in pending[s] /\ closedCh[ChanOf[e]]
     /\ panicked' = [panicked EXCEPT ![s] = TRUE]
     /\ pending'  = [pending EXCEPT ![s] = @ \ {e}]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, n, nextVal, buf,
-                   rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, nextVal,
+                   buf, rs, closedCh, recvd, ugone>>
 
 \* The round gives up on targets whose Unsubscribe has begun.
 Drop(s, D) ==
     /\ sst[s] = "active" /\ D # {}
     /\ D \subseteq {e \in pending[s] : removed[e]}
     /\ pending' = [pending EXCEPT ![s] = @ \ D]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, n, panicked,
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, panicked,
                    nextVal, buf, rs, closedCh, recvd, ugone>>
 
 SendEnd(s) ==
     /\ sst[s] = "active" /\ pending[s] = {}
     /\ sst' = [sst EXCEPT ![s] = "done"]
-    /\ UNCHANGED <<subscribed, removed, ust, val, tgt, pending, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subscribed, removed, ust, begun, val, tgt, pending, n,
+                   panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
 
 UnsubscribeBegin(e, k) ==
     /\ subscribed[e] /\ ust[e][k] = "idle"
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, sst, val, tgt, pending, n, panicked, nextVal,
-                   buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subscribed, sst, begun, val, tgt, pending, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd, ugone>>
 
 \* Unsubscribe returns: from now on no round can deliver to e.
 UnsubscribeEnd(e, k) ==
@@ -144,31 +153,31 @@ UnsubscribeEnd(e, k) ==
     /\ ust'     = [ust EXCEPT ![e][k] = "done"]
     /\ pending' = [s \in Senders |-> pending[s] \ {e}]
     /\ ugone'   = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
-    /\ UNCHANGED <<subscribed, removed, sst, val, tgt, n, panicked, nextVal,
-                   buf, rs, closedCh, recvd>>
+    /\ UNCHANGED <<subscribed, removed, sst, begun, val, tgt, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd>>
 
 Park(c) ==
     /\ Cap[c] = 0 /\ rs[c] = "away"
     /\ rs' = [rs EXCEPT ![c] = "parked"]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
                    panicked, nextVal, buf, closedCh, recvd, ugone>>
 
 Receive(c) ==
     /\ buf[c] # <<>>
     /\ buf' = [buf EXCEPT ![c] = Tail(@)]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
                    panicked, nextVal, rs, closedCh, recvd, ugone>>
 
 CloseChan(c) ==
     /\ c \in Closable /\ ~closedCh[c]
     /\ closedCh' = [closedCh EXCEPT ![c] = TRUE]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, val, tgt, pending, n,
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
                    panicked, nextVal, buf, rs, recvd, ugone>>
 
 \* Every Send has ended and no Unsubscribe is in progress: an explicit
 \* terminal stutter, so that deadlock checking reports only real hangs.
 Done ==
-    /\ \A s \in Senders : sst[s] = "done"
+    /\ \A s \in Senders : sst[s] = "done" /\ begun[s] = Sends
     /\ \A e \in Entries, k \in Callers : ust[e][k] # "wait"
     /\ UNCHANGED vars
 

@@ -16,8 +16,9 @@ MutUnsub1NoClose(e, k) ==
     /\ subscribed[e] /\ ust[e][k] = "idle" /\ mu = NoOne
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, errc, mu, busy, pc, val, tgt, todo, pend, deliv, n,
-                   panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subscribed, errc, mu, busy, queue, pc, calls, val, tgt, todo,
+                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
+                   ugone, ahead>>
 
 \* unsub-no-wait: Unsubscribe returns without waiting for the deliverer
 \* parked on the entry, which may still win its select and deliver.
@@ -25,8 +26,9 @@ MutUnsub2NoWait(e, k) ==
     /\ ust[e][k] = "wait"
     /\ ust'   = [ust EXCEPT ![e][k] = "done"]
     /\ ugone' = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
-    /\ UNCHANGED <<subscribed, removed, errc, mu, busy, pc, val, tgt, todo,
-                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd>>
+    /\ UNCHANGED <<subscribed, removed, errc, mu, busy, queue, pc, calls, val,
+                   tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
+                   closedCh, recvd, ahead>>
 
 \* err-carries-value: Unsubscribe sends a value on err instead of closing it.
 MutUnsub1ErrValue(e, k) ==
@@ -34,8 +36,9 @@ MutUnsub1ErrValue(e, k) ==
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ errc'    = [errc EXCEPT ![e] = "value"]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, mu, busy, pc, val, tgt, todo, pend, deliv, n,
-                   panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subscribed, mu, busy, queue, pc, calls, val, tgt, todo, pend,
+                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
+                   ahead>>
 
 \* send-takes-new-entries: the blocking phase walks the current entry list
 \* instead of the Send's pending set, so entries subscribed after the Send
@@ -47,8 +50,9 @@ MutBlockBeginNewEntries(s) ==
                                         THEN "parked" ELSE "none"]]
     /\ pend'  = [pend EXCEPT ![s] = {}]
     /\ pc'    = [pc EXCEPT ![s] = "block"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, val, tgt, todo, n,
-                   panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, val,
+                   tgt, todo, n, panicked, nextVal, buf, rs, closedCh, recvd,
+                   ugone, ahead>>
 
 \* send-skips-entry: the fast pass forgets an entry that was not ready
 \* instead of adding it to the pending set.
@@ -62,41 +66,68 @@ MutFastStepSkip(s, e) ==
          [] Ready(c) ->
               /\ buf'   = PutBuf(c, val[s])
               /\ rs'    = PutRs(c)
-              /\ recvd' = [recvd EXCEPT ![e] = Append(@, val[s])]
-              /\ n'     = [n EXCEPT ![s] = @ + 1]
+              /\ recvd' = Record(e, val[s])
+              /\ n'     = Track(n, [n EXCEPT ![s] = @ + 1])
               /\ UNCHANGED <<panicked, pend>>
          [] OTHER -> UNCHANGED <<buf, rs, recvd, n, panicked, pend>>
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, pc, val, tgt,
-                   deliv, nextVal, closedCh, ugone>>
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
+                   val, tgt, deliv, nextVal, closedCh, ugone, ahead>>
 
-\* parallel-sends: a Send does not wait for busy, so two rounds overlap.
+\* parallel-sends: a Send does not wait while another is in its blocking
+\* phase (busy ignored, no queue); the two rounds overlap.
 MutFastBeginParallel(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne
-    /\ mu'      = s
-    /\ pc'      = [pc EXCEPT ![s] = "fast"]
-    /\ val'     = [val EXCEPT ![s] = nextVal]
-    /\ nextVal' = nextVal + 1
-    /\ tgt'     = [tgt EXCEPT ![s] = Live]
-    /\ todo'    = [todo EXCEPT ![s] = Live]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, pend, deliv, n,
-                   panicked, buf, rs, closedCh, recvd, ugone>>
+    /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
+    /\ BeginRound(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
+                   deliv, buf, rs, closedCh, recvd, ugone>>
 
-\* panic-keeps-lock: the re-panic happens before the locks are released
-\* (no deferred unlock): a Send that met a closed channel leaves mu held
-\* (nothing pending) or busy set (after the blocking phase).
+\* panic-keeps-lock: the re-panic happens before mu is unlocked (the feed
+\* itself is released): a Send that met a closed channel leaves mu held,
+\* whether it ends after the fast pass or after the blocking phase.
 MutFastEndPanicKeepsLock(s) ==
     /\ pc[s] = "fast" /\ todo[s] = {}
-    /\ mu' = IF pend[s] = {} /\ panicked[s] THEN mu ELSE NoOne
-    /\ IF pend[s] = {}
-         THEN pc' = [pc EXCEPT ![s] = "done"] /\ UNCHANGED busy
-         ELSE pc' = [pc EXCEPT ![s] = "slow"] /\ busy' = TRUE
-    /\ UNCHANGED <<subscribed, removed, errc, ust, val, tgt, todo, pend, deliv,
-                   n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ mu' = IF pend[s] = {} /\ panicked[s] THEN s ELSE NoOne
+    /\ CASE pend[s] # {} -> /\ pc'   = [pc EXCEPT ![s] = "slow"]
+                            /\ busy' = TRUE
+                            /\ UNCHANGED queue
+         [] busy         -> Release(s)
+         [] OTHER        -> /\ pc' = [pc EXCEPT ![s] = "done"]
+                            /\ UNCHANGED <<busy, queue>>
+    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
+                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
+                   ahead>>
 MutSendFinishPanicKeepsLock(s) ==
     /\ pc[s] = "block" /\ mu = NoOne
     /\ \A e \in Entries : deliv[s][e] = "none"
-    /\ busy' = panicked[s]
-    /\ pc'   = [pc EXCEPT ![s] = "done"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, val, tgt, todo, pend,
-                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ mu' = IF panicked[s] THEN s ELSE NoOne
+    /\ Release(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
+                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
+                   ahead>>
+
+\* send-queue-barging: the racing wake-up that issue 11 (defect 8) removed.
+\* A Send that ends clears busy and wakes every waiting Send at once (all
+\* become "handed", the queue is emptied); a woken Send re-locks mu and
+\* begins its round only if busy is still clear, else it joins the queue
+\* again.  A newcomer that locks mu first takes the fast pass ahead of the
+\* woken Sends (FastBegin is unchanged) and, with an entry not ready, makes
+\* the feed busy again: waiting Sends can be overtaken without end.
+MutReleaseWakeAll(s) ==
+    /\ busy'  = FALSE
+    /\ queue' = <<>>
+    /\ pc'    = [o \in Senders |-> IF o = s THEN "done"
+                                  ELSE IF pc[o] = "queued" THEN "handed"
+                                  ELSE pc[o]]
+MutHandedBeginRecheck(s) ==
+    /\ pc[s] = "handed" /\ mu = NoOne
+    /\ IF busy
+         THEN /\ queue' = Append(queue, s)
+              /\ pc'    = [pc EXCEPT ![s] = "queued"]
+              /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, ahead>>
+         ELSE /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
+              /\ BeginRound(s)
+              /\ UNCHANGED queue
+    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, calls, pend, deliv,
+                   buf, rs, closedCh, recvd, ugone>>
 =============================================================================
