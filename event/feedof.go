@@ -7,11 +7,11 @@ import "context"
 //
 // Send blocks until every entry that was subscribed when it began has taken
 // the value or has been unsubscribed; no subscriber is ever skipped. One Send
-// runs at a time and concurrent Sends queue: a Send that has to wait is served
-// before every Send that starts waiting after it, so every Send completes
-// while its subscribers keep receiving, and every subscriber sees values in
-// the order in which their Sends ran. A panic inside Send never leaves the
-// feed locked.
+// runs at a time and concurrent Sends queue. A Send that has to wait is served
+// before every Send called after it started waiting. Every Send completes when
+// its subscribers keep receiving, however often other goroutines send. Every
+// subscriber sees values in the order in which their Sends ran. A panic inside
+// Send never leaves the feed locked.
 type FeedOf[T any] struct {
 	core feedCore[chan<- T]
 }
