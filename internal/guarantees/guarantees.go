@@ -110,6 +110,10 @@ var Pending = map[string]string{
 	"quote FeedImpl.UnsubscribeTerminates":                feedQuote,
 	"quote FeedImpl.Refinement":                           feedQuote,
 	"quote FeedImpl.TypeOK":                               feedQuote,
+	"quote FeedImpl.SendsServedInArrivalOrder":            feedQuote,
+	"quote FeedImpl.EverySendCompletes":                   feedQuote,
+	"quote FeedImpl.NoDeliveryAfterSendContextReturns":    feedQuote,
+	"quote FeedImpl.SendContextTerminates":                feedQuote,
 	"action Feed.SendContextDone":                         feedSendContext,
 	"action Feed.Cancel":                                  feedSendContext,
 }
