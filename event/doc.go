@@ -4,11 +4,15 @@
 // SubscriptionScope) for the lifetime of a stream, and the deprecated TypeMux.
 //
 // The API is that of go-ethereum's event package: code that uses it can switch
-// its import path to this package and nothing else. Every guarantee stated in
-// these doc comments is a named property of the TLA+ specification in the
-// repository's spec/ directory (spec/event.tla is the entry point), of the Go
-// model in model/, and of the tests that fail when it breaks; the README maps
-// each guarantee to its property and tests.
+// its import path to this package and nothing else. Every guarantee these doc
+// comments state about what concurrent calls do and observe is a named
+// property of the TLA+ specification in the repository's spec/ directory
+// (spec/event.tla is the entry point), a function of the same name in the Go
+// model in model/, and tests that fail when it breaks. The repository's
+// internal/guarantees lists each with the sentence that states it, word for
+// word, and a test fails when they drift apart; the README's table is made
+// from that list. The exact panic messages, the nil values of Feed and the
+// cost claims are checked by tests only.
 //
 // Beyond upstream, this package never leaves a Feed locked after a panic in
 // Send or Subscribe, serves waiting Sends in arrival order, offers

@@ -22,7 +22,8 @@ type Subscription interface {
 // A non-nil error that producer returns is sent on Err, at most one value
 // ever, unless Unsubscribe was called first; then Err is closed. Unsubscribe
 // closes quit and returns only after producer has returned and Err is
-// closed, in every goroutine that calls it.
+// closed, in every goroutine that calls it. Every Unsubscribe call returns
+// once producer has returned.
 //
 // A producer that ends its goroutine with runtime.Goexit counts as returning
 // nil. A panic in producer is not recovered: like any panic in a goroutine

@@ -128,7 +128,7 @@ func (s *countingSub) end(err error) {
 	})
 }
 
-func TestJoinSubscriptionsFirstError(t *testing.T) {
+func TestJoinFirstError(t *testing.T) {
 	a, b, c := newCountingSub(), newCountingSub(), newCountingSub()
 	joined := JoinSubscriptions(a, b, c)
 	a.end(nil) // ignored
@@ -148,7 +148,7 @@ func TestJoinSubscriptionsFirstError(t *testing.T) {
 	joined.Unsubscribe()
 }
 
-func TestJoinSubscriptionsUnsubscribe(t *testing.T) {
+func TestJoinUnsubscribesAll(t *testing.T) {
 	a, b := newCountingSub(), newCountingSub()
 	joined := JoinSubscriptions(a, b)
 	a.end(nil)

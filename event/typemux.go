@@ -95,7 +95,9 @@ func (mux *TypeMux) Post(ev interface{}) error {
 // Stop closes the channel of every subscription of the mux, typed or not,
 // waiting for deliveries in progress, and makes later Posts return
 // ErrMuxClosed. Every call, concurrent ones included, returns only once every
-// channel is closed.
+// channel is closed. Stop returns even if no subscriber receives again: it
+// takes the event of a Post blocked on a channel instead of waiting for the
+// subscriber.
 func (mux *TypeMux) Stop() {
 	mux.mu.Lock()
 	if mux.stopped {

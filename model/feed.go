@@ -25,6 +25,9 @@ type Entry struct {
 	Removed bool
 	// RemovedAt is the step at which Unsubscribe returned (valid if Removed).
 	RemovedAt int
+	// ErrClosed: the entry's Err channel is closed. It never carries a
+	// value, so the model keeps no other state of it.
+	ErrClosed bool
 }
 
 // SendRec is one call of Send or SendContext: its value (its ID), the entries
@@ -41,6 +44,7 @@ type SendRec struct {
 	Missed    []int
 	Panicked  bool // a subscriber channel was closed: Send re-panics at the end
 	Cut       bool // SendContext returns ctx's error: its ctx ended it early
+	Cancelled bool // SendContext: its ctx is done (Cancel, or done at the call)
 	Done      bool
 	DoneAt    int // the step at which it returned (valid if Done)
 	N         int
@@ -68,27 +72,36 @@ type Feed struct {
 func NewFeed() *Feed { return &Feed{Active: -1} }
 
 // NewChan adds a subscriber channel of capacity c (0 unbuffered, NilCap for
-// a nil channel) and returns its ID.
+// a nil channel) and returns its ID. The spec fixes its channels as
+// constants (Chans, Cap), so this is set-up, not a step.
 func (f *Feed) NewChan(c int) int {
 	f.Chans = append(f.Chans, &Chan{ID: len(f.Chans), Cap: c})
 	return len(f.Chans) - 1
 }
 
-// Subscribe models the spec action Subscribe: a new live entry for channel
-// ch; it is not part of any Send already begun.
+// Subscribe models one Subscribe call: a new live entry for channel ch; it
+// is not part of any Send already begun.
+//
+// Spec actions (FeedSpec): Subscribe.
 func (f *Feed) Subscribe(ch int) int {
 	f.Step++
 	f.Entries = append(f.Entries, &Entry{ID: len(f.Entries), Chan: ch})
 	return len(f.Entries) - 1
 }
 
-// Send models the spec action Send: it begins at once unless another Send
-// is active or queued (then it joins the end of the queue). It returns the
-// Send's ID (also its value).
+// Send models one Send call up to the point where it blocks: it begins at
+// once unless another Send is active or queued (then it joins the end of the
+// queue), delivers to every entry that is ready, and ends if none is left
+// pending. It returns the Send's ID (also its value).
+//
+// Spec actions (FeedSpec): SendBegin, Deliver, Panic, SendEnd.
 func (f *Feed) Send() int { return f.send(false) }
 
 // SendContext models a SendContext whose ctx is not done yet: a Send that
-// Cancel can end early.
+// Cancel can end early. FeedSpec has no ctx yet: SendContext is specified
+// on another branch (see the pending list of internal/guarantees).
+//
+// Spec actions (FeedSpec): SendBegin, Deliver, Panic, SendEnd.
 func (f *Feed) SendContext() int { return f.send(true) }
 
 func (f *Feed) send(ctx bool) int {
@@ -106,7 +119,7 @@ func (f *Feed) send(ctx bool) int {
 // were not ready.
 func (f *Feed) SendContextDone() int {
 	f.Step++
-	s := &SendRec{ID: len(f.Sends), Ctx: true}
+	s := &SendRec{ID: len(f.Sends), Ctx: true, Cancelled: true}
 	f.Sends = append(f.Sends, s)
 	if f.Active >= 0 || len(f.Queue) > 0 {
 		s.Cut = true
@@ -128,6 +141,9 @@ func (f *Feed) SendContextDone() int {
 func (f *Feed) Cancel(id int) {
 	f.Step++
 	s := f.Sends[id]
+	if s.Ctx {
+		s.Cancelled = true
+	}
 	switch {
 	case !s.Ctx || s.Done:
 	case s.Queued:
@@ -222,16 +238,18 @@ func (f *Feed) pendingOn(ch int) int {
 	return -1
 }
 
-// Unsubscribe models the spec action Unsubscribe: idempotent; the entry is
-// gone from the feed and from the active Send's pending entries, and no
-// delivery to it can happen afterwards.
+// Unsubscribe models one Unsubscribe call: idempotent; the entry is gone
+// from the feed and from the active Send's pending entries, its Err is
+// closed, and no delivery to it can happen afterwards.
+//
+// Spec actions (FeedSpec): UnsubscribeBegin, Drop, SendEnd, UnsubscribeEnd.
 func (f *Feed) Unsubscribe(e int) {
 	f.Step++
 	en := f.Entries[e]
 	if en.Removed {
 		return
 	}
-	en.Removed, en.RemovedAt = true, f.Step
+	en.Removed, en.RemovedAt, en.ErrClosed = true, f.Step, true
 	if f.Active >= 0 && contains(f.Sends[f.Active].Pending, e) {
 		f.dropPending(e)
 	}
@@ -254,10 +272,11 @@ func (r RecvResult) String() string {
 	return "nothing"
 }
 
-// Receive models the spec action Receive: the subscriber takes one value out
-// of channel ch without blocking. A freed buffer slot (or, for an unbuffered
-// channel, the receive itself) lets one pending delivery of the active Send
-// complete.
+// Receive models the subscriber taking one value out of channel ch without
+// blocking. A freed buffer slot (or, for an unbuffered channel, the receive
+// itself) lets one pending delivery of the active Send complete.
+//
+// Spec actions (FeedSpec): Park, Receive, Deliver, SendEnd.
 func (f *Feed) Receive(ch int) RecvResult {
 	f.Step++
 	c := f.Chans[ch]
@@ -291,6 +310,8 @@ func (f *Feed) Receive(ch int) RecvResult {
 // CloseChan models the subscriber closing its channel while it may still be
 // subscribed: a Send parked on it panics (recovered inside Send, which
 // re-panics at its end), and every later Send that reaches it panics too.
+//
+// Spec actions (FeedSpec): CloseChan, Panic, SendEnd.
 func (f *Feed) CloseChan(ch int) {
 	f.Step++
 	c := f.Chans[ch]

@@ -138,11 +138,127 @@ func SendsServedInArrivalOrder(f *Feed) error {
 	return nil
 }
 
+// SendTerminates mirrors the spec property of the same name in FeedImpl (a
+// liveness property there). The model's steps are atomic, so it checks what
+// lets every Send return: a Send that has begun and not returned is the
+// active one, and it waits only for entries that are still subscribed, whose
+// channel is open and has no room (a receive lets the delivery happen).
+func SendTerminates(f *Feed) error {
+	for _, s := range f.Sends {
+		if s.Queued || s.Done {
+			continue
+		}
+		if s.ID != f.Active {
+			return fmt.Errorf("SendTerminates: send %d has begun, is not done and is not the active Send %d", s.ID, f.Active)
+		}
+		if len(s.Pending) == 0 {
+			return fmt.Errorf("SendTerminates: send %d waits with nothing pending", s.ID)
+		}
+		for _, e := range s.Pending {
+			en := f.Entries[e]
+			c := f.Chans[en.Chan]
+			switch {
+			case en.Removed:
+				return fmt.Errorf("SendTerminates: send %d waits for unsubscribed entry %d", s.ID, e)
+			case c.Closed:
+				return fmt.Errorf("SendTerminates: send %d waits for entry %d on closed channel %d", s.ID, e, c.ID)
+			case c.Cap > 0 && len(c.Buf) < c.Cap:
+				return fmt.Errorf("SendTerminates: send %d waits for entry %d although channel %d has room", s.ID, e, c.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// EverySendCompletes mirrors the spec property of the same name in FeedImpl
+// (a liveness property there): a waiting Send waits only while a Send is
+// served and only for Sends that arrived before it, so while subscribers
+// keep receiving its turn comes.
+func EverySendCompletes(f *Feed) error {
+	if len(f.Queue) > 0 && f.Active < 0 {
+		return fmt.Errorf("EverySendCompletes: Sends %v wait while no Send is served", f.Queue)
+	}
+	for _, id := range f.Queue {
+		if f.Active > id {
+			return fmt.Errorf("EverySendCompletes: Send %d is served while Send %d, which came first, waits", f.Active, id)
+		}
+	}
+	for _, s := range f.Sends {
+		if s.Queued && !contains(f.Queue, s.ID) {
+			return fmt.Errorf("EverySendCompletes: Send %d waits outside the queue", s.ID)
+		}
+	}
+	return nil
+}
+
+// SendContextTerminates mirrors the spec property of the same name in
+// FeedImpl (a liveness property there): a SendContext whose ctx is done has
+// returned, whether it was waiting for its turn or for its subscribers.
+func SendContextTerminates(f *Feed) error {
+	for _, s := range f.Sends {
+		if s.Ctx && s.Cancelled && !s.Done {
+			return fmt.Errorf("SendContextTerminates: SendContext %d's ctx is done and it has not returned", s.ID)
+		}
+	}
+	return nil
+}
+
+// Refinement mirrors the spec property of the same name in FeedImpl, which
+// checks that the engine implements FeedSpec. The model is written at the
+// level of FeedSpec, so it checks that its state is one of FeedSpec's under
+// the mapping FeedImpl uses: a Send is idle (queued), active or done, at
+// most one is active and it is the one the feed serves, and each begun
+// Send's pending, delivered and given-up entries are disjoint parts of the
+// entries subscribed when it began, its count that of its deliveries.
+func Refinement(f *Feed) error {
+	active := -1
+	for _, s := range f.Sends {
+		if s.Queued {
+			if len(s.Snapshot)+len(s.Delivered)+len(s.Pending) > 0 || s.Done {
+				return fmt.Errorf("Refinement: queued send %d has begun", s.ID)
+			}
+			continue
+		}
+		if !s.Done {
+			if active >= 0 {
+				return fmt.Errorf("Refinement: sends %d and %d are both active", active, s.ID)
+			}
+			active = s.ID
+		}
+		seen := map[int]string{}
+		for _, part := range []struct {
+			name string
+			es   []int
+		}{{"pending", s.Pending}, {"delivered", s.Delivered}, {"given up", s.Missed}} {
+			for _, e := range part.es {
+				if !contains(s.Snapshot, e) {
+					return fmt.Errorf("Refinement: send %d has %s entry %d, not subscribed when it began", s.ID, part.name, e)
+				}
+				if other, ok := seen[e]; ok {
+					return fmt.Errorf("Refinement: send %d has entry %d both %s and %s", s.ID, e, other, part.name)
+				}
+				seen[e] = part.name
+			}
+		}
+		if s.N != len(s.Delivered) {
+			return fmt.Errorf("Refinement: send %d counts %d deliveries, delivered to %d entries", s.ID, s.N, len(s.Delivered))
+		}
+		if s.Done && len(s.Pending) > 0 {
+			return fmt.Errorf("Refinement: send %d returned with entries %v pending", s.ID, s.Pending)
+		}
+	}
+	if active != f.Active {
+		return fmt.Errorf("Refinement: the feed serves send %d, the active one is %d", f.Active, active)
+	}
+	return nil
+}
+
 // FeedInvariants checks every feed invariant and returns the first violation.
 func FeedInvariants(f *Feed) error {
-	for _, inv := range []func(*Feed) error{NoDeliveryAfterUnsubscribe, DeliveredExactlyOnce,
-		SendReachesAllSubscribed, SubscribersSeeSendOrder, SendsServedInArrivalOrder,
-		NoDeliveryAfterSendContextReturns} {
+	for _, inv := range []func(*Feed) error{TypeOK[*Feed], NoDeliveryAfterUnsubscribe, DeliveredExactlyOnce,
+		SendReachesAllSubscribed, SubscribersSeeSendOrder, ErrClosedAfterUnsubscribe[*Feed],
+		SendTerminates, UnsubscribeTerminates[*Feed], Refinement, SendsServedInArrivalOrder,
+		EverySendCompletes, NoDeliveryAfterSendContextReturns, SendContextTerminates} {
 		if err := inv(f); err != nil {
 			return err
 		}

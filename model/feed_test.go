@@ -118,6 +118,7 @@ func TestSubscribersSeeSendOrder(t *testing.T) {
 
 func TestFeedTypes(t *testing.T) {
 	var ft FeedTypes
+	defer func() { mustHold(t, FeedTypesInvariants(&ft)) }()
 	if msg, ok := ft.Send(""); msg != "" || ok {
 		t.Fatalf("Send(nil) before type fixed: %q %v", msg, ok)
 	}
@@ -194,4 +195,102 @@ func TestCancel(t *testing.T) {
 	f.Sends[next].Missed = f.Sends[next].Pending // given up on without a ctx
 	f.Sends[next].Pending = nil
 	mustReject(t, SendReachesAllSubscribed(f))
+}
+
+func TestErrClosedAfterUnsubscribeFeed(t *testing.T) {
+	f := blockedFeed(t)
+	f.Unsubscribe(0)
+	mustHold(t, ErrClosedAfterUnsubscribe(f))
+	f.Entries[0].ErrClosed = false
+	mustReject(t, ErrClosedAfterUnsubscribe(f))
+}
+
+func TestTypeOKFeed(t *testing.T) {
+	f := blockedFeed(t)
+	mustHold(t, TypeOK(f))
+	f.Entries[1].ErrClosed = true // Err closed while still subscribed
+	mustReject(t, TypeOK(f))
+	f = blockedFeed(t)
+	f.Chans[1].Buf = append(f.Chans[1].Buf, 7) // over capacity
+	mustReject(t, TypeOK(f))
+}
+
+func TestSendTerminates(t *testing.T) {
+	f := blockedFeed(t)
+	mustHold(t, SendTerminates(f))
+	f.Entries[0].Removed = true // waits for an entry that is gone
+	mustReject(t, SendTerminates(f))
+	f = blockedFeed(t)
+	f.Chans[0].Cap = 2 // waits although the channel has room
+	mustReject(t, SendTerminates(f))
+}
+
+func TestUnsubscribeTerminatesFeed(t *testing.T) {
+	f := blockedFeed(t)
+	f.Unsubscribe(0)
+	mustHold(t, UnsubscribeTerminates(f))
+	f = blockedFeed(t)
+	f.Entries[0].Removed = true // unsubscribed, and the Send still waits for it
+	mustReject(t, UnsubscribeTerminates(f))
+}
+
+func TestRefinement(t *testing.T) {
+	f := blockedFeed(t)
+	f.Send()
+	mustHold(t, Refinement(f))
+	s := f.Sends[0]
+	s.Delivered = append(s.Delivered, s.Pending[0]) // both delivered and pending
+	s.N++
+	mustReject(t, Refinement(f))
+	f = blockedFeed(t)
+	f.Sends[f.Send()].Queued = false // a second Send active at once
+	mustReject(t, Refinement(f))
+}
+
+func TestEverySendCompletes(t *testing.T) {
+	f := blockedFeed(t)
+	f.Send()
+	mustHold(t, EverySendCompletes(f))
+	f.Active = -1 // the served Send ended without handing the feed on
+	mustReject(t, EverySendCompletes(f))
+	f = blockedFeed(t)
+	first := f.Send()
+	f.Send()
+	f.Active, f.Queue = 2, []int{first} // the newcomer is served first
+	mustReject(t, EverySendCompletes(f))
+}
+
+func TestSendContextTerminates(t *testing.T) {
+	f := blockedFeed(t)
+	id := f.SendContext()
+	f.Cancel(id)
+	mustHold(t, SendContextTerminates(f))
+	f.Sends[id].Done = false
+	mustReject(t, SendContextTerminates(f))
+}
+
+func TestFeedTypeFixedOnce(t *testing.T) {
+	var ft FeedTypes
+	ft.Send("int")
+	ft.Subscribe("int", true)
+	mustHold(t, FeedTypeFixedOnce(&ft))
+	ft.fix("uint64") // set a second time
+	mustReject(t, FeedTypeFixedOnce(&ft))
+}
+
+func TestFeedTypeCheckedFirst(t *testing.T) {
+	var ft FeedTypes
+	ft.Subscribe("int", true)
+	ft.Send("uint64")
+	mustHold(t, FeedTypeCheckedFirst(&ft))
+	ft.Proceeded = append(ft.Proceeded, "uint64") // a wrong-type Send went on
+	mustReject(t, FeedTypeCheckedFirst(&ft))
+}
+
+func TestTypeOKFeedTypes(t *testing.T) {
+	var ft FeedTypes
+	ft.Send("int")
+	mustHold(t, TypeOK(&ft))
+	ft.Elem = ""
+	mustReject(t, TypeOK(&ft))
 }

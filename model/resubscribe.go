@@ -1,9 +1,6 @@
 package model
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Behavior is what one call of the Resubscribe function does.
 type Behavior int
@@ -62,13 +59,24 @@ type Resub struct {
 	Until    time.Duration // end of backoff, or FailAfter deadline
 	LastErr  int           // last inner error, for ResubscribeErr
 	Inners   []bool        // inner subscription i is live
-	// Unsubscribed records that Unsubscribe returned.
-	Unsubscribed bool
+	// Unsub is unsub in spec/Resubscribe.tla: Unsubscribe was called. The
+	// model's Unsubscribe is one step, so it has also returned.
+	Unsub bool
+	// ErrVals counts the values sent on Err; the loop never sends one.
+	ErrVals int
+	// Backoff history for the Backoff* invariants: QuickFails counts the
+	// failed calls since the last reset whose backoff doubled the wait, and
+	// SlowFail is set when the latest failed call took longer than Max.
+	QuickFails int
+	SlowFail   bool
 }
 
 // NewResub models Resubscribe(max, fn) right after the call: the first
 // attempt has begun at time 0 (AtLeastOneCall: whatever comes next, even an
-// Unsubscribe before the loop started).
+// Unsubscribe before the loop started), and a call that fails or succeeds
+// at once has returned.
+//
+// Spec actions (Resubscribe): StartAttempt, FnReturn, GotErr, GotSub, BackoffDone.
 func NewResub(max time.Duration, script []Step) *Resub {
 	r := &Resub{Max: max, WaitTime: max / 10, Script: script}
 	r.attempt()
@@ -108,8 +116,11 @@ func (r *Resub) backoff() {
 	r.Calls[len(r.Calls)-1].CtxDone = true
 	if r.Now-r.LastTry > r.Max {
 		r.WaitTime = r.Max / 10
+		r.QuickFails, r.SlowFail = 0, true
 	} else {
 		r.WaitTime = min(r.WaitTime*2, r.Max)
+		r.QuickFails++
+		r.SlowFail = false
 	}
 	r.Phase, r.Until = PhaseBackoff, r.Now+r.WaitTime
 }
@@ -122,6 +133,8 @@ func (r *Resub) current() Step { return r.Calls[len(r.Calls)-1].Step }
 
 // Advance models fake time passing by d: every backoff timer and FailAfter
 // deadline due at or before the new time fires, in time order.
+//
+// Spec actions (Resubscribe): BackoffDone, StartAttempt, FnReturn, GotErr, GotSub.
 func (r *Resub) Advance(d time.Duration) {
 	target := r.Now + d
 	for r.timed() && r.Until <= target {
@@ -135,26 +148,37 @@ func (r *Resub) Advance(d time.Duration) {
 	r.Now = target
 }
 
-// InnerEnd models the live inner subscription's Err yielding err (an error
-// ID) or being closed (err 0): the loop unsubscribes it; after an error it
-// calls the function again at once, after a close it exits.
-func (r *Resub) InnerEnd(err int) {
-	if r.Phase != PhaseWaiting {
+// InnerFail models the live inner subscription's Err yielding err (an
+// error ID, not 0): the loop unsubscribes it and calls the function again
+// at once, passing err to a ResubscribeErr function.
+//
+// Spec actions (Resubscribe): InnerFail, WaitErr, StartAttempt, FnReturn, GotErr, GotSub.
+func (r *Resub) InnerFail(err int) {
+	if r.Phase != PhaseWaiting || err == 0 {
 		return
 	}
 	r.Inners[len(r.Inners)-1] = false
-	if err == 0 {
-		r.Phase = PhaseExited
-		return
-	}
 	r.LastErr = err
 	r.attempt()
 }
 
-// Unsubscribe models the spec action ResubscribeUnsubscribe: the loop stops
-// whatever it does (cancelling a running call and unsubscribing the
-// subscription such a call returns late) and Err is closed before it
-// returns.
+// InnerEnd models the live inner subscription's Err being closed without a
+// value: the loop unsubscribes it and exits, closing Err.
+//
+// Spec actions (Resubscribe): InnerEnd, WaitErr.
+func (r *Resub) InnerEnd() {
+	if r.Phase != PhaseWaiting {
+		return
+	}
+	r.Inners[len(r.Inners)-1] = false
+	r.Phase = PhaseExited
+}
+
+// Unsubscribe models one Unsubscribe call: the loop stops whatever it does
+// (cancelling a running call and unsubscribing the subscription such a call
+// returns late) and Err is closed before the call returns.
+//
+// Spec actions (Resubscribe): Unsub1, UnsubInAttempt, FnReturn, Cleanup, UnsubInBackoff, WaitUnsub, StartUnsub, Unsub2.
 func (r *Resub) Unsubscribe() {
 	if r.Phase == PhaseWaiting {
 		r.Inners[len(r.Inners)-1] = false
@@ -166,7 +190,7 @@ func (r *Resub) Unsubscribe() {
 		r.Calls[i].CtxDone = true
 	}
 	r.Phase = PhaseExited
-	r.Unsubscribed = true
+	r.Unsub = true
 }
 
 // LiveInners returns the number of live inner subscriptions.
@@ -178,62 +202,4 @@ func (r *Resub) LiveInners() int {
 		}
 	}
 	return n
-}
-
-// AtMostOneInner mirrors the spec invariant of the same name: at most one
-// inner subscription is live at any time.
-func AtMostOneInner(r *Resub) error {
-	if n := r.LiveInners(); n > 1 {
-		return fmt.Errorf("AtMostOneInner: %d inner subscriptions live", n)
-	}
-	return nil
-}
-
-// AtLeastOneCall mirrors the spec invariant of the same name: the function
-// is called at least once before the loop exits (so before Unsubscribe
-// returns), even if Unsubscribe came first.
-func AtLeastOneCall(r *Resub) error {
-	if r.Phase == PhaseExited && len(r.Calls) == 0 {
-		return fmt.Errorf("AtLeastOneCall: loop exited without calling the function")
-	}
-	return nil
-}
-
-// CtxCancelledOnUnsubscribe mirrors the spec invariant of the same name:
-// once Unsubscribe has been called, the context of every call of the
-// function is done.
-func CtxCancelledOnUnsubscribe(r *Resub) error {
-	if !r.Unsubscribed {
-		return nil
-	}
-	for i, c := range r.Calls {
-		if !c.CtxDone {
-			return fmt.Errorf("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe", i)
-		}
-	}
-	return nil
-}
-
-// NoLeakedInner mirrors the spec invariant of the same name: once the loop
-// has exited (after Unsubscribe or an inner close), no inner subscription
-// is live (one returned with an error included) and no function call is
-// running.
-func NoLeakedInner(r *Resub) error {
-	if r.Phase == PhaseExited && r.LiveInners() > 0 {
-		return fmt.Errorf("NoLeakedInner: loop exited with %d inner subscriptions live", r.LiveInners())
-	}
-	if r.Unsubscribed && r.Phase != PhaseExited {
-		return fmt.Errorf("NoLeakedInner: Unsubscribe returned with the loop in phase %s", r.Phase)
-	}
-	return nil
-}
-
-// ResubInvariants checks every Resubscribe invariant.
-func ResubInvariants(r *Resub) error {
-	for _, inv := range []func(*Resub) error{AtMostOneInner, AtLeastOneCall, CtxCancelledOnUnsubscribe, NoLeakedInner} {
-		if err := inv(r); err != nil {
-			return err
-		}
-	}
-	return nil
 }

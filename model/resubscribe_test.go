@@ -21,7 +21,7 @@ func TestResubBackoffSchedule(t *testing.T) {
 	if r.Phase != PhaseWaiting || r.LiveInners() != 1 {
 		t.Fatal(r.Phase)
 	}
-	r.InnerEnd(9)
+	r.InnerFail(9)
 	if r.Calls[4].LastErr != 9 || r.Calls[4].At != r.Now {
 		t.Fatalf("%+v", r.Calls[4])
 	}
@@ -41,6 +41,15 @@ func TestAtMostOneInner(t *testing.T) {
 	r := NewResub(time.Second, []Step{{B: Succeed}})
 	r.Inners = append(r.Inners, true)
 	mustReject(t, AtMostOneInner(r))
+}
+
+func TestResubInnerEnd(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Succeed}})
+	r.InnerEnd()
+	if r.Phase != PhaseExited || r.LiveInners() != 0 || len(r.Calls) != 1 {
+		t.Fatalf("phase %s, %d live, %d calls: an inner end closes Err without another call", r.Phase, r.LiveInners(), len(r.Calls))
+	}
+	mustHold(t, ResubInvariants(r))
 }
 
 func TestNoLeakedInner(t *testing.T) {
@@ -91,4 +100,66 @@ func TestResubFailWithSub(t *testing.T) {
 		t.Fatalf("inners %v, want the late one created and unsubscribed", r.Inners)
 	}
 	mustHold(t, ResubInvariants(r))
+}
+
+func TestSingleErrorResubscribe(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Succeed}})
+	mustHold(t, SingleError(r))
+	r.ErrVals = 1
+	mustReject(t, SingleError(r))
+}
+
+func TestErrClosedAfterUnsubscribeResubscribe(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Succeed}})
+	r.Unsubscribe()
+	mustHold(t, ErrClosedAfterUnsubscribe(r))
+	r.Phase = PhaseWaiting
+	mustReject(t, ErrClosedAfterUnsubscribe(r))
+}
+
+func TestResubscribeUnsubscribeTerminates(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Block}})
+	r.Unsubscribe()
+	mustHold(t, ResubscribeUnsubscribeTerminates(r))
+	r.Phase = PhaseBackoff
+	mustReject(t, ResubscribeUnsubscribeTerminates(r))
+}
+
+// TestBackoffBounded, TestBackoffResets, TestBackoffReachesMax: the model's
+// backoff after a schedule of failures, and a state that breaks each rule.
+func TestBackoffBounded(t *testing.T) {
+	r := NewResub(100*time.Millisecond, []Step{{B: Fail}, {B: Fail}, {B: Fail}, {B: Fail}, {B: Fail}, {B: Fail}})
+	r.Advance(time.Second)
+	mustHold(t, BackoffBounded(r))
+	r.WaitTime = 2 * r.Max
+	mustReject(t, BackoffBounded(r))
+}
+
+func TestBackoffResets(t *testing.T) {
+	r := NewResub(100*time.Millisecond, []Step{{B: Fail}, {B: FailAfter, Delay: 150 * time.Millisecond}, {B: Block}})
+	r.Advance(time.Second)
+	if !r.SlowFail || r.WaitTime != 10*time.Millisecond {
+		t.Fatalf("slow failure %v, wait %v: want a reset to 10ms", r.SlowFail, r.WaitTime)
+	}
+	mustHold(t, BackoffResets(r))
+	r.WaitTime = 40 * time.Millisecond
+	mustReject(t, BackoffResets(r))
+}
+
+func TestBackoffReachesMax(t *testing.T) {
+	r := NewResub(100*time.Millisecond, []Step{{B: Fail}, {B: Fail}, {B: Fail}, {B: Fail}, {B: Block}})
+	r.Advance(time.Second)
+	if r.QuickFails != 4 || r.WaitTime != r.Max {
+		t.Fatalf("%d quick failures, wait %v: want 4 and %v", r.QuickFails, r.WaitTime, r.Max)
+	}
+	mustHold(t, BackoffReachesMax(r))
+	r.WaitTime = 80 * time.Millisecond
+	mustReject(t, BackoffReachesMax(r))
+}
+
+func TestTypeOKResub(t *testing.T) {
+	r := NewResub(time.Second, []Step{{B: Succeed}})
+	mustHold(t, TypeOK(r))
+	r.Inners[0] = false // waiting on an inner subscription that is gone
+	mustReject(t, TypeOK(r))
 }

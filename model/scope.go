@@ -1,9 +1,6 @@
 package model
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // Scope models a SubscriptionScope over inner subscriptions identified by
 // index: which ones are tracked, how many times each inner subscription
@@ -18,16 +15,21 @@ type Scope struct {
 	// CloseMet holds, per Close call in order, the panicking inner
 	// subscriptions it unsubscribed; the call re-raises one of their panics.
 	CloseMet [][]int
+	// UnsubCalled holds the wrappers whose Unsubscribe was called (and, the
+	// model's calls being atomic, returned).
+	UnsubCalled map[int]bool
 }
 
 // NewScope returns the model of an open, empty scope.
 func NewScope() *Scope {
-	return &Scope{Tracked: map[int]bool{}, InnerUnsubs: map[int]int{}, Panics: map[int]bool{}}
+	return &Scope{Tracked: map[int]bool{}, InnerUnsubs: map[int]int{}, Panics: map[int]bool{}, UnsubCalled: map[int]bool{}}
 }
 
 // Track models SubscriptionScope.Track of inner subscription inner: it
 // returns the wrapper ID, or -1 (nil) once the scope is closed, in which
 // case inner is left untouched.
+//
+// Spec actions (Scope): Track.
 func (s *Scope) Track(inner int) int {
 	if s.Closed {
 		return -1
@@ -38,7 +40,10 @@ func (s *Scope) Track(inner int) int {
 	return w
 }
 
-// TrackPanicking is Track of an inner subscription whose Unsubscribe panics.
+// TrackPanicking is Track of an inner subscription whose Unsubscribe panics
+// (the spec's constant Panics names such wrappers).
+//
+// Spec actions (Scope): Track.
 func (s *Scope) TrackPanicking(inner int) int {
 	s.Panics[inner] = true
 	return s.Track(inner)
@@ -49,7 +54,15 @@ func (s *Scope) TrackPanicking(inner int) int {
 // often the wrapper is unsubscribed or the scope is closed. It returns the
 // inner subscription whose panic the call raises (it leaves the scope all
 // the same), or -1.
+//
+// Spec actions (Scope): UnsubBegin, UnsubOnce, UnsubLeave.
 func (s *Scope) Unsubscribe(w int) (panicked int) {
+	s.UnsubCalled[w] = true
+	return s.unsubscribe(w)
+}
+
+// unsubscribe runs wrapper w's Once and takes it out of the scope.
+func (s *Scope) unsubscribe(w int) (panicked int) {
 	if !s.Tracked[w] {
 		return -1
 	}
@@ -67,10 +80,12 @@ func (s *Scope) Unsubscribe(w int) (panicked int) {
 // It returns the panicking inner subscriptions it unsubscribed: the call
 // re-raises the panic of one of them, after everything else; a Close after
 // the first meets none and returns normally (ScopeCloseTerminates).
+//
+// Spec actions (Scope): CloseBegin, ClosePick, CloseOnce, CloseEnd, CloseWait.
 func (s *Scope) Close() (met []int) {
 	s.Closed = true
 	for w := range s.Tracked {
-		if inner := s.Unsubscribe(w); inner >= 0 {
+		if inner := s.unsubscribe(w); inner >= 0 {
 			met = append(met, inner)
 		}
 	}
@@ -84,7 +99,11 @@ func (s *Scope) Count() int { return len(s.Tracked) }
 
 // Clone returns a deep copy of the scope model.
 func (s *Scope) Clone() *Scope {
-	c := &Scope{Closed: s.Closed, Inner: append([]int(nil), s.Inner...), Tracked: map[int]bool{}, InnerUnsubs: map[int]int{}, Panics: map[int]bool{}}
+	c := &Scope{Closed: s.Closed, Inner: append([]int(nil), s.Inner...), Tracked: map[int]bool{}, InnerUnsubs: map[int]int{},
+		Panics: map[int]bool{}, UnsubCalled: map[int]bool{}}
+	for k, v := range s.UnsubCalled {
+		c.UnsubCalled[k] = v
+	}
 	for k, v := range s.Tracked {
 		c.Tracked[k] = v
 	}
@@ -98,64 +117,4 @@ func (s *Scope) Clone() *Scope {
 		c.CloseMet = append(c.CloseMet, slices.Clone(met))
 	}
 	return c
-}
-
-// ScopeUnsubscribesOnce states that the scope unsubscribes an inner
-// subscription at most once, and that a closed scope tracks nothing and has
-// unsubscribed every inner subscription it ever tracked.
-func ScopeUnsubscribesOnce(s *Scope) error {
-	for inner, n := range s.InnerUnsubs {
-		if n > 1 {
-			return fmt.Errorf("ScopeUnsubscribesOnce: inner %d unsubscribed %d times", inner, n)
-		}
-	}
-	if s.Closed {
-		if len(s.Tracked) != 0 {
-			return fmt.Errorf("ScopeUnsubscribesOnce: closed scope still tracks %d", len(s.Tracked))
-		}
-		for _, inner := range s.Inner {
-			if s.InnerUnsubs[inner] != 1 {
-				return fmt.Errorf("ScopeUnsubscribesOnce: closed scope left inner %d with %d Unsubscribe calls", inner, s.InnerUnsubs[inner])
-			}
-		}
-	}
-	return nil
-}
-
-// ScopeCloseTerminates states that Close finishes even when inner
-// Unsubscribe calls panic: once a Close has returned, the scope is closed and
-// every inner subscription it tracked, panicking ones included, was
-// unsubscribed; a Close re-raises only panics of inner subscriptions that
-// panic, and only the first Close meets any.
-func ScopeCloseTerminates(s *Scope) error {
-	if len(s.CloseMet) == 0 {
-		return nil
-	}
-	if !s.Closed || len(s.Tracked) != 0 {
-		return fmt.Errorf("ScopeCloseTerminates: a Close returned with the scope closed=%v, %d still tracked", s.Closed, len(s.Tracked))
-	}
-	for _, inner := range s.Inner {
-		if s.InnerUnsubs[inner] == 0 {
-			return fmt.Errorf("ScopeCloseTerminates: a Close returned with inner %d (panics: %v) never unsubscribed", inner, s.Panics[inner])
-		}
-	}
-	for i, met := range s.CloseMet {
-		if i > 0 && len(met) > 0 {
-			return fmt.Errorf("ScopeCloseTerminates: Close call %d met panics of %v after the first Close", i, met)
-		}
-		for _, inner := range met {
-			if !s.Panics[inner] {
-				return fmt.Errorf("ScopeCloseTerminates: Close call %d raised a panic of inner %d, which does not panic", i, inner)
-			}
-		}
-	}
-	return nil
-}
-
-// ScopeInvariants checks every SubscriptionScope invariant.
-func ScopeInvariants(s *Scope) error {
-	if err := ScopeUnsubscribesOnce(s); err != nil {
-		return err
-	}
-	return ScopeCloseTerminates(s)
 }

@@ -57,3 +57,22 @@ func TestScopeCloseTerminates(t *testing.T) {
 	bad.CloseMet[0] = []int{1}
 	mustReject(t, ScopeCloseTerminates(bad))
 }
+
+func TestScopeCallsReturn(t *testing.T) {
+	s := NewScope()
+	a := s.TrackPanicking(0)
+	s.Unsubscribe(a)
+	s.Close()
+	mustHold(t, ScopeInvariants(s))
+	s.Tracked[a] = true // the wrapper's Unsubscribe returned without leaving
+	s.Closed = false
+	mustReject(t, ScopeCallsReturn(s))
+}
+
+func TestTypeOKScope(t *testing.T) {
+	s := NewScope()
+	s.Track(0)
+	mustHold(t, TypeOK(s))
+	s.Tracked[3] = true // a wrapper Track never returned
+	mustReject(t, TypeOK(s))
+}

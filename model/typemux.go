@@ -46,7 +46,10 @@ func MsgDuplicateType(typ string) string {
 // panics (the returned message) and registers nothing (ID -1); after Stop
 // the subscription is born closed and the types are not checked (as in
 // go-ethereum). A subscription with no types receives nothing until Stop or
-// Unsubscribe closes it.
+// Unsubscribe closes it. TypeMux.tla does not model the duplicate-type
+// panic, which changes no state.
+//
+// Spec actions (TypeMux): Subscribe.
 func (m *Mux) Subscribe(types ...string) (id int, panicMsg string) {
 	m.Step++
 	seen := map[string]bool{}
@@ -73,6 +76,8 @@ func (s *MuxSub) has(typ string) bool {
 // Post models TypeMux.Post: after Stop it fails with ErrMuxClosed; else it
 // takes the set of open subscriptions for typ at once and is done when
 // every one of them received the event or was closed.
+//
+// Spec actions (TypeMux): PostBegin, PostStep, PostEnd.
 func (m *Mux) Post(typ string) *MuxPost {
 	m.Step++
 	p := &MuxPost{ID: len(m.Posts), Type: typ, At: m.Step}
@@ -132,6 +137,8 @@ func (m *Mux) CanReceive(id int) MuxRecv {
 }
 
 // Receive models the subscription taking the outstanding post's event.
+//
+// Spec actions (TypeMux): PostStep, Receive, PostEnd.
 func (m *Mux) Receive(id int) {
 	m.Step++
 	p := m.Outstanding()
@@ -143,6 +150,8 @@ func (m *Mux) Receive(id int) {
 
 // Unsubscribe models TypeMuxSubscription.Unsubscribe: idempotent; the
 // subscription is closed and the outstanding Post no longer waits for it.
+//
+// Spec actions (TypeMux): UnsubBegin, CWLock, Drain, CWClose, UnsubRemove, PostStep, PostEnd.
 func (m *Mux) Unsubscribe(id int) {
 	m.Step++
 	m.close(id)
@@ -166,6 +175,8 @@ func (m *Mux) close(id int) {
 // model takes each call as one atomic step, so two concurrent Stops are two
 // Stop steps in a row, and at the return of each every subscription is
 // closed (MuxStopClosesEverySubscription).
+//
+// Spec actions (TypeMux): StopBegin, StopPick, CWLock, Drain, CWClose, StopEnd, StopWait, PostStep, PostEnd.
 func (m *Mux) Stop() {
 	m.Step++
 	for _, s := range m.Subs {

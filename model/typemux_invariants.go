@@ -2,7 +2,8 @@ package model
 
 import "fmt"
 
-// MuxNoEventBeforeSubscribe states that a subscription receives only events
+// MuxNoEventBeforeSubscribe mirrors the spec invariant of the same name: a
+// subscription receives only events
 // posted after it was created (the post's snapshot is taken atomically).
 func MuxNoEventBeforeSubscribe(m *Mux) error {
 	for _, s := range m.Subs {
@@ -16,8 +17,8 @@ func MuxNoEventBeforeSubscribe(m *Mux) error {
 	return nil
 }
 
-// MuxNoDeliveryAfterUnsubscribe is NoDeliveryAfterUnsubscribe for TypeMux:
-// a closed subscription receives nothing more, and a subscription receives
+// MuxNoDeliveryAfterUnsubscribe mirrors the spec invariant of the same
+// name: a closed subscription receives nothing more, and a subscription receives
 // only events of its types, each at most once.
 func MuxNoDeliveryAfterUnsubscribe(m *Mux) error {
 	for _, p := range m.Posts {
@@ -39,8 +40,8 @@ func MuxNoDeliveryAfterUnsubscribe(m *Mux) error {
 	return nil
 }
 
-// MuxPostReachesAllSubscribed is SendReachesAllSubscribed for TypeMux: a
-// done Post reached every subscription of its snapshot that was not closed,
+// MuxPostReachesAllSubscribed mirrors the spec invariant of the same name:
+// a done Post reached every subscription of its snapshot that was not closed,
 // and a Post after Stop reached none.
 func MuxPostReachesAllSubscribed(m *Mux) error {
 	for _, p := range m.Posts {
@@ -59,9 +60,9 @@ func MuxPostReachesAllSubscribed(m *Mux) error {
 	return nil
 }
 
-// MuxStopClosesEverySubscription states that once Stop has returned every
-// subscription of the mux, with or without types, created before or after
-// the Stop, is closed, and no Post is waiting for one.
+// MuxStopClosesEverySubscription mirrors the spec invariant of the same
+// name: once Stop has returned every subscription of the mux, with or
+// without types, created before or after the Stop, is closed.
 func MuxStopClosesEverySubscription(m *Mux) error {
 	if !m.Stopped {
 		return nil
@@ -69,15 +70,28 @@ func MuxStopClosesEverySubscription(m *Mux) error {
 	if open := m.Open(); len(open) > 0 {
 		return fmt.Errorf("MuxStopClosesEverySubscription: subs %v open after Stop", open)
 	}
+	return nil
+}
+
+// MuxStopTerminates mirrors the spec property of the same name (a liveness
+// property there). The model's Stop is one step, so it checks what lets
+// every Stop return: once Stop has returned, no Post waits for a
+// subscription (Stop drains a blocked Post instead of waiting for a
+// receiver).
+func MuxStopTerminates(m *Mux) error {
+	if !m.Stopped {
+		return nil
+	}
 	if p := m.Outstanding(); p != nil {
-		return fmt.Errorf("MuxStopClosesEverySubscription: post %d still waits for subs %v after Stop", p.ID, p.Pending)
+		return fmt.Errorf("MuxStopTerminates: post %d still waits for subs %v after Stop", p.ID, p.Pending)
 	}
 	return nil
 }
 
 // MuxInvariants checks every TypeMux invariant.
 func MuxInvariants(m *Mux) error {
-	for _, inv := range []func(*Mux) error{MuxNoEventBeforeSubscribe, MuxNoDeliveryAfterUnsubscribe, MuxPostReachesAllSubscribed, MuxStopClosesEverySubscription} {
+	for _, inv := range []func(*Mux) error{TypeOK[*Mux], MuxNoEventBeforeSubscribe, MuxNoDeliveryAfterUnsubscribe,
+		MuxPostReachesAllSubscribed, MuxStopClosesEverySubscription, MuxStopTerminates} {
 		if err := inv(m); err != nil {
 			return err
 		}

@@ -68,3 +68,23 @@ func TestMuxStopClosesEverySubscription(t *testing.T) {
 	m.Subs[none].Closed = false // the subscription without types left open
 	mustReject(t, MuxStopClosesEverySubscription(&m))
 }
+
+func TestMuxStopTerminates(t *testing.T) {
+	var m Mux
+	m.Subscribe("A")
+	m.Post("A")
+	m.Stop()
+	mustHold(t, MuxStopTerminates(&m))
+	m.Posts[0].Done = false // a Post still waits after Stop
+	m.Posts[0].Pending = []int{0}
+	mustReject(t, MuxStopTerminates(&m))
+}
+
+func TestTypeOKMux(t *testing.T) {
+	var m Mux
+	m.Subscribe("A")
+	p := m.Post("A")
+	mustHold(t, TypeOK(&m))
+	p.Delivered = append(p.Delivered, 5) // outside its snapshot
+	mustReject(t, TypeOK(&m))
+}

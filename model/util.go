@@ -1,7 +1,5 @@
 package model
 
-import "fmt"
-
 func contains(xs []int, x int) bool {
 	for _, y := range xs {
 		if y == x {
@@ -20,5 +18,3 @@ func remove(xs []int, x int) []int {
 	}
 	return xs
 }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -315,6 +315,9 @@ func (h *feedHarness) check(r reporter) {
 	if err := model.FeedInvariants(h.m); err != nil {
 		h.fail(r, "model invariant: %v", err)
 	}
+	if err := model.FeedTypesInvariants(&h.types); err != nil {
+		h.fail(r, "model invariant: %v", err)
+	}
 	var lens []int
 	var sends []call
 	var unsubs []bool
@@ -339,8 +342,8 @@ func (h *feedHarness) check(r reporter) {
 		h.fail(r, "observe: %v", err)
 	}
 	for i, e := range h.m.Entries {
-		if errs[i].Err != 0 || errs[i].Closed != e.Removed {
-			h.fail(r, "ErrClosedAfterUnsubscribe: Err of entry %d yielded %+v; model: never a value, closed=%v", i, errs[i], e.Removed)
+		if errs[i].Err != 0 || errs[i].Closed != e.ErrClosed {
+			h.fail(r, "ErrClosedAfterUnsubscribe: Err of entry %d yielded %+v; model: never a value, closed=%v", i, errs[i], e.ErrClosed)
 		}
 	}
 	for i, c := range h.m.Chans {

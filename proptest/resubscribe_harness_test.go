@@ -15,9 +15,9 @@ import (
 
 // resubOp is one operation of a Resubscribe case after its creation.
 type resubOp struct {
-	Kind string        // "Advance", "InnerEnd", "Unsubscribe"
+	Kind string        // "Advance", "InnerFail", "InnerEnd", "Unsubscribe"
 	D    time.Duration // Advance
-	Err  int           // InnerEnd: error ID, 0 for a close without error
+	Err  int           // InnerFail: error ID
 }
 
 func (o resubOp) String() string {
@@ -186,7 +186,7 @@ func (h *resubHarness) fail(r reporter, format string, args ...any) {
 }
 
 func (h *resubHarness) applicable(op resubOp) bool {
-	if op.Kind == "InnerEnd" {
+	if op.Kind == "InnerFail" || op.Kind == "InnerEnd" {
 		return h.m.Phase == model.PhaseWaiting
 	}
 	return true
@@ -201,9 +201,13 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 	case "Advance":
 		h.m.Advance(op.D)
 		err = h.b.do(func() { time.Sleep(op.D) }) // fake time in the bubble
-	case "InnerEnd":
+	case "InnerFail", "InnerEnd":
 		i := len(h.m.Inners) - 1
-		h.m.InnerEnd(op.Err)
+		if op.Kind == "InnerFail" {
+			h.m.InnerFail(op.Err)
+		} else {
+			h.m.InnerEnd()
+		}
 		err = h.b.do(func() {
 			h.mu.Lock()
 			p := h.inners[i].p
@@ -278,7 +282,7 @@ func (h *resubHarness) check(r reporter) {
 		}
 		if ctxDone[i] != want.CtxDone {
 			what := "fn call %d's context done=%v, model %v"
-			if h.m.Unsubscribed {
+			if h.m.Unsub {
 				what = "CtxCancelledOnUnsubscribe: " + what
 			}
 			h.fail(r, what, i, ctxDone[i], want.CtxDone)

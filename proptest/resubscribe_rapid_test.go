@@ -38,7 +38,8 @@ func TestResubscribeRapid(t *testing.T) {
 			"Advance": func(rt *rapid.T) {
 				do(rt, resubOp{Kind: "Advance", D: max * time.Duration(rapid.IntRange(1, 40).Draw(rt, "d")) / 20})
 			},
-			"InnerEnd": func(rt *rapid.T) { do(rt, resubOp{Kind: "InnerEnd", Err: rapid.IntRange(0, 3).Draw(rt, "err")}) },
+			"InnerFail": func(rt *rapid.T) { do(rt, resubOp{Kind: "InnerFail", Err: rapid.IntRange(1, 3).Draw(rt, "err")}) },
+			"InnerEnd":  func(rt *rapid.T) { do(rt, resubOp{Kind: "InnerEnd"}) },
 			"Unsubscribe": func(rt *rapid.T) {
 				if rapid.IntRange(0, 3).Draw(rt, "rare") != 0 {
 					rt.Skip("rare")
@@ -55,19 +56,19 @@ var resubRegressions = []resubCase{
 		{B: model.Fail}, {B: model.Fail}, {B: model.FailAfter, Delay: 150 * time.Millisecond}, {B: model.Succeed}, {B: model.BlockThenSub},
 	}, Ops: []resubOp{
 		{Kind: "Advance", D: 250 * time.Millisecond},
-		{Kind: "InnerEnd", Err: 2},
+		{Kind: "InnerFail", Err: 2},
 		{Kind: "Unsubscribe"},
 		{Kind: "Unsubscribe"},
 	}},
 	{Max: time.Second, Script: []model.Step{{B: model.Succeed}}, Ops: []resubOp{
-		{Kind: "InnerEnd", Err: 0},
+		{Kind: "InnerEnd"},
 		{Kind: "Unsubscribe"},
 	}},
 	// The failed inner subscription must be unsubscribed before fn is
 	// called again (AtMostOneInner counts it live until then).
 	{Max: time.Second, Script: []model.Step{{B: model.Succeed}, {B: model.Succeed}}, Ops: []resubOp{
-		{Kind: "InnerEnd", Err: 1},
-		{Kind: "InnerEnd", Err: 2},
+		{Kind: "InnerFail", Err: 1},
+		{Kind: "InnerFail", Err: 2},
 		{Kind: "Unsubscribe"},
 	}},
 	// Issue 11, defect 1: Unsubscribe before the loop started still calls
@@ -79,7 +80,7 @@ var resubRegressions = []resubCase{
 	// unsubscribed before the backoff, and after Unsubscribe began.
 	{Max: 100 * time.Millisecond, Script: []model.Step{{B: model.FailWithSub}, {B: model.Succeed}, {B: model.BlockThenFailWithSub}}, Ops: []resubOp{
 		{Kind: "Advance", D: 20 * time.Millisecond},
-		{Kind: "InnerEnd", Err: 1},
+		{Kind: "InnerFail", Err: 1},
 		{Kind: "Unsubscribe"},
 	}},
 }

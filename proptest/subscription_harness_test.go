@@ -79,7 +79,7 @@ func recvErr(s event.Subscription) model.ErrResult {
 
 // subOp is one operation of a NewSubscription/JoinSubscriptions case.
 type subOp struct {
-	Kind string // "New", "Return", "Goexit", "Unsubscribe", "Race", "ReceiveErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReceiveErr"
+	Kind string // "New", "Return", "Goexit", "Unsubscribe", "Race", "ReadErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReadErr"
 	Sub  int    // which subscription (or which inner one of the join)
 	Err  int    // error ID to return (0: nil); for New, the error returned on quit
 }
@@ -120,13 +120,13 @@ func (h *subHarness) applicable(op subOp) bool {
 	switch op.Kind {
 	case "Return", "Goexit", "Race":
 		return op.Sub < len(h.m) && !h.sent[op.Sub] && !h.m[op.Sub].Returned
-	case "Unsubscribe", "ReceiveErr":
+	case "Unsubscribe", "ReadErr":
 		return op.Sub < len(h.m)
 	case "Join":
 		return h.j == nil && op.Sub > 0
 	case "JoinReturn":
 		return h.j != nil && op.Sub < len(h.j.Inners) && !h.j.Inners[op.Sub].Returned
-	case "JoinUnsubscribe", "JoinReceiveErr":
+	case "JoinUnsubscribe", "JoinReadErr":
 		return h.j != nil
 	}
 	return true
@@ -177,10 +177,10 @@ func (h *subHarness) apply(r reporter, op subOp) {
 			h.fail(r, "producer returning %d raced Unsubscribe: Err yielded %+v", op.Err, got)
 		}
 		if delivered {
-			h.m[op.Sub].ReceiveErr()
+			h.m[op.Sub].ReadErr()
 		}
-	case "ReceiveErr":
-		want := h.m[op.Sub].ReceiveErr()
+	case "ReadErr":
+		want := h.m[op.Sub].ReadErr()
 		var got model.ErrResult
 		err = h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
 		if err == nil && got != want {
@@ -198,15 +198,19 @@ func (h *subHarness) apply(r reporter, op subOp) {
 			h.join = event.JoinSubscriptions(inner...)
 		})
 	case "JoinReturn":
-		h.j.InnerReturn(op.Sub, op.Err)
+		if op.Err == 0 {
+			h.j.InnerEnd(op.Sub)
+		} else {
+			h.j.InnerFail(op.Sub, op.Err)
+		}
 		err = h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
 	case "JoinUnsubscribe":
 		h.j.Unsubscribe()
 		err = h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.join.Unsubscribe))
 		})
-	case "JoinReceiveErr":
-		want := h.j.Outer.ReceiveErr()
+	case "JoinReadErr":
+		want := h.j.Outer.ReadErr()
 		var got model.ErrResult
 		err = h.b.do(func() { got = recvErr(h.join) })
 		if err == nil && got != want {

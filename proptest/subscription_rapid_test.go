@@ -31,13 +31,13 @@ func TestSubscriptionRapid(t *testing.T) {
 				"Goexit":      func(rt *rapid.T) { do(rt, subOp{Kind: "Goexit", Sub: pick(rt, len(h.m))}) },
 				"Unsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "Unsubscribe", Sub: pick(rt, len(h.m))}) },
 				"Race":        func(rt *rapid.T) { do(rt, subOp{Kind: "Race", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
-				"ReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "ReceiveErr", Sub: pick(rt, len(h.m))}) },
+				"ReadErr":     func(rt *rapid.T) { do(rt, subOp{Kind: "ReadErr", Sub: pick(rt, len(h.m))}) },
 				"Join":        func(rt *rapid.T) { do(rt, subOp{Kind: "Join", Sub: rapid.IntRange(1, 3).Draw(rt, "n")}) },
 				"JoinReturn": func(rt *rapid.T) {
 					do(rt, subOp{Kind: "JoinReturn", Sub: pick(rt, joined()), Err: errGen.Draw(rt, "err")})
 				},
 				"JoinUnsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "JoinUnsubscribe"}) },
-				"JoinReceiveErr":  func(rt *rapid.T) { do(rt, subOp{Kind: "JoinReceiveErr"}) },
+				"JoinReadErr":     func(rt *rapid.T) { do(rt, subOp{Kind: "JoinReadErr"}) },
 			}
 		})
 }
@@ -48,27 +48,27 @@ var subRegressions = [][]subOp{
 	{
 		{Kind: "New", Err: 2},
 		{Kind: "Return", Sub: 0, Err: 1},
-		{Kind: "ReceiveErr", Sub: 0},
-		{Kind: "ReceiveErr", Sub: 0},
+		{Kind: "ReadErr", Sub: 0},
+		{Kind: "ReadErr", Sub: 0},
 		{Kind: "Unsubscribe", Sub: 0},
 		{Kind: "New", Err: 2},
 		{Kind: "Unsubscribe", Sub: 1},
 		{Kind: "Unsubscribe", Sub: 1},
-		{Kind: "ReceiveErr", Sub: 1},
+		{Kind: "ReadErr", Sub: 1},
 		{Kind: "New", Err: 0},
 		{Kind: "Race", Sub: 2, Err: 3},
 		{Kind: "Join", Sub: 3},
 		{Kind: "JoinReturn", Sub: 0, Err: 0},
-		{Kind: "JoinReceiveErr"},
+		{Kind: "JoinReadErr"},
 		{Kind: "JoinReturn", Sub: 2, Err: 3},
-		{Kind: "JoinReceiveErr"},
-		{Kind: "JoinReceiveErr"},
+		{Kind: "JoinReadErr"},
+		{Kind: "JoinReadErr"},
 		{Kind: "JoinUnsubscribe"},
 	},
 	{ // a producer ending its goroutine (runtime.Goexit) ends the subscription with nil
 		{Kind: "New", Err: 1},
 		{Kind: "Goexit", Sub: 0},
-		{Kind: "ReceiveErr", Sub: 0},
+		{Kind: "ReadErr", Sub: 0},
 		{Kind: "Unsubscribe", Sub: 0},
 	},
 }

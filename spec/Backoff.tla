@@ -21,6 +21,11 @@ VARIABLES
 Min(a, b) == IF a < b THEN a ELSE b
 Start == Max \div 10
 
+TypeOK ==
+    /\ wait \in 0..Max
+    /\ fails \in 0..6
+    /\ last \in {"none", "fast", "slow"}
+
 Init == wait = Start /\ fails = 0 /\ last = "none"
 
 \* A failed attempt that began at most Max ago: double, capped at Max.
@@ -33,14 +38,21 @@ Next == FastFail \/ SlowFail
 
 Spec == Init /\ [][Next]_<<wait, fails, last>>
 
-\* The wait always lies between Max/10 and Max.
+-----------------------------------------------------------------------------
+
+\* "the wait starts at backoffMax/10 and, before each wait, is reset to
+\*  backoffMax/10 if the failed call took longer than backoffMax, and is
+\*  doubled, up to backoffMax, otherwise." (Resubscribe): the wait always
+\* lies between Max/10 and Max.
 BackoffBounded == Start <= wait /\ wait <= Max
 
-\* After an attempt that began more than Max ago failed, the wait is back
-\* at Max/10.
+\* "is reset to backoffMax/10 if the failed call took longer than
+\*  backoffMax" (Resubscribe): after an attempt that began more than Max ago
+\* failed, the wait is back at Max/10.
 BackoffResets == last = "slow" => wait = Start
 
-\* Four quick failures in a row reach the cap (Max/10 doubled four times is
+\* "is doubled, up to backoffMax, otherwise." (Resubscribe): four quick
+\* failures in a row reach the cap (Max/10 doubled four times is
 \* more than Max), and the wait never drops except by a reset.
 BackoffReachesMax == fails >= 4 => wait = Max
 =============================================================================

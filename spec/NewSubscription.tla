@@ -1,14 +1,15 @@
 --------------------------- MODULE NewSubscription ---------------------------
 (***************************************************************************)
-(* NewSubscription(producer) of event/subscription.go (funcSub).          *)
+(* NewSubscription(producer) of event/subscription.go (funcSub).           *)
 (*                                                                         *)
 (* The producer runs in its own goroutine and returns an error or nil,     *)
 (* either on its own or after its quit channel is closed.  When it         *)
 (* returns, under the mutex: if no Unsubscribe has begun and the error is  *)
-(* not nil, the error goes into the Err channel (capacity 1); then         *)
-(* unsubscribed is set, Err is closed, done is closed.  Unsubscribe, under *)
-(* the mutex: if not yet unsubscribed, set it and close quit; then wait    *)
-(* for done.  Several goroutines (Callers) may call Unsubscribe.           *)
+(* not nil, the error goes into the Err channel (capacity 1); then ended   *)
+(* is set, Err is closed, done is closed.  Unsubscribe, under the mutex:   *)
+(* if not yet ended, set ended and close quit; then wait for done.         *)
+(* Several goroutines (Callers) may call Unsubscribe.  The flag ended is   *)
+(* funcSub.ended in Go and Sub.Ended in model/.                            *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences
 
@@ -16,7 +17,8 @@ CONSTANT Callers    \* goroutines that may call Unsubscribe
 
 VARIABLES
     ppc,            \* producer: "run", "closeErr", "closeDone", "end"
-    unsubscribed,   \* the flag guarded by the mutex
+    ended,          \* the flag guarded by the mutex: Unsubscribe was called
+                    \* or the producer returned
     quit,           \* quit channel closed
     errq,           \* values buffered in Err (capacity 1)
     errClosed,      \* Err closed
@@ -26,50 +28,50 @@ VARIABLES
     late,           \* history: a value was put into Err after an Unsubscribe began
     called          \* history: some Unsubscribe has begun
 
-vars == <<ppc, unsubscribed, quit, errq, errClosed, doneClosed, uc, sent, late, called>>
+vars == <<ppc, ended, quit, errq, errClosed, doneClosed, uc, sent, late, called>>
 
 TypeOK ==
     /\ ppc \in {"run", "closeErr", "closeDone", "end"}
-    /\ unsubscribed \in BOOLEAN /\ quit \in BOOLEAN
+    /\ ended \in BOOLEAN /\ quit \in BOOLEAN
     /\ errq \in Seq({"err"}) /\ Len(errq) <= 1
     /\ errClosed \in BOOLEAN /\ doneClosed \in BOOLEAN
     /\ uc \in [Callers -> {"idle", "wait", "done"}]
     /\ sent \in 0..2 /\ late \in BOOLEAN /\ called \in BOOLEAN
 
 Init ==
-    /\ ppc = "run" /\ unsubscribed = FALSE /\ quit = FALSE
+    /\ ppc = "run" /\ ended = FALSE /\ quit = FALSE
     /\ errq = <<>> /\ errClosed = FALSE /\ doneClosed = FALSE
     /\ uc = [k \in Callers |-> "idle"]
     /\ sent = 0 /\ late = FALSE /\ called = FALSE
 
-\* The producer returns r ("err" or "nil"): lock; if !unsubscribed and the
-\* error is not nil, Err <- err; unsubscribed = true; unlock.
+\* The producer returns r ("err" or "nil"): lock; if !ended and the
+\* error is not nil, Err <- err; ended = true; unlock.
 ProducerReturn(r) ==
     /\ ppc = "run"
-    /\ IF r = "err" /\ ~unsubscribed
+    /\ IF r = "err" /\ ~ended
          THEN /\ errq' = Append(errq, "err") /\ sent' = sent + 1
               /\ late' = called
          ELSE UNCHANGED <<errq, sent, late>>
-    /\ unsubscribed' = TRUE
+    /\ ended' = TRUE
     /\ ppc' = "closeErr"
     /\ UNCHANGED <<quit, errClosed, doneClosed, uc, called>>
 
 CloseErr ==
     /\ ppc = "closeErr"
     /\ errClosed' = TRUE /\ ppc' = "closeDone"
-    /\ UNCHANGED <<unsubscribed, quit, errq, doneClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, quit, errq, doneClosed, uc, sent, late, called>>
 
 CloseDone ==
     /\ ppc = "closeDone"
     /\ doneClosed' = TRUE /\ ppc' = "end"
-    /\ UNCHANGED <<unsubscribed, quit, errq, errClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, quit, errq, errClosed, uc, sent, late, called>>
 
-\* Unsubscribe, under the mutex: if !unsubscribed { unsubscribed = true;
+\* Unsubscribe, under the mutex: if !ended { ended = true;
 \* close(quit) }.
 Unsub1(k) ==
     /\ uc[k] = "idle"
-    /\ IF ~unsubscribed THEN unsubscribed' = TRUE /\ quit' = TRUE
-                        ELSE UNCHANGED <<unsubscribed, quit>>
+    /\ IF ~ended THEN ended' = TRUE /\ quit' = TRUE
+                 ELSE UNCHANGED <<ended, quit>>
     /\ uc' = [uc EXCEPT ![k] = "wait"]
     /\ called' = TRUE
     /\ UNCHANGED <<ppc, errq, errClosed, doneClosed, sent, late>>
@@ -78,13 +80,13 @@ Unsub1(k) ==
 Unsub2(k) ==
     /\ uc[k] = "wait" /\ doneClosed
     /\ uc' = [uc EXCEPT ![k] = "done"]
-    /\ UNCHANGED <<ppc, unsubscribed, quit, errq, errClosed, doneClosed, sent, late, called>>
+    /\ UNCHANGED <<ppc, ended, quit, errq, errClosed, doneClosed, sent, late, called>>
 
 \* The user reads the error from Err.
 ReadErr ==
     /\ errq # <<>>
     /\ errq' = Tail(errq)
-    /\ UNCHANGED <<ppc, unsubscribed, quit, errClosed, doneClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ppc, ended, quit, errClosed, doneClosed, uc, sent, late, called>>
 
 \* The producer has returned, no Unsubscribe is in progress, Err is drained.
 Done ==
@@ -107,17 +109,19 @@ Fairness ==
 Spec == Init /\ [][Next]_vars /\ Fairness
 
 -----------------------------------------------------------------------------
-\* "Err carries at most one value, ever, and none if Unsubscribe was called
-\*  before the producer returned" (NewSubscription, Subscription.Err).
+\* "A non-nil error that producer returns is sent on Err, at most one value
+\*  ever, unless Unsubscribe was called first" (NewSubscription): at most one
+\* value ever goes into Err, and none once an Unsubscribe has begun.
 SingleError == sent <= 1 /\ ~late
 
-\* "When Unsubscribe returns, the producer has returned and Err is closed"
-\* (Subscription.Unsubscribe).
+\* "Unsubscribe closes quit and returns only after producer has returned and
+\*  Err is closed, in every goroutine that calls it." (NewSubscription)
 ErrClosedAfterUnsubscribe ==
     \A k \in Callers : uc[k] = "done" => errClosed /\ ppc \in {"closeDone", "end"}
 
-\* "Unsubscribe returns once the producer has returned; concurrent calls
-\*  all return" -- given a producer that returns once quit is closed.
+\* "Every Unsubscribe call returns once producer has returned."
+\* (NewSubscription), given that "Producer must return once its quit channel
+\* is closed."
 UnsubscribeTerminates ==
     \A k \in Callers : uc[k] = "wait" ~> uc[k] = "done"
 =============================================================================

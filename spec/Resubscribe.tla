@@ -206,34 +206,40 @@ Fairness ==
 Spec == Init /\ [][Next]_vars /\ Fairness
 
 -----------------------------------------------------------------------------
-\* "At most one inner subscription is live at any time" (Resubscribe).
+\* "At most one inner subscription is live at a time." (Resubscribe)
 AtMostOneInner == live <= 1
 
-\* "fn is called at least once, even if Unsubscribe is called first"
-\* (Resubscribe): Err is not closed, so no Unsubscribe returns, before
-\* the first call of fn.
+\* "It calls fn at least once, even if Unsubscribe is called first"
+\* (Resubscribe): Err is not closed, so no Unsubscribe returns, before the
+\* first call of fn.
 AtLeastOneCall == errClosed => attempts >= 1
 
-\* "fn's context is done once Unsubscribe has been called" (ResubscribeFunc):
-\* a running call's context at once, and that of a call that begins after
-\* Unsubscribe from the start.
+\* "Its context is done once the call has returned or Unsubscribe has been
+\*  called on the Resubscribe subscription, whichever is first: a call that
+\*  begins after Unsubscribe was called gets a context that is already
+\*  done." (ResubscribeFunc): a running call's context at once, and that of
+\* a call that begins after Unsubscribe from the start.
 CtxCancelledOnUnsubscribe == unsub => ctx = "cancelled"
 
-\* "After Unsubscribe returns, no fn call is running and no inner
-\*  subscription is live" (Resubscribe; a subscription fn returns with an
-\*  error, or after Unsubscribe began, is unsubscribed).
+\* "once Unsubscribe returns, no call of fn is running and no inner
+\*  subscription is live." (Resubscribe; a subscription fn returns with an
+\* error, or after Unsubscribe began, is unsubscribed).
 NoLeakedInner ==
     (\E k \in Callers : uc[k] = "done") => live = 0 /\ fn = "none"
 
-\* "Err carries at most one value, ever" -- for Resubscribe the stronger
-\* form holds: its Err never carries a value, it is only closed.
+\* "The returned subscription's Err never carries a value" (Resubscribe):
+\* the stronger form of NewSubscription's SingleError; Err is only closed.
 SingleError == errVals = 0
 
-\* "When Unsubscribe returns, Err is closed."
+\* "it is closed by Unsubscribe and when an inner subscription ends with a
+\*  nil error." (Resubscribe): once an Unsubscribe call has returned, Err is
+\* closed.
 ErrClosedAfterUnsubscribe ==
     \A k \in Callers : uc[k] = "done" => errClosed
 
-\* "Unsubscribe returns, whatever the loop is doing" -- given fns that
+\* "Unsubscribe cancels fn's context, waits for a call of fn in progress,
+\*  and unsubscribes the inner subscription" (Resubscribe): every
+\* Unsubscribe call returns, whatever the loop is doing, given fns that
 \* return once their context is cancelled.
 ResubscribeUnsubscribeTerminates ==
     \A k \in Callers : uc[k] = "wait" ~> uc[k] = "done"

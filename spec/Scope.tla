@@ -216,7 +216,9 @@ ScopeCloseTerminates ==
            \E w \in Panics : onceBy[w] = c /\ once[w] = "done"
     /\ \A w \in Wrappers : raised[w] => w \in Panics /\ onceBy[w] = w
 
-\* Every Close and every wrapper Unsubscribe that began returns (liveness),
+\* "A panic of an inner Unsubscribe reaches only the caller that ran it, and
+\*  never leaves the scope locked or a caller waiting." (SubscriptionScope):
+\* every Close and every wrapper Unsubscribe that began returns (liveness),
 \* however the inner Unsubscribe calls end.
 ScopeCallsReturn ==
     /\ \A c \in Closers : cpc[c] \in {"loop", "wait"} ~> cpc[c] = "done"

@@ -275,31 +275,38 @@ Fairness ==
 Spec == Init /\ [][Next]_vars /\ Fairness
 
 -----------------------------------------------------------------------------
-\* "Every call [of Stop], concurrent ones included, returns only once every
-\*  channel is closed"; Stop closes "the channel of every subscription of
-\*  the mux, typed or not" (TypeMux.Stop), also the ones made after it.
+\* "Every call, concurrent ones included, returns only once every channel is
+\*  closed." (TypeMux.Stop), where Stop closes "the channel of every
+\*  subscription of the mux, typed or not" (TypeMux.Stop), also the ones
+\* made after it.
 MuxStopClosesEverySubscription ==
     \A k \in Stoppers : spc[k] = "done" => \A s \in Subs : made[s] => chanClosed[s]
 
-\* "After Unsubscribe nothing more is delivered": no Post is ever blocked
-\* sending on a closed channel (which would panic in Go), so a subscription
-\* whose channel Unsubscribe or Stop closed receives nothing more.
+\* Post "sends only on channels that are still open" (TypeMux.Post): no Post
+\* is ever blocked sending on a closed channel (which would panic in Go), so
+\* a subscription whose channel Unsubscribe or Stop closed receives nothing
+\* more.
 MuxNoDeliveryAfterUnsubscribe ==
     \A p \in Posters : cur[p] # None => ~chanClosed[cur[p]]
 
 \* "A subscription created after the Post does not receive it."
+\* (TypeMux.Post)
 MuxNoEventBeforeSubscribe ==
     \A p \in Posters : delivered[p] \subseteq snap[p] /\ cur[p] \in snap[p] \cup {None}
 
 \* "Post delivers ev ... to each subscription registered for exactly ev's
 \*  dynamic type when it is posted ... blocking until each receives it or is
-\*  unsubscribed"; after Stop it returns ErrMuxClosed and delivers nothing.
+\*  unsubscribed" (TypeMux.Post); after Stop it returns ErrMuxClosed and
+\* delivers nothing.
 MuxPostReachesAllSubscribed ==
     \A p \in Posters :
         /\ ppc[p] = "done" /\ ~perr[p] => \A s \in snap[p] : s \in delivered[p] \/ closed[s]
         /\ perr[p] => delivered[p] = {}
 
-\* Every Stop call returns (liveness), whatever the subscribers do.
+\* "Stop returns even if no subscriber receives again: it takes the event of
+\*  a Post blocked on a channel instead of waiting for the subscriber."
+\* (TypeMux.Stop): every Stop call returns (liveness), whatever the
+\* subscribers do.
 MuxStopTerminates ==
     \A k \in Stoppers : spc[k] \in {"closing", "wait"} ~> spc[k] = "done"
 =============================================================================

@@ -1,7 +1,7 @@
 -------------------------------- MODULE event --------------------------------
 (***************************************************************************)
 (* The formal specification of the eventspec `event` package.  Read this   *)
-(* module first: it says what the other modules model, what they leave    *)
+(* module first: it says what the other modules model, what they leave     *)
 (* out, which Go function each action stands for, and which sentence of    *)
 (* the Go documentation each property formalizes.  TLC checks everything   *)
 (* with `make tlc` (spec/tlc.sh); the configurations are spec/MC*.cfg and  *)
@@ -10,18 +10,23 @@
 (* MODULES                                                                 *)
 (*   FeedSpec         the abstract Feed: what users are promised.          *)
 (*   FeedImpl         the engine of event/core.go step by step; it refines *)
-(*                    FeedSpec (Abs == INSTANCE FeedSpec WITH ..., checked  *)
+(*                    FeedSpec (Abs == INSTANCE FeedSpec WITH ..., checked *)
 (*                    as PROPERTY Refinement).  When the Go algorithm      *)
 (*                    changes, FeedImpl changes in the same commit.        *)
-(*   NewSubscription  NewSubscription(producer), event/subscription.go.   *)
+(*   NewSubscription  NewSubscription(producer), event/subscription.go.    *)
 (*   Resubscribe      Resubscribe / ResubscribeErr, event/resubscribe.go.  *)
 (*   Backoff          the backoff reset/double/cap rule, as arithmetic.    *)
 (*   TypeMux          TypeMux, event/typemux.go, step by step (its own     *)
 (*                    header lists its actions and what it leaves out).    *)
 (*   Scope            SubscriptionScope, event/scope.go, step by step.     *)
-(*   FeedShapes       the constant shapes of the Feed configurations;     *)
-(*                    MCFeed (FeedImpl) and MCFeedSpec (FeedSpec alone,   *)
-(*                    checked against its own properties) use them.       *)
+(*   Join             JoinSubscriptions, event/subscription.go, step by    *)
+(*                    step: watchers, the join, NewSubscription's end.     *)
+(*   FeedType         the untyped Feed's element-type rule (Feed.check,    *)
+(*                    Feed.Subscribe), which FeedImpl and FeedSpec leave   *)
+(*                    out.                                                 *)
+(*   FeedShapes       the constant shapes of the Feed configurations;      *)
+(*                    MCFeed (FeedImpl) and MCFeedSpec (FeedSpec alone,    *)
+(*                    checked against its own properties) use them.        *)
 (*                                                                         *)
 (* WHAT IS MODELLED                                                        *)
 (*   Feed / FeedOf[T]: Subscribe appending to the entry list under mu (no  *)
@@ -52,10 +57,10 @@
 (*   several goroutines.                                                   *)
 (*                                                                         *)
 (* WHAT IS ABSTRACTED                                                      *)
-(*   - Reflection and Go types: Feed's type checks are not modelled (a     *)
-(*     wrong type panics before any state changes, see model/ and the Go   *)
-(*     tests); a value is the rank of its Send (1, 2, ...), which is all   *)
-(*     the ordering properties need.                                       *)
+(*   - Reflection and Go types: FeedImpl and FeedSpec do not model Feed's  *)
+(*     type checks (a wrong type panics before any state changes; the      *)
+(*     FeedType module checks the rule apart); a value is the rank of its  *)
+(*     Send (1, 2, ...), which is all the ordering properties need.        *)
 (*   - Concrete durations: the backoff wait is one step that ends or is    *)
 (*     cut short; its length rule is checked apart in Backoff.tla.         *)
 (*   - The retry rounds of Send (at most maxRetryRounds non-blocking       *)
@@ -85,10 +90,12 @@
 (*   - ResubscribeErr's lastSubErr argument: no property depends on it.    *)
 (*   - Inner subscriptions of Resubscribe are atomic: their Unsubscribe    *)
 (*     is one step (NewSubscription shows it returns).                     *)
-(*   - JoinSubscriptions is not modelled here (model/ and the Go tests     *)
-(*     cover it); TypeMux's duplicate-type panic (before any state         *)
-(*     changes) and event values, and runtime.Goexit in a scope's inner    *)
-(*     Unsubscribe, are abstracted.                                        *)
+(*   - TypeMux's duplicate-type panic (before any state changes) and event *)
+(*     values, and runtime.Goexit in a scope's inner Unsubscribe, are      *)
+(*     abstracted; so are the exact panic messages.                        *)
+(*   - Join: an inner subscription's Unsubscribe is one step, and          *)
+(*     NewSubscription's end of the joined subscription is one step        *)
+(*     (NewSubscription checks both apart).                                *)
 (*                                                                         *)
 (* ACTIONS AND THE GO CODE THEY STAND FOR                                  *)
 (*   FeedImpl (event/core.go, feed.go, feedof.go)                          *)
@@ -136,60 +143,214 @@
 (*     Unsub1(k), Unsub2(k)      resubscribeSub.Unsubscribe                *)
 (*     FnReturn(r), InnerFail, InnerEnd   the user's fn and inner sub      *)
 (*   Backoff: FastFail, SlowFail   nextBackoff                             *)
-(*                                                                         *)
-(* PROPERTIES (each named as in model/ and the Go tests)                   *)
-(*   TypeOK (every module)       the variables keep their types; for the   *)
-(*       Feed: "Err never carries a value" (err is open or closed).        *)
-(*   NoDeliveryAfterUnsubscribe  "Once Unsubscribe has returned, no value  *)
-(*       is delivered to that subscription's channel."  FeedSpec.          *)
-(*   DeliveredExactlyOnce        "Send delivers the value to each          *)
-(*       subscribed channel at most once, only to channels subscribed when *)
-(*       it began, and returns the number of deliveries."  FeedSpec.       *)
-(*   SendReachesAllSubscribed    "When Send returns, every subscription    *)
-(*       that existed when it began and was not unsubscribed has received  *)
-(*       the value."  FeedSpec.                                            *)
-(*   SubscribersSeeSendOrder     "Sends are serialized: every subscriber   *)
-(*       receives values in the order of the Sends."  FeedSpec.            *)
-(*   SingleError                 "Err carries at most one value, ever"     *)
-(*       (NewSubscription: and none if Unsubscribe came first;            *)
-(*       Resubscribe: none at all).                                        *)
-(*   ErrClosedAfterUnsubscribe   "When Unsubscribe returns, Err is         *)
-(*       closed."  FeedImpl, NewSubscription, Resubscribe.                 *)
-(*   AtMostOneInner              "At most one inner subscription is live   *)
-(*       at a time."  Resubscribe.                                         *)
-(*   AtLeastOneCall              "fn is called at least once, even if      *)
-(*       Unsubscribe is called first."  Resubscribe.                       *)
-(*   CtxCancelledOnUnsubscribe   "fn's context is done once Unsubscribe    *)
-(*       has been called."  Resubscribe (ResubscribeFunc).                 *)
-(*   NoLeakedInner               "After Unsubscribe returns, no fn call is *)
-(*       running and no inner subscription is live."  Resubscribe.         *)
-(*   SendsServedInArrivalOrder   "A Send that has to wait is served before *)
-(*       every Send called after it started waiting": no Send begins its   *)
-(*       round before a Send that was waiting when it took mu.  FeedImpl.  *)
-(*   QueueOnlyWhileBusy          internal: queue is empty while busy is    *)
-(*       clear (so an uncontended Send never touches it).  FeedImpl.       *)
-(*   SendTerminates (liveness)   "Send returns once each target took the   *)
-(*       value, was unsubscribed, or panicked", given receivers that keep  *)
-(*       receiving or get unsubscribed.  FeedImpl, senders sending a       *)
-(*       bounded number of times.                                          *)
-(*   EverySendCompletes (liveness)  "Every Send completes when its         *)
-(*       subscribers keep receiving, however often other goroutines        *)
-(*       send": every Send that has taken mu returns, also while other     *)
-(*       senders send again and again (checked with senders that send      *)
-(*       without end), under weak fairness only.  FeedImpl.                *)
-(*   UnsubscribeTerminates (liveness)  "Unsubscribe returns, also while a  *)
-(*       Send is blocked on that channel."  FeedImpl, NewSubscription.     *)
-(*   ResubscribeUnsubscribeTerminates (liveness)  "Unsubscribe of a        *)
-(*       Resubscribe subscription returns", given fns that return once     *)
-(*       cancelled.  Resubscribe.                                          *)
-(*   Refinement                  FeedImpl implements FeedSpec.             *)
-(*   BackoffBounded, BackoffResets, BackoffReachesMax   the backoff rule.  *)
-(*   MuxStopClosesEverySubscription, MuxNoDeliveryAfterUnsubscribe,       *)
-(*   MuxNoEventBeforeSubscribe, MuxPostReachesAllSubscribed,               *)
-(*   MuxStopTerminates (liveness)   TypeMux; each quotes its Go sentence.  *)
-(*   ScopeUnsubscribesOnce, ScopeCloseTerminates, ScopeCallsReturn         *)
-(*       (liveness)   Scope.                                               *)
-(*                                                                         *)
+(*   TypeMux, Scope: their own headers list their actions.                 *)
+(*   Join (event/subscription.go, JoinSubscriptions)                       *)
+(*     InnerFail, InnerEnd       an inner subscription's producer returns  *)
+(*     WatchErr, WatchStop       a watcher goroutine                       *)
+(*     JoinSelect, JoinUnsub, JoinWait   the join's producer function      *)
+(*     JoinEnd                   funcSub.end of the joined subscription    *)
+(*     Unsub1(k), Unsub2(k)      funcSub.Unsubscribe of the joined one     *)
+(*   FeedType (event/feed.go)                                              *)
+(*     SendBegin(s, t)           Feed.send up to Feed.check and the wait   *)
+(*     SendWaitEnd, SendEnd      the Send gets and releases the feed       *)
+(*     Subscribe(k, t, ok)       Feed.Subscribe                            *)
+(***************************************************************************)
+\* PROPERTIES: begin (generated from internal/guarantees: go test ./internal/guarantees -update)
+\* Each property below is named as in model/ and the Go tests, and quotes,
+\* word for word, the sentence of the Go doc comment (the identifier in
+\* parentheses) that it formalizes. A TypeOK without a sentence states that
+\* the module's variables keep their types.
+\*
+\*   SendReachesAllSubscribed (FeedSpec, FeedImpl by refinement)
+\*       "Send blocks until every entry that was subscribed when it began has
+\*       taken the value or has been unsubscribed; no subscriber is ever
+\*       skipped." (FeedOf)
+\*
+\*   DeliveredExactlyOnce (FeedSpec, FeedImpl by refinement)
+\*       "Send delivers value to every entry subscribed when the Send began
+\*       and returns the number of deliveries, 0 when there are none."
+\*       (FeedOf.Send)
+\*
+\*   SubscribersSeeSendOrder (FeedSpec, FeedImpl by refinement)
+\*       "every subscriber sees values in the order in which their Sends
+\*       ran." (FeedOf)
+\*
+\*   SendsServedInArrivalOrder (FeedImpl)
+\*       "a Send that has to wait is served before every Send that starts
+\*       waiting after it" (FeedOf)
+\*       pending: the feed-engine branch defines it
+\*
+\*   EverySendCompletes (FeedImpl)
+\*       "every Send completes while its subscribers keep receiving" (FeedOf)
+\*       pending: the feed-engine branch defines it
+\*
+\*   SendTerminates (FeedImpl)
+\*       "It blocks until each entry has taken the value or been
+\*       unsubscribed." (FeedOf.Send)
+\*
+\*   NoDeliveryAfterUnsubscribe (FeedSpec, FeedImpl by refinement)
+\*       "Unsubscribe the returned Subscription to stop deliveries"
+\*       (FeedOf.Subscribe)
+\*
+\*   UnsubscribeTerminates (FeedImpl)
+\*       "A nil channel blocks every Send until it is unsubscribed."
+\*       (FeedOf.Subscribe)
+\*
+\*   ErrClosedAfterUnsubscribe (FeedImpl)
+\*       "its Err channel never carries a value and is closed by
+\*       Unsubscribe." (FeedOf.Subscribe)
+\*
+\*   NoDeliveryAfterSendContextReturns (FeedImpl)
+\*       "Nothing of it is delivered after it returns." (FeedOf.SendContext)
+\*       pending: the feed-engine branch defines it
+\*
+\*   SendContextTerminates (FeedImpl)
+\*       "SendContext is Send that gives up once ctx is done"
+\*       (FeedOf.SendContext)
+\*       pending: the feed-engine branch defines it
+\*
+\*   Refinement (FeedImpl)
+\*       "Apart from this check, Feed keeps every guarantee of FeedOf."
+\*       (Feed)
+\*
+\*   TypeOK (FeedImpl)
+\*       "its Err channel never carries a value" (FeedOf.Subscribe)
+\*
+\*   TypeOK (FeedSpec)
+\*       pending: the feed-engine branch defines it
+\*
+\*   FeedTypeFixedOnce (FeedType)
+\*       "The element type is fixed by whichever comes first: the first Send
+\*       (its value's dynamic type) or the first Subscribe (its channel's
+\*       element type)." (Feed)
+\*
+\*   FeedTypeCheckedFirst (FeedType)
+\*       "It panics with an error when value's type is not the feed's element
+\*       type, at once, without waiting for a Send in progress." (Feed.Send)
+\*
+\*   TypeOK (FeedType)
+\*
+\*   SingleError (NewSubscription)
+\*       "A non-nil error that producer returns is sent on Err, at most one
+\*       value ever, unless Unsubscribe was called first; then Err is
+\*       closed." (NewSubscription)
+\*
+\*   ErrClosedAfterUnsubscribe (NewSubscription)
+\*       "Unsubscribe closes quit and returns only after producer has
+\*       returned and Err is closed, in every goroutine that calls it."
+\*       (NewSubscription)
+\*
+\*   UnsubscribeTerminates (NewSubscription)
+\*       "Every Unsubscribe call returns once producer has returned."
+\*       (NewSubscription)
+\*
+\*   TypeOK (NewSubscription)
+\*
+\*   JoinFirstError (Join)
+\*       "JoinSubscriptions returns a Subscription that ends with the first
+\*       non-nil error of any of subs, sent on its Err, or when it is
+\*       unsubscribed. Inner subscriptions that end with a nil error are
+\*       ignored." (JoinSubscriptions)
+\*
+\*   JoinUnsubscribesAll (Join)
+\*       "When it ends, every one of subs is unsubscribed and no goroutine it
+\*       started is left running." (JoinSubscriptions)
+\*
+\*   TypeOK (Join)
+\*
+\*   AtMostOneInner (Resubscribe)
+\*       "At most one inner subscription is live at a time." (Resubscribe)
+\*
+\*   NoLeakedInner (Resubscribe)
+\*       "once Unsubscribe returns, no call of fn is running and no inner
+\*       subscription is live." (Resubscribe)
+\*
+\*   AtLeastOneCall (Resubscribe)
+\*       "It calls fn at least once, even if Unsubscribe is called first, in
+\*       which case that call's context is already done." (Resubscribe)
+\*
+\*   CtxCancelledOnUnsubscribe (Resubscribe)
+\*       "Its context is done once the call has returned or Unsubscribe has
+\*       been called on the Resubscribe subscription, whichever is first: a
+\*       call that begins after Unsubscribe was called gets a context that is
+\*       already done." (ResubscribeFunc)
+\*
+\*   SingleError (Resubscribe)
+\*       "The returned subscription's Err never carries a value"
+\*       (Resubscribe)
+\*
+\*   ErrClosedAfterUnsubscribe (Resubscribe)
+\*       "it is closed by Unsubscribe and when an inner subscription ends
+\*       with a nil error." (Resubscribe)
+\*
+\*   ResubscribeUnsubscribeTerminates (Resubscribe)
+\*       "Unsubscribe cancels fn's context, waits for a call of fn in
+\*       progress, and unsubscribes the inner subscription, including one
+\*       that fn returns after Unsubscribe began, with or without an error"
+\*       (Resubscribe)
+\*
+\*   TypeOK (Resubscribe)
+\*
+\*   BackoffBounded (Backoff)
+\*       "Between failed calls of fn it waits: the wait starts at
+\*       backoffMax/10 and, before each wait, is reset to backoffMax/10 if
+\*       the failed call took longer than backoffMax, and is doubled, up to
+\*       backoffMax, otherwise." (Resubscribe)
+\*
+\*   BackoffResets (Backoff)
+\*       "is reset to backoffMax/10 if the failed call took longer than
+\*       backoffMax" (Resubscribe)
+\*
+\*   BackoffReachesMax (Backoff)
+\*       "is doubled, up to backoffMax, otherwise." (Resubscribe)
+\*
+\*   TypeOK (Backoff)
+\*
+\*   ScopeUnsubscribesOnce (Scope)
+\*       "Every subscription it tracks is unsubscribed exactly once, by its
+\*       wrapper's Unsubscribe or by Close, whichever comes first; every
+\*       caller of either returns only after that unsubscription has
+\*       finished, even if it panicked." (SubscriptionScope)
+\*
+\*   ScopeCloseTerminates (Scope)
+\*       "If inner Unsubscribe calls that Close runs panic, the first Close
+\*       still unsubscribes every other subscription and releases the Close
+\*       calls waiting for it, then re-raises the first of those panics;
+\*       later calls return normally." (SubscriptionScope.Close)
+\*
+\*   ScopeCallsReturn (Scope)
+\*       "A panic of an inner Unsubscribe reaches only the caller that ran
+\*       it, and never leaves the scope locked or a caller waiting."
+\*       (SubscriptionScope)
+\*
+\*   TypeOK (Scope)
+\*
+\*   MuxPostReachesAllSubscribed (TypeMux)
+\*       "Post delivers ev, as a *TypeMuxEvent stamped with the time of the
+\*       Post, to each subscription registered for exactly ev's dynamic type
+\*       when it is posted, in turn, blocking until each receives it or is
+\*       unsubscribed." (TypeMux.Post)
+\*
+\*   MuxNoEventBeforeSubscribe (TypeMux)
+\*       "A subscription created after the Post does not receive it."
+\*       (TypeMux.Post)
+\*
+\*   MuxNoDeliveryAfterUnsubscribe (TypeMux)
+\*       "Post raises no panic of its own: it calls no user code and sends
+\*       only on channels that are still open." (TypeMux.Post)
+\*
+\*   MuxStopClosesEverySubscription (TypeMux)
+\*       "Every call, concurrent ones included, returns only once every
+\*       channel is closed." (TypeMux.Stop)
+\*
+\*   MuxStopTerminates (TypeMux)
+\*       "Stop returns even if no subscriber receives again: it takes the
+\*       event of a Post blocked on a channel instead of waiting for the
+\*       subscriber." (TypeMux.Stop)
+\*
+\*   TypeOK (TypeMux)
+\* PROPERTIES: end
+(***************************************************************************)
 (* FAIRNESS: only the package's own goroutines, receivers that keep        *)
 (* receiving (outside Stall), the first Unsubscribe of an entry whose      *)
 (* receiver stalls, and fns once their context is cancelled; all of it     *)
@@ -205,7 +366,7 @@ LOCAL Feed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
            Closable, NoOne, subscribed, removed, errc, ust, mu, busy, queue,
            pc, calls, val, tgt, todo, pend, deliv, n, panicked, nextVal, buf,
            rs, closedCh, recvd, ugone, ahead) == INSTANCE FeedImpl
-LOCAL Sub(Callers, ppc, unsubscribed, quit, errq, errClosed, doneClosed, uc,
+LOCAL Sub(Callers, ppc, ended, quit, errq, errClosed, doneClosed, uc,
           sent, late, called) == INSTANCE NewSubscription
 LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,
             uc, errClosed, errVals) == INSTANCE Resubscribe
@@ -215,4 +376,8 @@ LOCAL Mux(Subs, Typed, Posters, Stoppers, None, stopped, stopDone, live, subm,
           snap, pending, cur, delivered, perr) == INSTANCE TypeMux
 LOCAL Scp(Wrappers, Panics, Closers, None, closed, done, tracked, made, once,
           onceBy, unsubs, cpc, ctodo, ccur, kept, upc, upanic, raised) == INSTANCE Scope
+LOCAL Jn(Inners, Callers, None, ist, iunsub, ierr, wpc, failed, first, jpc, todo,
+         jerr, stop, ended, quit, errv, errClosed, uc, early) == INSTANCE Join
+LOCAL FT(Types, Senders, Subscribers, elem, busy, spc, stype, kpc, ktype,
+         fixes) == INSTANCE FeedType
 =============================================================================

@@ -81,6 +81,17 @@ const (
 
 var kindNames = [numKinds]string{"feed", "NewSubscription", "Resubscribe", "ResubscribeErr", "JoinSubscriptions", "scope"}
 
+// leakName is the guarantee that nothing a subscription of a kind started
+// runs once its Unsubscribe returned.
+var leakName = map[string]string{
+	"feed":              "UnsubscribeTerminates",
+	"NewSubscription":   "ErrClosedAfterUnsubscribe",
+	"Resubscribe":       "NoLeakedInner",
+	"ResubscribeErr":    "NoLeakedInner",
+	"JoinSubscriptions": "JoinUnsubscribesAll",
+	"scope":             "ScopeUnsubscribesOnce",
+}
+
 // TestSingleErrorAndErrClosedAfterUnsubscribe builds Subscriptions of every
 // kind with producers that fail, end or wait, and either lets them end by
 // themselves or unsubscribes them from up to four goroutines at random points
@@ -90,7 +101,7 @@ func TestSingleErrorAndErrClosedAfterUnsubscribe(t *testing.T) {
 		"SingleError (each value read from Err, by any reader: at most one per subscription, and only an error the subscription may carry)",
 		"ErrClosedAfterUnsubscribe (each returning Unsubscribe call: Err is closed, at most one buffered value before the close)",
 		"UnsubscribeTerminates (Unsubscribe from 1-4 goroutines at once returns everywhere; scope Close racing it)",
-		"NoLeakedInner (each returning Unsubscribe: no producer, fn call or inner subscription of it still runs)",
+		"NoLeakedInner, JoinUnsubscribesAll (each returning Unsubscribe: no producer, fn call or inner subscription of it still runs)",
 		"self-ending subscriptions carry exactly the value they must (NewSubscription/Join/scope: the producer error; Resubscribe: none) and then close",
 		"kinds: feed, NewSubscription, Resubscribe, ResubscribeErr, JoinSubscriptions, SubscriptionScope wrapper")
 	var perKind [numKinds]*atomic.Int64
@@ -177,6 +188,12 @@ func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnd
 		mu   sync.Mutex
 		seen []error
 	)
+	// A feed's Err never carries a value: that is its
+	// ErrClosedAfterUnsubscribe (FeedImpl has no SingleError).
+	guarantee := "SingleError"
+	if kind == kindNames[kindFeed] {
+		guarantee = "ErrClosedAfterUnsubscribe"
+	}
 	record := func(e error) {
 		values.Add(1)
 		mu.Lock()
@@ -184,9 +201,9 @@ func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnd
 		n := len(seen)
 		mu.Unlock()
 		if n > 1 {
-			r.Failf("SingleError: %s Err carried a second value %v", kind, e)
+			r.Failf("%s: %s Err carried a second value %v", guarantee, kind, e)
 		} else if !c.may(e) {
-			r.Failf("SingleError: %s Err carried %v, which it may not carry", kind, e)
+			r.Failf("%s: %s Err carried %v, which it may not carry", guarantee, kind, e)
 		}
 	}
 	errc := c.sub.Err()
@@ -237,7 +254,7 @@ func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnd
 				c.sub.Unsubscribe()
 			}
 			if n := c.live.Load(); n != 0 {
-				r.Failf("NoLeakedInner: %d producers/fn calls/inner subscriptions of a %s still run after Unsubscribe returned", n, kind)
+				r.Failf("%s: %d producers/fn calls/inner subscriptions of a %s still run after Unsubscribe returned", leakName[kind], n, kind)
 			}
 			for {
 				select {

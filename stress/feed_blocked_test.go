@@ -119,7 +119,7 @@ func TestUnsubscribeTerminatesWhileSendBlocked(t *testing.T) {
 				select {
 				case err, ok := <-e:
 					if ok {
-						r.Failf("SingleError: feed Err carried %v", err)
+						r.Failf("ErrClosedAfterUnsubscribe: feed Err carried %v, it never carries a value", err)
 					}
 				default:
 					r.Failf("ErrClosedAfterUnsubscribe: entry %d Err open after Unsubscribe returned", i)

@@ -181,7 +181,7 @@ func (c *churn) unsubscribe(e *churnEntry, rng *rand.Rand) {
 	select {
 	case err, ok := <-e.sub.Err():
 		if ok {
-			c.r.Failf("SingleError: feed subscription Err carried a value %v", err)
+			c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err carried a value %v", err)
 		}
 	default:
 		c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err not closed after Unsubscribe returned")

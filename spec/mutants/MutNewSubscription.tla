@@ -10,7 +10,7 @@ MutProducerReturnLate(r) ==
          THEN /\ errq' = Append(errq, "err") /\ sent' = sent + 1
               /\ late' = called
          ELSE UNCHANGED <<errq, sent, late>>
-    /\ unsubscribed' = TRUE
+    /\ ended' = TRUE
     /\ ppc' = "closeErr"
     /\ UNCHANGED <<quit, errClosed, doneClosed, uc, called>>
 
@@ -19,18 +19,18 @@ MutProducerReturnLate(r) ==
 MutCloseErrSecond ==
     /\ ppc = "closeErr"
     /\ doneClosed' = TRUE /\ ppc' = "closeDone"
-    /\ UNCHANGED <<unsubscribed, quit, errq, errClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, quit, errq, errClosed, uc, sent, late, called>>
 MutCloseDoneSecond ==
     /\ ppc = "closeDone"
     /\ errClosed' = TRUE /\ ppc' = "end"
-    /\ UNCHANGED <<unsubscribed, quit, errq, doneClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, quit, errq, doneClosed, uc, sent, late, called>>
 
 \* newsub-no-quit: Unsubscribe sets the flag but does not close quit; a
 \* producer that runs until quit is closed never returns, nor does
 \* Unsubscribe.
 MutUnsub1NoQuit(k) ==
     /\ uc[k] = "idle"
-    /\ unsubscribed' = TRUE
+    /\ ended' = TRUE
     /\ uc' = [uc EXCEPT ![k] = "wait"]
     /\ called' = TRUE
     /\ UNCHANGED <<ppc, quit, errq, errClosed, doneClosed, sent, late>>
