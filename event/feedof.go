@@ -7,7 +7,8 @@ import "context"
 //
 // Send blocks until every entry that was subscribed when it began has taken
 // the value or has been unsubscribed; no subscriber is ever skipped. One Send
-// runs at a time and concurrent Sends queue. A Send that has to wait is served
+// runs at a time and concurrent Sends queue. A Send waits for its turn only
+// while another Send is in progress. A Send that has to wait is served
 // before every Send called after it started waiting. Every Send completes when
 // its subscribers keep receiving, however often other goroutines send. Every
 // subscriber sees values in the order in which their Sends ran. A panic inside
@@ -20,8 +21,11 @@ type FeedOf[T any] struct {
 // its value to it, one per Subscribe call if channel is subscribed several
 // times. A Send already running when Subscribe is called does not deliver to
 // it. The feed never closes channel. A nil channel blocks every Send until it
-// is unsubscribed. Unsubscribe the returned Subscription to stop deliveries;
-// its Err channel never carries a value and is closed by Unsubscribe.
+// is unsubscribed. Once Unsubscribe of the returned Subscription has
+// returned, nothing more is delivered to channel through it; Unsubscribe
+// returns even while a Send is blocked on channel, which stops waiting for
+// this subscription. Its Err channel never carries a value and is closed by
+// Unsubscribe.
 func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 	c := &f.core
 	c.mu.Lock()

@@ -153,10 +153,14 @@ func TestSendsServedInArrivalOrder(t *testing.T) {
 	f.Queue[0], f.Queue[1] = f.Queue[1], f.Queue[0]
 	mustReject(t, SendsServedInArrivalOrder(f))
 
-	f = blockedFeed(t)
+}
+
+func TestQueueOnlyWhileBusy(t *testing.T) {
+	f := blockedFeed(t)
 	f.Send()
+	mustHold(t, QueueOnlyWhileBusy(f))
 	f.Active = -1 // the active Send ended without handing the feed on
-	mustReject(t, SendsServedInArrivalOrder(f))
+	mustReject(t, QueueOnlyWhileBusy(f))
 }
 
 func TestNoDeliveryAfterSendContextReturns(t *testing.T) {

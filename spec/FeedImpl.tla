@@ -470,8 +470,9 @@ UnsubscribeTerminates ==
 (* who wins mu among Sends locking it at the same time is up to the mutex. *)
 (* It is served when its round begins (FastBegin or HandedBegin).          *)
 
-\* Internal: the queue is empty while busy is clear, so a Send that finds
-\* busy clear has nobody to overtake.
+\* "A Send waits for its turn only while another Send is in progress."
+\* The queue is empty while busy is clear, so a Send that finds busy clear
+\* has nobody to overtake.
 QueueOnlyWhileBusy == queue # <<>> => busy
 
 \* "A Send that has to wait is served before every Send called after it

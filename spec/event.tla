@@ -172,32 +172,35 @@
 \*       (FeedOf.Send)
 \*
 \*   SubscribersSeeSendOrder (FeedSpec, FeedImpl by refinement)
-\*       "every subscriber sees values in the order in which their Sends
+\*       "Every subscriber sees values in the order in which their Sends
 \*       ran." (FeedOf)
 \*
 \*   SendsServedInArrivalOrder (FeedImpl)
-\*       "a Send that has to wait is served before every Send that starts
-\*       waiting after it" (FeedOf)
-\*       pending: the feed-engine branch defines it
+\*       "A Send that has to wait is served before every Send called after it
+\*       started waiting." (FeedOf)
+\*
+\*   QueueOnlyWhileBusy (FeedImpl)
+\*       "A Send waits for its turn only while another Send is in progress."
+\*       (FeedOf)
 \*
 \*   EverySendCompletes (FeedImpl)
-\*       "every Send completes while its subscribers keep receiving" (FeedOf)
-\*       pending: the feed-engine branch defines it
+\*       "Every Send completes when its subscribers keep receiving, however
+\*       often other goroutines send." (FeedOf)
 \*
 \*   SendTerminates (FeedImpl)
 \*       "It blocks until each entry has taken the value or been
 \*       unsubscribed." (FeedOf.Send)
 \*
 \*   NoDeliveryAfterUnsubscribe (FeedSpec, FeedImpl by refinement)
-\*       "Unsubscribe the returned Subscription to stop deliveries"
-\*       (FeedOf.Subscribe)
+\*       "Once Unsubscribe of the returned Subscription has returned, nothing
+\*       more is delivered to channel through it" (FeedOf.Subscribe)
 \*
 \*   UnsubscribeTerminates (FeedImpl)
-\*       "A nil channel blocks every Send until it is unsubscribed."
-\*       (FeedOf.Subscribe)
+\*       "Unsubscribe returns even while a Send is blocked on channel, which
+\*       stops waiting for this subscription." (FeedOf.Subscribe)
 \*
 \*   ErrClosedAfterUnsubscribe (FeedImpl)
-\*       "its Err channel never carries a value and is closed by
+\*       "Its Err channel never carries a value and is closed by
 \*       Unsubscribe." (FeedOf.Subscribe)
 \*
 \*   NoDeliveryAfterSendContextReturns (FeedImpl)
@@ -214,7 +217,7 @@
 \*       (Feed)
 \*
 \*   TypeOK (FeedImpl)
-\*       "its Err channel never carries a value" (FeedOf.Subscribe)
+\*       "Its Err channel never carries a value" (FeedOf.Subscribe)
 \*
 \*   TypeOK (FeedSpec)
 \*       pending: the feed-engine branch defines it

@@ -96,8 +96,6 @@ var StateOf = map[string]string{
 //   - "action Type.Method": a model action that stands for spec actions not
 //     written yet.
 var Pending = map[string]string{
-	"property FeedImpl.SendsServedInArrivalOrder":         feedQueue,
-	"property FeedImpl.EverySendCompletes":                feedQueue,
 	"property FeedImpl.NoDeliveryAfterSendContextReturns": feedSendContext,
 	"property FeedImpl.SendContextTerminates":             feedSendContext,
 	"property FeedSpec.TypeOK":                            "FeedSpec has no TypeOK; FeedSpec.tla belongs to the feed-engine branch, which is to add it",
@@ -110,8 +108,6 @@ var Pending = map[string]string{
 	"quote FeedImpl.UnsubscribeTerminates":                feedQuote,
 	"quote FeedImpl.Refinement":                           feedQuote,
 	"quote FeedImpl.TypeOK":                               feedQuote,
-	"quote FeedImpl.SendsServedInArrivalOrder":            feedQuote,
-	"quote FeedImpl.EverySendCompletes":                   feedQuote,
 	"quote FeedImpl.NoDeliveryAfterSendContextReturns":    feedQuote,
 	"quote FeedImpl.SendContextTerminates":                feedQuote,
 	"action Feed.SendContextDone":                         feedSendContext,
@@ -119,7 +115,6 @@ var Pending = map[string]string{
 }
 
 const (
-	feedQueue       = "the FIFO queue of Sends is being specified on the feed-engine branch"
 	feedSendContext = "SendContext is being specified on the feed-engine branch, after the queue"
 	feedQuote       = "the Feed modules' comments belong to the feed-engine branch, which is to quote the doc sentences of the registry"
 )
@@ -149,7 +144,7 @@ var Rows = []Guarantee{
 	{
 		Name: "SubscribersSeeSendOrder", Module: "FeedSpec", Also: []string{"FeedImpl"},
 		Doc:      "FeedOf",
-		Sentence: "every subscriber sees values in the order in which their Sends ran.",
+		Sentence: "Every subscriber sees values in the order in which their Sends ran.",
 		Unit:     []string{"TestSubscribersSeeSendOrder"},
 		Model:    []string{"TestSubscribersSeeSendOrder"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid", "TestFeedGopter", "TestFeedOfGopter"},
@@ -158,15 +153,23 @@ var Rows = []Guarantee{
 	{
 		Name: "SendsServedInArrivalOrder", Module: "FeedImpl",
 		Doc:      "FeedOf",
-		Sentence: "a Send that has to wait is served before every Send that starts waiting after it",
+		Sentence: "A Send that has to wait is served before every Send called after it started waiting.",
 		Unit:     []string{"TestSendsServedInArrivalOrder"},
 		Model:    []string{"TestSendsServedInArrivalOrder"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid"},
 	},
 	{
+		Name: "QueueOnlyWhileBusy", Module: "FeedImpl",
+		Doc:      "FeedOf",
+		Sentence: "A Send waits for its turn only while another Send is in progress.",
+		Unit:     []string{"TestSendsServedInArrivalOrder"},
+		Model:    []string{"TestQueueOnlyWhileBusy"},
+		Property: []string{"TestFeedRapid", "TestFeedOfRapid"},
+	},
+	{
 		Name: "EverySendCompletes", Module: "FeedImpl",
 		Doc:      "FeedOf",
-		Sentence: "every Send completes while its subscribers keep receiving",
+		Sentence: "Every Send completes when its subscribers keep receiving, however often other goroutines send.",
 		Unit:     []string{"TestSendsServedInArrivalOrder"},
 		Model:    []string{"TestEverySendCompletes"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid"},
@@ -183,7 +186,7 @@ var Rows = []Guarantee{
 	{
 		Name: "NoDeliveryAfterUnsubscribe", Module: "FeedSpec", Also: []string{"FeedImpl"},
 		Doc:      "FeedOf.Subscribe",
-		Sentence: "Unsubscribe the returned Subscription to stop deliveries",
+		Sentence: "Once Unsubscribe of the returned Subscription has returned, nothing more is delivered to channel through it",
 		Unit:     []string{"TestNoDeliveryAfterUnsubscribe", "TestNoDeliveryAfterUnsubscribeRacingSend", "TestUnsubscribeWaitsForParkedDeliverer"},
 		Model:    []string{"TestNoDeliveryAfterUnsubscribe"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid", "TestFeedGopter", "TestFeedOfGopter"},
@@ -192,7 +195,7 @@ var Rows = []Guarantee{
 	{
 		Name: "UnsubscribeTerminates", Module: "FeedImpl",
 		Doc:      "FeedOf.Subscribe",
-		Sentence: "A nil channel blocks every Send until it is unsubscribed.",
+		Sentence: "Unsubscribe returns even while a Send is blocked on channel, which stops waiting for this subscription.",
 		Unit:     []string{"TestUnsubscribeTerminates", "TestUnsubscribeIdempotentConcurrent", "TestUnsubscribeOtherEntryDuringSend", "TestNilChannelBlocksSend"},
 		Model:    []string{"TestUnsubscribeTerminatesFeed"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid"},
@@ -201,7 +204,7 @@ var Rows = []Guarantee{
 	{
 		Name: "ErrClosedAfterUnsubscribe", Module: "FeedImpl",
 		Doc:      "FeedOf.Subscribe",
-		Sentence: "its Err channel never carries a value and is closed by Unsubscribe.",
+		Sentence: "Its Err channel never carries a value and is closed by Unsubscribe.",
 		Unit:     []string{"TestNoDeliveryAfterUnsubscribe", "TestUnsubscribeIdempotentConcurrent", "TestUnsubscribeWaitsForParkedDeliverer"},
 		Model:    []string{"TestErrClosedAfterUnsubscribeFeed"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid"},
@@ -237,7 +240,7 @@ var Rows = []Guarantee{
 	{
 		Name: "TypeOK", Module: "FeedImpl",
 		Doc:      "FeedOf.Subscribe",
-		Sentence: "its Err channel never carries a value",
+		Sentence: "Its Err channel never carries a value",
 		Unit:     []string{"TestUnsubscribeIdempotentConcurrent"},
 		Model:    []string{"TestTypeOKFeed"},
 		Property: []string{"TestFeedRapid", "TestFeedOfRapid"},
