@@ -202,9 +202,10 @@
 \* This module only collects the others, so that SANY parses them all
 \* together; it has no behaviour of its own.
 LOCAL Feed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
-           Closable, NoOne, subscribed, removed, errc, ust, mu, busy, queue,
-           pc, calls, val, tgt, todo, pend, deliv, n, panicked, nextVal, buf,
-           rs, closedCh, recvd, ugone, ahead) == INSTANCE FeedImpl
+           Closable, CtxSenders, NoOne, subscribed, removed, errc, ust, mu,
+           busy, queue, pc, calls, val, tgt, todo, pend, deliv, n, panicked,
+           nextVal, buf, rs, closedCh, recvd, ugone, ahead, ctxDone, cut,
+           nret) == INSTANCE FeedImpl
 LOCAL Sub(Callers, ppc, unsubscribed, quit, errq, errClosed, doneClosed, uc,
           sent, late, called) == INSTANCE NewSubscription
 LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,
