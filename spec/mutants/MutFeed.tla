@@ -135,4 +135,21 @@ MutHandedBeginRecheck(s) ==
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, calls, pend, deliv,
                    buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
 
+\* sendcontext-late-delivery: a SendContext whose ctx is done returns
+\* without joining the deliverers still parked on its entries; such a
+\* deliverer can still deliver after SendContext returned.
+MutSendFinishNoJoin(s) ==
+    /\ pc[s] = "block" /\ mu = NoOne
+    /\ \A e \in Entries : deliv[s][e] = "none" \/ (ctxDone[s] /\ deliv[s][e] = "parked")
+    /\ Release(s)
+    /\ Returned(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, val, tgt, todo,
+                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
+                   ugone, ahead, cut>>
+
+\* sendcontext-stays-queued: feedCore.wait selects only on the turn: a
+\* queued SendContext ignores its ctx and waits for its turn however long
+\* the Send ahead of it blocks (done is still checked before queueing and
+\* after the fast pass).
+MutWaitIgnoresCtx(s) == FALSE
 =============================================================================
