@@ -22,7 +22,7 @@ import (
 // set, so that no Send overtakes one that waits; only when queue is empty does
 // it clear busy. Hence queue is empty whenever busy is clear, and an
 // uncontended Send never touches it. spec/FeedImpl.tla models this step by
-// step.
+// step, SendContext included; the comments below name its actions.
 type feedCore[C any] struct {
 	mu    sync.Mutex
 	subs  []*feedSub[C]   // live entries; each knows its index
@@ -97,6 +97,8 @@ func (c *feedCore[C]) remove(s *feedSub[C]) {
 // Send has handed it the feed; busy stays set and the caller owns the feed.
 // If done is closed first (or already), the Send leaves the queue, or hands
 // on a feed handed to it meanwhile, and wait returns false with mu held.
+// Spec actions: Enqueue, HandedBegin; with done closed GiveUpBusy,
+// LeaveQueue, PassTurn.
 func (c *feedCore[C]) wait(done <-chan struct{}) bool {
 	if isDone(done) {
 		return false
@@ -130,7 +132,8 @@ func isDone(done <-chan struct{}) bool {
 }
 
 // release ends the calling Send's ownership of a busy feed, with mu held: it
-// hands the feed to the oldest waiting Send, or clears busy if none waits.
+// hands the feed to the oldest waiting Send, or clears busy if none waits
+// (spec: Release).
 func (c *feedCore[C]) release() {
 	if len(c.queue) == 0 {
 		c.busy = false
@@ -173,7 +176,7 @@ func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
 // (true), is unsubscribed or done is closed (false). It returns the number of
 // deliveries and whether a subscribed entry missed the value because done was
 // closed, or raises the first recorded panic once every other entry has been
-// served.
+// served. Spec actions: FastEnd, FastEndCut (done closed), SendFinish.
 func (c *feedCore[C]) finish(r *round[C], rest []*feedSub[C], done <-chan struct{}, try, block func(*feedSub[C]) bool) (int, bool) {
 	for _, s := range rest {
 		r.offer(s, try)
@@ -232,8 +235,9 @@ func (c *feedCore[C]) retry(r *round[C], done <-chan struct{}, try func(*feedSub
 }
 
 // park runs one deliverer per pending entry that is still subscribed and
-// returns when each has delivered or been interrupted by Unsubscribe. The
-// calling goroutine serves the first entry itself.
+// returns when each has delivered or been interrupted by Unsubscribe or by
+// done (spec: BlockBegin; the retry rounds before it are folded into the
+// deliverers). The calling goroutine serves the first entry itself.
 func (c *feedCore[C]) park(r *round[C], block func(*feedSub[C]) bool) {
 	c.mu.Lock()
 	live := r.pending[:0]
@@ -262,7 +266,9 @@ func (c *feedCore[C]) park(r *round[C], block func(*feedSub[C]) bool) {
 }
 
 // deliver blocks until s takes the value, is unsubscribed or the Send's done
-// channel is closed, then releases an Unsubscribe that waits for it.
+// channel is closed, then releases an Unsubscribe that waits for it (spec:
+// DeliverSend, DeliverPanic, DeliverInterrupted or DeliverCtxDone, then
+// DeliverDone).
 func (c *feedCore[C]) deliver(r *round[C], s *feedSub[C], block func(*feedSub[C]) bool) {
 	delivered, panicked, v := blockSafely(s, block)
 	c.mu.Lock()

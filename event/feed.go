@@ -93,7 +93,8 @@ func (f *Feed) SendContext(ctx context.Context, value interface{}) (nsent int, e
 }
 
 // send is SendContext without the check of ctx; Send passes a ctx that is
-// never done.
+// never done. Its fast pass under mu is the spec's FastBegin (or, after
+// wait, HandedBegin) and FastStep.
 func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err error) {
 	v := reflect.ValueOf(value)
 	c := &f.core

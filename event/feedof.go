@@ -66,7 +66,8 @@ func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err er
 }
 
 // send is SendContext without the check of ctx; Send passes a ctx that is
-// never done.
+// never done. Its fast pass under mu is the spec's FastBegin (or, after
+// wait, HandedBegin) and FastStep.
 func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 	c := &f.core
 	c.mu.Lock()

@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* The Feed engine of event/core.go (feedCore), step by step.              *)
 (*                                                                         *)
-(*  mu      one mutex; held across the whole fast pass of a Send, taken     *)
+(*  mu      one mutex; held across the whole fast pass of a Send, taken    *)
 (*          for one atomic step by Subscribe, Unsubscribe and the          *)
 (*          bookkeeping steps of the blocking phase.                       *)
 (*  busy    a Send owns the feed beyond holding mu: set when a Send leaves *)
@@ -18,10 +18,22 @@
 (*          the fast pass before them.                                     *)
 (*  errc    per entry err channel: "open" or "closed" (never a value);     *)
 (*          closing it is how Unsubscribe interrupts a parked deliverer.   *)
-(*  deliv   per Send and entry: "parked" = a deliverer goroutine sits in    *)
-(*          select { ch <- v | <-err }, "fin" = it left the select and     *)
-(*          still has to clear the entry's blocked flag under mu.  An      *)
-(*          entry is `blocked` while some deliverer is parked or fin on it. *)
+(*  deliv   per Send and entry: "parked" = a deliverer goroutine sits in   *)
+(*          select { ch <- v | <-err | <-done }, "fin" = it left the       *)
+(*          select and still has to clear the entry's blocked flag under   *)
+(*          mu, "left" = the same after it left because done was closed    *)
+(*          (it then also marks the round cut if the entry is still        *)
+(*          subscribed).  An entry is `blocked` while some deliverer is    *)
+(*          parked, fin or left on it.                                     *)
+(*  ctxDone per sender in CtxSenders (SendContext): the ctx of its current *)
+(*          call has ended (CtxDone, at any time, at most once per call;   *)
+(*          cleared when the call returns).  Send is SendContext with a    *)
+(*          ctx that never ends.  A SendContext whose ctx has ended does   *)
+(*          not queue (GiveUpBusy), leaves the queue (LeaveQueue) or hands *)
+(*          on a turn handed to it meanwhile (PassTurn), does not block    *)
+(*          after its fast pass (FastEndCut), and its parked deliverers    *)
+(*          leave (DeliverCtxDone); it still joins every deliverer before  *)
+(*          it returns.                                                    *)
 (*                                                                         *)
 (* Retry rounds (feedCore.retry) are folded into the blocking phase: a     *)
 (* retry round delivers to a ready, not removed entry under mu, which is   *)
@@ -30,9 +42,12 @@
 (* "block" does for every entry removed meanwhile.  The window between     *)
 (* the fast pass and the marking of blocked entries (state "slow") is      *)
 (* kept, so Unsubscribe can hit an entry that is pending but not yet       *)
-(* blocked, and then returns without waiting.                              *)
+(* blocked, and then returns without waiting.  Retry rounds that stop      *)
+(* early because done is closed are fewer attempts: still behaviours of    *)
+(* the model.                                                              *)
 (*                                                                         *)
-(* Each sender calls Send Sends times, one after the other (SendAgain).    *)
+(* Each sender calls Send (SendContext if in CtxSenders) Sends times, one  *)
+(* after the other (SendAgain), each SendContext call with its own ctx.    *)
 (* Sends = 0 means without end: senders that send again and again, for     *)
 (* the liveness of the queue.  The bookkeeping no step depends on (ranks,  *)
 (* targets, counts, delivery history; see Track) is then not kept, so that *)
@@ -42,6 +57,7 @@
 EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall, Closable,
+          CtxSenders, \* the senders that call SendContext, not Send
           NoOne     \* a model value: nobody holds mu
 
 VARIABLES
@@ -56,13 +72,18 @@ VARIABLES
     val, tgt, todo, pend, deliv, n, panicked, nextVal,
     buf, rs, closedCh,
     recvd, ugone,
-    ahead       \* history: [Senders -> SUBSET Senders]  the Sends that were
+    ahead,      \* history: [Senders -> SUBSET Senders]  the Sends that were
                 \* waiting (queued or handed) when this Send took mu first
                 \* and have not begun their round yet
+    ctxDone,    \* [Senders -> BOOLEAN]  the ctx of the current call ended
+    cut,        \* [Senders -> BOOLEAN]  round.cut: the call returns (or
+                \* returned) ctx's error
+    nret        \* history: [1..MaxRank -> -1..]  the deliveries of the Send
+                \* of that rank when it returned, -1 before
 
 vars == <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls, val, tgt,
           todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-          ugone, ahead>>
+          ugone, ahead, ctxDone, cut, nret>>
 
 Live       == {e \in Entries : subscribed[e] /\ ~removed[e]}
 Blocked(e) == \E s \in Senders : deliv[s][e] # "none"
@@ -75,8 +96,8 @@ InRound(s)   == pc[s] \in {"fast", "slow", "block"}
 
 \* Bookkeeping that no step depends on (no enabling condition reads it; only
 \* the properties and the refinement mapping do): a Send's rank (val,
-\* nextVal; the values in channels), targets (tgt) and count (n), and the
-\* delivery history (recvd).  Track(old, new) is its next value: new,
+\* nextVal; the values in channels), targets (tgt), count (n) and error
+\* (cut), and the delivery history (recvd, nret).  Track(old, new) is its next value: new,
 \* except when senders send without end (Sends = 0), where it stays old so
 \* that the state space stays finite (every value is then 0).
 Endless      == Sends = 0
@@ -104,7 +125,7 @@ TypeOK ==
     /\ tgt        \in [Senders -> SUBSET Entries]
     /\ todo       \in [Senders -> SUBSET Entries]
     /\ pend       \in [Senders -> SUBSET Entries]
-    /\ deliv      \in [Senders -> [Entries -> {"none", "parked", "fin"}]]
+    /\ deliv      \in [Senders -> [Entries -> {"none", "parked", "fin", "left"}]]
     /\ n          \in [Senders -> 0..Cardinality(Entries)]
     /\ panicked   \in [Senders -> BOOLEAN]
     /\ nextVal    \in 1..(MaxRank + 1)
@@ -113,6 +134,11 @@ TypeOK ==
     /\ closedCh   \in [Chans -> BOOLEAN]
     /\ recvd      \in [Entries -> Seq(1..MaxRank)]
     /\ ugone      \in [Entries -> -1..MaxRank]
+    /\ CtxSenders \subseteq Senders
+    /\ ctxDone    \in [Senders -> BOOLEAN]
+    /\ \A s \in Senders : ctxDone[s] => s \in CtxSenders /\ pc[s] # "done"
+    /\ cut        \in [Senders -> BOOLEAN]
+    /\ nret       \in [1..MaxRank -> -1..Cardinality(Entries)]
 
 Init ==
     /\ subscribed = [e \in Entries |-> FALSE]
@@ -138,6 +164,9 @@ Init ==
     /\ recvd      = [e \in Entries |-> <<>>]
     /\ ugone      = [e \in Entries |-> -1]
     /\ ahead      = [s \in Senders |-> {}]
+    /\ ctxDone    = [s \in Senders |-> FALSE]
+    /\ cut        = [s \in Senders |-> FALSE]
+    /\ nret       = [v \in 1..MaxRank |-> -1]
 
 \* ---- Subscribe (core.go subscribe): lock mu; append entry; unlock.
 Subscribe(e) ==
@@ -145,10 +174,11 @@ Subscribe(e) ==
     /\ subscribed' = [subscribed EXCEPT ![e] = TRUE]
     /\ UNCHANGED <<removed, errc, ust, mu, busy, queue, pc, calls, val, tgt,
                    todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh,
-                   recvd, ugone, ahead>>
+                   recvd, ugone, ahead, ctxDone, cut, nret>>
 
-\* ---- Send (Feed.Send / FeedOf.Send: lock mu, feedCore.wait while busy, the
-\* fast pass, feedCore.finish, retry, park, deliver, feedCore.release).
+\* ---- Send and SendContext (Feed.send / FeedOf.send: lock mu,
+\* feedCore.wait while busy, the fast pass, feedCore.finish, retry, park,
+\* deliver, feedCore.release).
 \* The round of s begins with s holding mu: its rank, its targets (the
 \* entries subscribed now), a fresh count.
 BeginRound(s) ==
@@ -159,42 +189,80 @@ BeginRound(s) ==
     /\ tgt'      = Track(tgt, [tgt EXCEPT ![s] = Live])
     /\ todo'     = [todo EXCEPT ![s] = Live]
     /\ n'        = Track(n, [n EXCEPT ![s] = 0])
+    /\ cut'      = Track(cut, [cut EXCEPT ![s] = FALSE])
     /\ panicked' = [panicked EXCEPT ![s] = FALSE]
 
+\* The call of s returns (pc' is set by the caller): its ctx no longer
+\* matters, and the deliveries of its round are recorded (history).
+Returned(s) ==
+    /\ ctxDone' = [ctxDone EXCEPT ![s] = FALSE]
+    /\ nret'    = Track(nret, [nret EXCEPT ![val[s]] = n[s]])
+
+\* A SendContext returns ctx's error before its round began (pc' is set by
+\* the caller): no rank, no target, no delivery; it no longer waits, so no
+\* Send waits for it.
+Abandoned(s) ==
+    /\ ctxDone'  = [ctxDone EXCEPT ![s] = FALSE]
+    /\ val'      = Track(val, [val EXCEPT ![s] = 0])
+    /\ tgt'      = Track(tgt, [tgt EXCEPT ![s] = {}])
+    /\ n'        = Track(n, [n EXCEPT ![s] = 0])
+    /\ cut'      = Track(cut, [cut EXCEPT ![s] = TRUE])
+    /\ panicked' = [panicked EXCEPT ![s] = FALSE]
+    /\ ahead'    = [o \in Senders |-> IF o = s THEN {} ELSE ahead[o] \ {s}]
+
 \* Lock mu; busy is clear (so queue is empty): s owns the feed while it
-\* holds mu and runs the fast pass.
+\* holds mu and runs the fast pass (also with a ctx already done).
 FastBegin(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ ~busy
     /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
     /\ BeginRound(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
-                   deliv, buf, rs, closedCh, recvd, ugone>>
+                   deliv, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
 
 \* feedCore.wait, first half: lock mu; busy is set: join the end of queue,
-\* unlock mu and wait for the turn.
+\* unlock mu and wait for the turn (or for done).
 Enqueue(s) ==
-    /\ pc[s] = "wait" /\ mu = NoOne /\ busy
+    /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ~ctxDone[s]
     /\ queue' = Append(queue, s)
     /\ pc'    = [pc EXCEPT ![s] = "queued"]
     /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, calls, val, tgt,
                    todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh,
-                   recvd, ugone>>
+                   recvd, ugone, ctxDone, cut, nret>>
+
+\* SendContext, feedCore.wait with done already closed: lock mu; busy is
+\* set: return ctx's error at once, without queueing.
+GiveUpBusy(s) ==
+    /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ctxDone[s]
+    /\ pc' = [pc EXCEPT ![s] = "done"]
+    /\ Abandoned(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, todo,
+                   pend, deliv, nextVal, buf, rs, closedCh, recvd, ugone, nret>>
+
+\* SendContext, feedCore.wait: done was closed before the turn came: lock
+\* mu, leave the queue, return ctx's error without delivering anything.
+LeaveQueue(s) ==
+    /\ pc[s] = "queued" /\ mu = NoOne /\ ctxDone[s]
+    /\ queue' = SelectSeq(queue, LAMBDA o : o # s)
+    /\ pc'    = [pc EXCEPT ![s] = "done"]
+    /\ Abandoned(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, calls, todo, pend,
+                   deliv, nextVal, buf, rs, closedCh, recvd, ugone, nret>>
 
 \* feedCore.wait, second half: the turn was handed over (Release below
 \* made s "handed"); lock mu and run the fast pass, owning the feed with busy
-\* still set.
+\* still set.  (With done closed as well, the select may take either case.)
 HandedBegin(s) ==
     /\ pc[s] = "handed" /\ mu = NoOne
     /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
     /\ BeginRound(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
-                   deliv, buf, rs, closedCh, recvd, ugone>>
+                   deliv, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
 
-\* One entry of the fast pass (the select loop of FeedOf.Send, the TrySend
-\* loop of Feed.Send, both over core.chans), a non-blocking send under mu.  A
+\* One entry of the fast pass (the select loop of FeedOf.send, the TrySend
+\* loop of Feed.send, both over core.chans), a non-blocking send under mu.  A
 \* closed channel panics; the panic is recovered (the deferred call to
-\* resume in Send, round.offer for the entries after it) and remembered,
+\* resume in send, round.offer for the entries after it) and remembered,
 \* and the pass goes on with the other entries.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
@@ -213,7 +281,8 @@ FastStep(s, e) ==
               /\ pend' = [pend EXCEPT ![s] = @ \cup {e}]
               /\ UNCHANGED <<buf, rs, recvd, n, panicked>>
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, deliv, nextVal, closedCh, ugone, ahead>>
+                   val, tgt, deliv, nextVal, closedCh, ugone, ahead, ctxDone,
+                   cut, nret>>
 
 \* feedCore.release, under mu, as the Send of s ends: hand the feed to the
 \* oldest waiting Send (close its turn; busy stays set), or clear busy if
@@ -227,25 +296,55 @@ Release(s) ==
            /\ queue' = Tail(queue)
            /\ UNCHANGED busy
 
-\* The end of the fast pass (FeedOf.Send / Feed.Send, feedCore.finish):
-\* entries pending -> set busy and unlock; else return (re-panicking if a
-\* panic was recovered), releasing the feed first if it was handed over
-\* (busy set).
+\* SendContext, feedCore.wait: done was closed as the turn was handed over
+\* and the select took done: lock mu, hand the feed on (feedCore.release),
+\* return ctx's error without delivering anything.
+PassTurn(s) ==
+    /\ pc[s] = "handed" /\ mu = NoOne /\ ctxDone[s]
+    /\ Release(s)
+    /\ Abandoned(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, todo, pend, deliv,
+                   nextVal, buf, rs, closedCh, recvd, ugone, nret>>
+
+\* The end of the fast pass (send, feedCore.finish): entries pending (and
+\* done open) -> set busy and unlock; none pending -> return (re-panicking
+\* if a panic was recovered), releasing the feed first if it was handed
+\* over (busy set).
 FastEnd(s) ==
-    /\ pc[s] = "fast" /\ todo[s] = {}
+    /\ pc[s] = "fast" /\ todo[s] = {} /\ (pend[s] # {} => ~ctxDone[s])
     /\ mu' = NoOne
     /\ CASE pend[s] # {} -> /\ pc'   = [pc EXCEPT ![s] = "slow"]
                             /\ busy' = TRUE
-                            /\ UNCHANGED queue
-         [] busy         -> Release(s)
+                            /\ UNCHANGED <<queue, ctxDone, nret>>
+         [] busy         -> Release(s) /\ Returned(s)
          [] OTHER        -> /\ pc' = [pc EXCEPT ![s] = "done"]
                             /\ UNCHANGED <<busy, queue>>
+                            /\ Returned(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
+                   ahead, cut>>
+
+\* SendContext, feedCore.finish: entries are pending after the fast pass
+\* but done is closed: it does not block.  The pending entries miss the
+\* value and keep their subscriptions (round.cut); release the feed if it
+\* was handed over, unlock, return ctx's error.
+FastEndCut(s) ==
+    /\ pc[s] = "fast" /\ todo[s] = {} /\ pend[s] # {} /\ ctxDone[s]
+    /\ mu'   = NoOne
+    /\ pend' = [pend EXCEPT ![s] = {}]
+    /\ cut'  = Track(cut, [cut EXCEPT ![s] = TRUE])
+    /\ IF busy THEN Release(s)
+               ELSE /\ pc' = [pc EXCEPT ![s] = "done"]
+                    /\ UNCHANGED <<busy, queue>>
+    /\ Returned(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, deliv,
+                   n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
                    ahead>>
 
 \* feedCore.park, under mu: mark every pending entry that is not removed as
-\* blocked and start its deliverer; removed entries are dropped.
+\* blocked and start its deliverer; removed entries are dropped.  (The
+\* retry rounds before it, which stop early once done is closed, are
+\* folded into the deliverers, see the header.)
 BlockBegin(s) ==
     /\ pc[s] = "slow" /\ mu = NoOne
     /\ deliv' = [deliv EXCEPT ![s] =
@@ -255,10 +354,10 @@ BlockBegin(s) ==
     /\ pc'    = [pc EXCEPT ![s] = "block"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, val,
                    tgt, todo, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead>>
+                   ugone, ahead, ctxDone, cut, nret>>
 
-\* A parked deliverer's select { case ch <- v | case <-err }: whichever case
-\* is ready may be chosen (both may be).
+\* A parked deliverer's select { case ch <- v | case <-err | case <-done }:
+\* whichever case is ready may be chosen (several may be).
 DeliverSend(s, e) ==
     LET c == ChanOf[e] IN
     /\ deliv[s][e] = "parked" /\ Ready(c)
@@ -269,7 +368,7 @@ DeliverSend(s, e) ==
     /\ deliv' = [deliv EXCEPT ![s][e] = "fin"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, panicked, nextVal, closedCh, ugone,
-                   ahead>>
+                   ahead, ctxDone, cut, nret>>
 
 \* The channel is (or gets) closed while the deliverer is parked on it.
 DeliverPanic(s, e) ==
@@ -278,7 +377,7 @@ DeliverPanic(s, e) ==
     /\ deliv'    = [deliv EXCEPT ![s][e] = "fin"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, n, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead>>
+                   ugone, ahead, ctxDone, cut, nret>>
 
 \* Unsubscribe closed err: the deliverer gives up.
 DeliverInterrupted(s, e) ==
@@ -286,25 +385,39 @@ DeliverInterrupted(s, e) ==
     /\ deliv' = [deliv EXCEPT ![s][e] = "fin"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ugone, ahead>>
+                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
 
-\* Under mu: blocked = false, close the waiter an Unsubscribe may wait on.
-DeliverDone(s, e) ==
-    /\ deliv[s][e] = "fin" /\ mu = NoOne
-    /\ deliv' = [deliv EXCEPT ![s][e] = "none"]
+\* SendContext: done is closed: the deliverer gives up without delivering.
+DeliverCtxDone(s, e) ==
+    /\ deliv[s][e] = "parked" /\ ctxDone[s]
+    /\ deliv' = [deliv EXCEPT ![s][e] = "left"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ugone, ahead>>
+                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
 
-\* feedCore.finish after park: all deliverers joined; under mu release the
-\* feed (also after a recovered panic); return n or re-panic.
+\* Under mu (feedCore.deliver): a deliverer that left because done was
+\* closed marks the round cut if the entry is still subscribed; then
+\* blocked = false, close the waiter an Unsubscribe may wait on.
+DeliverDone(s, e) ==
+    /\ deliv[s][e] \in {"fin", "left"} /\ mu = NoOne
+    /\ deliv' = [deliv EXCEPT ![s][e] = "none"]
+    /\ cut'   = IF deliv[s][e] = "left" /\ ~removed[e]
+                  THEN Track(cut, [cut EXCEPT ![s] = TRUE]) ELSE cut
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
+                   val, tgt, todo, pend, n, panicked, nextVal, buf, rs,
+                   closedCh, recvd, ugone, ahead, ctxDone, nret>>
+
+\* feedCore.finish after park: all deliverers joined (also those that left
+\* because done was closed); under mu release the feed (also after a
+\* recovered panic); return n and the error, or re-panic.
 SendFinish(s) ==
     /\ pc[s] = "block" /\ mu = NoOne
     /\ \A e \in Entries : deliv[s][e] = "none"
     /\ Release(s)
+    /\ Returned(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, val, tgt, todo,
                    pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead>>
+                   ugone, ahead, cut>>
 
 \* The sender calls Send again (its previous Send returned).  No fairness:
 \* a sender may stop sending.
@@ -314,7 +427,17 @@ SendAgain(s) ==
     /\ calls' = IF Endless THEN calls ELSE [calls EXCEPT ![s] = @ + 1]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, val, tgt,
                    todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh,
-                   recvd, ugone, ahead>>
+                   recvd, ugone, ahead, ctxDone, cut, nret>>
+
+\* The ctx of a SendContext call ends (cancel, deadline) at any time from the
+\* call until it returns, at most once; it may also never end.  No
+\* fairness.
+CtxDone(s) ==
+    /\ s \in CtxSenders /\ pc[s] # "done" /\ ~ctxDone[s]
+    /\ ctxDone' = [ctxDone EXCEPT ![s] = TRUE]
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
+                   val, tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
+                   closedCh, recvd, ugone, ahead, cut, nret>>
 
 \* ---- Unsubscribe (core.go feedSub.Unsubscribe).
 \* Under mu: if not removed, remove the entry and close err; note whether a
@@ -326,7 +449,7 @@ Unsub1(e, k) ==
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
     /\ UNCHANGED <<subscribed, mu, busy, queue, pc, calls, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead>>
+                   ahead, ctxDone, cut, nret>>
 
 \* Wait for the waiter if the entry was blocked, then return.  Once an entry
 \* is removed no Send marks it blocked again, so "the waiter is closed" is
@@ -337,7 +460,7 @@ Unsub2(e, k) ==
     /\ ugone' = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
     /\ UNCHANGED <<subscribed, removed, errc, mu, busy, queue, pc, calls, val,
                    tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ahead>>
+                   closedCh, recvd, ahead, ctxDone, cut, nret>>
 
 \* ---- The environment: receivers and channel owners.
 \* A receiver of an unbuffered channel parks in <-ch; a value can then be
@@ -347,14 +470,14 @@ Park(c) ==
     /\ rs' = [rs EXCEPT ![c] = "parked"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, deliv, n, panicked, nextVal, buf,
-                   closedCh, recvd, ugone, ahead>>
+                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
 
 Receive(c) ==
     /\ buf[c] # <<>>
     /\ buf' = [buf EXCEPT ![c] = Tail(@)]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, deliv, n, panicked, nextVal, rs,
-                   closedCh, recvd, ugone, ahead>>
+                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
 
 \* The owner closes a channel that is still subscribed (a misuse that makes
 \* Send panic; the Feed must stay usable).
@@ -363,7 +486,7 @@ CloseChan(c) ==
     /\ closedCh' = [closedCh EXCEPT ![c] = TRUE]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
                    val, tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   recvd, ugone, ahead>>
+                   recvd, ugone, ahead, ctxDone, cut, nret>>
 
 \* Every Send returned and no sender calls another, no Unsubscribe in
 \* progress, locks free: the model has run out of work.  An explicit
@@ -380,9 +503,11 @@ Next ==
     \/ \E s \in Senders :
           \/ FastBegin(s) \/ Enqueue(s) \/ HandedBegin(s) \/ FastEnd(s)
           \/ BlockBegin(s) \/ SendFinish(s) \/ SendAgain(s)
+          \/ CtxDone(s) \/ GiveUpBusy(s) \/ LeaveQueue(s) \/ PassTurn(s)
+          \/ FastEndCut(s)
           \/ \E e \in Entries : \/ FastStep(s, e) \/ DeliverSend(s, e)
                                 \/ DeliverPanic(s, e) \/ DeliverInterrupted(s, e)
-                                \/ DeliverDone(s, e)
+                                \/ DeliverCtxDone(s, e) \/ DeliverDone(s, e)
     \/ \E e \in Entries, k \in Callers : Unsub1(e, k) \/ Unsub2(e, k)
     \/ \E c \in Chans : Park(c) \/ Receive(c) \/ CloseChan(c)
     \/ Done
@@ -390,41 +515,53 @@ Next ==
 \* The steps of one goroutine, for fairness.
 Sender(s)       == FastBegin(s) \/ Enqueue(s) \/ HandedBegin(s) \/ FastEnd(s)
                    \/ BlockBegin(s) \/ SendFinish(s)
+                   \/ GiveUpBusy(s) \/ LeaveQueue(s) \/ PassTurn(s)
+                   \/ FastEndCut(s)
                    \/ \E e \in Entries : FastStep(s, e)
 Deliverer(s, e) == DeliverSend(s, e) \/ DeliverPanic(s, e)
-                   \/ DeliverInterrupted(s, e) \/ DeliverDone(s, e)
+                   \/ DeliverInterrupted(s, e) \/ DeliverCtxDone(s, e)
+                   \/ DeliverDone(s, e)
 
 \* Fairness: the Feed's own goroutines (each Send, each deliverer, each
 \* Unsubscribe call once begun) are weakly fair; receivers outside Stall
-\* keep receiving; the first caller of an entry on a stalling channel
-\* eventually unsubscribes it (a stalled subscriber blocks Send until then,
-\* by design).  Subscribe, other Unsubscribe calls, SendAgain, CloseChan
-\* and stalling receivers get no fairness: they may never happen.
+\* keep receiving (OwnFairness).  In Spec, moreover, the first caller of an
+\* entry on a stalling channel eventually unsubscribes it (StallRescue: a
+\* stalled subscriber blocks Send until then, by design); in SpecStuck
+\* nobody rescues a stalled subscriber, which may then never read again
+\* (SendContextTerminates is checked there).  Subscribe, other Unsubscribe
+\* calls, SendAgain, CtxDone, CloseChan and stalling receivers get no
+\* fairness: they may never happen.
 \* Weak fairness only: a step that needs mu free is taken if mu stays free,
 \* not if mu is free only now and then (sync.Mutex promises no fairness), so
 \* a Send locking mu can lose it again and again to other Sends; a turn
 \* handed over through queue is a channel close, which stays ready.
 FirstCaller == CHOOSE k \in Callers : TRUE
-Fairness ==
+OwnFairness ==
     /\ \A s \in Senders : WF_vars(Sender(s)) /\ \A e \in Entries : WF_vars(Deliverer(s, e))
     /\ \A e \in Entries, k \in Callers : WF_vars(Unsub2(e, k))
-    /\ \A e \in Entries : ChanOf[e] \in Stall => WF_vars(Unsub1(e, FirstCaller))
     /\ \A c \in Chans \ Stall : WF_vars(Park(c)) /\ WF_vars(Receive(c))
+StallRescue ==
+    \A e \in Entries : ChanOf[e] \in Stall => WF_vars(Unsub1(e, FirstCaller))
+Fairness == OwnFairness /\ StallRescue
 
-Spec == Init /\ [][Next]_vars /\ Fairness
+Spec      == Init /\ [][Next]_vars /\ Fairness
+SpecStuck == Init /\ [][Next]_vars /\ OwnFairness
 
 -----------------------------------------------------------------------------
 (* Refinement: this module implements FeedSpec.  A target is pending in    *)
 (* the abstract round while it is still in the fast pass's to-do list, in  *)
-(* the pending set, or has a parked deliverer, unless an Unsubscribe of it *)
-(* has already returned.  A Send that is locking mu, queued or handed its  *)
-(* turn has not begun its round: the sender is "idle" before its first     *)
-(* Send and "done" (with its previous Send) before the others.  (With      *)
-(* Sends = 0 nothing is ranked or recorded, and the mapping is not         *)
-(* checked.)                                                               *)
+(* the pending set, or has a deliverer that is parked or left because done *)
+(* was closed, unless an Unsubscribe of it has already returned.  Such a   *)
+(* deliverer's step under mu is FeedSpec's Miss if the entry is still      *)
+(* subscribed (the round is cut), else its Drop.  A Send that is locking   *)
+(* mu, queued or handed its turn has not begun its round: the sender is    *)
+(* "idle" before its first Send and "done" (with its previous Send) before *)
+(* the others; a SendContext that gives up there is FeedSpec's Abandon.    *)
+(* ctxDone, cut and nret map to themselves.  (With Sends = 0 nothing is    *)
+(* ranked or recorded, and the mapping is not checked.)                    *)
 AbsGone(e) == \E k \in Callers : ust[e][k] = "done"
 AbsPending(s) ==
-    {e \in todo[s] \cup pend[s] \cup {x \in Entries : deliv[s][x] = "parked"} :
+    {e \in todo[s] \cup pend[s] \cup {x \in Entries : deliv[s][x] \in {"parked", "left"}} :
         ~AbsGone(e)}
 NotBegun(s) == pc[s] \in {"wait", "queued", "handed"}
 AbsSst(s) == CASE InRound(s)                   -> "active"
@@ -444,6 +581,7 @@ NoDeliveryAfterUnsubscribe == Abs!NoDeliveryAfterUnsubscribe
 DeliveredExactlyOnce       == Abs!DeliveredExactlyOnce
 SendReachesAllSubscribed   == Abs!SendReachesAllSubscribed
 SubscribersSeeSendOrder    == Abs!SubscribersSeeSendOrder
+NoDeliveryAfterSendContextReturns == Abs!NoDeliveryAfterSendContextReturns
 
 \* "Err never carries a value and is closed by Unsubscribe": once an
 \* Unsubscribe call has returned, the entry's err channel is closed.  (That
@@ -463,6 +601,14 @@ SendTerminates ==
 \*  subscription's channel; it waits only for the delivery to that channel."
 UnsubscribeTerminates ==
     \A e \in Entries, k \in Callers : ust[e][k] = "wait" ~> ust[e][k] = "done"
+
+\* "SendContext is Send that gives up once ctx is done" (FeedOf.SendContext):
+\*  a SendContext whose ctx has ended returns, even if no subscriber ever
+\*  reads again and nobody unsubscribes them (checked with SpecStuck, weak
+\*  fairness only), wherever it is: locking mu, queued, handed its turn, in
+\*  its fast pass or blocked on its subscribers.
+SendContextTerminates ==
+    \A s \in Senders : ctxDone[s] ~> pc[s] = "done"
 
 -----------------------------------------------------------------------------
 (* The queue of Sends.  A Send arrives when it takes mu for the first time *)

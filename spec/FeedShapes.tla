@@ -34,4 +34,8 @@ StallNone    == {}
 ClosableNone == {}
 ClosableA    == {"a"}
 ClosableB    == {"b"}
+\* The senders that call SendContext instead of Send.
+CtxNone      == {}
+CtxOne       == {"s2"}
+CtxTwo       == SendersTwo
 =============================================================================

@@ -1,6 +1,6 @@
 ------------------------------ MODULE FeedSpec ------------------------------
 (***************************************************************************)
-(* The abstract Feed: only what a user of Feed / FeedOf[T] is promised.     *)
+(* The abstract Feed: only what a user of Feed / FeedOf[T] is promised.    *)
 (*                                                                         *)
 (*  - Subscribe(e) adds entry e (a channel, possibly a channel that is     *)
 (*    already subscribed: every entry gets its own copy).                  *)
@@ -11,7 +11,13 @@
 (*    given the value once, or (channel closed by its owner) makes         *)
 (*    the Send panic after the round, or is dropped because it is being    *)
 (*    unsubscribed.  The round ends when no target is pending.             *)
-(*  - Unsubscribe has a begin (the entry leaves the set new Sends see) and  *)
+(*  - A sender in CtxSenders calls SendContext: its ctx may end at any     *)
+(*    time during a call (CtxEnd).  Until then it is a Send.  Once it has  *)
+(*    ended, the round may give up on pending targets (Miss; SendEnd with  *)
+(*    targets still pending): they stay subscribed and miss this value     *)
+(*    only, and the call returns ctx's error (cut); a call whose round has *)
+(*    not begun may return without one, delivering nothing (Abandon).      *)
+(*  - Unsubscribe has a begin (the entry leaves the set new Sends see) and *)
 (*    an end (the call returns).  Between the two, a round already under   *)
 (*    way may still deliver to the entry; after the end it never does.     *)
 (*  - Receivers take values from their channels (capacity 0: a value moves *)
@@ -28,6 +34,7 @@ CONSTANTS
     ChanOf,     \* [Entries -> Chans]: the channel each entry delivers to
     Cap,        \* [Chans -> Nat]: channel capacity (0 = unbuffered)
     Senders,    \* goroutines calling Send
+    CtxSenders, \* the senders that call SendContext (a subset of Senders)
     Sends,      \* how many times each sender calls Send, one call after
                 \* the other
     Callers,    \* per entry, goroutines that may call Unsubscribe on it
@@ -52,11 +59,18 @@ VARIABLES
                 \* channel is parked in <-ch
     closedCh,   \* [Chans -> BOOLEAN]
     recvd,      \* [Entries -> Seq(Nat)]  history: values delivered to the entry
-    ugone       \* [Entries -> Int]  history: Len(recvd[e]) when the first
+    ugone,      \* [Entries -> Int]  history: Len(recvd[e]) when the first
                 \* Unsubscribe of e returned, -1 before
+    ctxDone,    \* [Senders -> BOOLEAN]  the ctx of the sender's current or
+                \* next SendContext call has ended (cleared when it returns)
+    cut,        \* [Senders -> BOOLEAN]  the last call returned ctx's error
+    nret        \* [1..MaxRank -> Int]  history: the deliveries of the Send
+                \* of that rank when it returned, -1 before
 
 vars == <<subscribed, removed, ust, sst, begun, val, tgt, pending, n, panicked,
-          nextVal, buf, rs, closedCh, recvd, ugone>>
+          nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+
+MaxRank     == Cardinality(Senders) * Sends
 
 Live        == {e \in Entries : subscribed[e] /\ ~removed[e]}
 Gone(e)     == \E k \in Callers : ust[e][k] = "done"
@@ -68,6 +82,11 @@ PutBuf(c, v) == IF Cap[c] = 0 THEN buf ELSE [buf EXCEPT ![c] = Append(@, v)]
 PutRs(c)     == IF Cap[c] = 0 THEN [rs EXCEPT ![c] = "away"] ELSE rs
 Delivered(s, e) == \E i \in 1..Len(recvd[e]) : recvd[e][i] = val[s]
 Count(v, q) == Cardinality({i \in 1..Len(q) : q[i] = v})
+\* How many entries value v has reached (each at most once, see
+\* DeliveredExactlyOnce; counted here per occurrence).
+Deliveries(v) ==
+    Cardinality(UNION {{<<e, i>> : i \in {j \in 1..Len(recvd[e]) : recvd[e][j] = v}} :
+                       e \in Entries})
 
 Init ==
     /\ subscribed = [e \in Entries |-> FALSE]
@@ -86,12 +105,15 @@ Init ==
     /\ closedCh   = [c \in Chans |-> FALSE]
     /\ recvd      = [e \in Entries |-> <<>>]
     /\ ugone      = [e \in Entries |-> -1]
+    /\ ctxDone    = [s \in Senders |-> FALSE]
+    /\ cut        = [s \in Senders |-> FALSE]
+    /\ nret       = [v \in 1..MaxRank |-> -1]
 
 Subscribe(e) ==
     /\ ~subscribed[e]
     /\ subscribed' = [subscribed EXCEPT ![e] = TRUE]
     /\ UNCHANGED <<removed, ust, sst, begun, val, tgt, pending, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone>>
+                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
 
 \* A round begins only when no other round is in progress; a sender's next
 \* Send begins after its previous one has ended.
@@ -106,7 +128,9 @@ SendBegin(s) ==
     /\ pending'  = [pending EXCEPT ![s] = Live]
     /\ n'        = [n EXCEPT ![s] = 0]
     /\ panicked' = [panicked EXCEPT ![s] = FALSE]
-    /\ UNCHANGED <<subscribed, removed, ust, buf, rs, closedCh, recvd, ugone>>
+    /\ cut'      = [cut EXCEPT ![s] = FALSE]
+    /\ UNCHANGED <<subscribed, removed, ust, buf, rs, closedCh, recvd, ugone,
+                   ctxDone, nret>>
 
 Deliver(s, e) ==
     /\ sst[s] = "active" /\ e \in pending[s] /\ Ready(ChanOf[e])
@@ -116,7 +140,7 @@ Deliver(s, e) ==
     /\ n'       = [n EXCEPT ![s] = @ + 1]
     /\ pending' = [pending EXCEPT ![s] = @ \ {e}]
     /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, panicked,
-                   nextVal, closedCh, ugone>>
+                   nextVal, closedCh, ugone, ctxDone, cut, nret>>
 
 \* The entry's channel was closed by its owner: Send will re-panic.
 Panic(s, e) ==
@@ -124,7 +148,7 @@ Panic(s, e) ==
     /\ panicked' = [panicked EXCEPT ![s] = TRUE]
     /\ pending'  = [pending EXCEPT ![s] = @ \ {e}]
     /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, nextVal,
-                   buf, rs, closedCh, recvd, ugone>>
+                   buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
 
 \* The round gives up on targets whose Unsubscribe has begun.
 Drop(s, D) ==
@@ -132,20 +156,63 @@ Drop(s, D) ==
     /\ D \subseteq {e \in pending[s] : removed[e]}
     /\ pending' = [pending EXCEPT ![s] = @ \ D]
     /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+
+\* SendContext: the ctx of the sender's call ends (cancelled, deadline),
+\* during the call or before its round begins.
+CtxEnd(s) ==
+    /\ s \in CtxSenders /\ ~ctxDone[s]
+    /\ sst[s] # "active" => begun[s] < Sends
+    /\ ctxDone' = [ctxDone EXCEPT ![s] = TRUE]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
+                   panicked, nextVal, buf, rs, closedCh, recvd, ugone, cut,
+                   nret>>
+
+\* SendContext: once its ctx has ended, the round gives up on pending
+\* targets; they keep their subscriptions and miss this value only, and the
+\* call will return ctx's error.
+Miss(s, D) ==
+    /\ sst[s] = "active" /\ ctxDone[s] /\ D # {} /\ D \subseteq pending[s]
+    /\ pending' = [pending EXCEPT ![s] = @ \ D]
+    /\ cut'     = [cut EXCEPT ![s] = TRUE]
+    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, panicked,
+                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+
+\* The Send returns: once no target is pending, or (SendContext) once its
+\* ctx has ended, giving up on the targets still pending as Miss does.
+\* Nothing of the round reaches an entry afterwards: its deliveries so far
+\* are recorded (nret).
+SendEnd(s) ==
+    /\ sst[s] = "active" /\ (pending[s] # {} => ctxDone[s])
+    /\ sst'     = [sst EXCEPT ![s] = "done"]
+    /\ pending' = [pending EXCEPT ![s] = {}]
+    /\ cut'     = [cut EXCEPT ![s] = @ \/ pending[s] # {}]
+    /\ ctxDone' = [ctxDone EXCEPT ![s] = FALSE]
+    /\ nret'    = [nret EXCEPT ![val[s]] = n[s]]
+    /\ UNCHANGED <<subscribed, removed, ust, begun, val, tgt, n, panicked,
                    nextVal, buf, rs, closedCh, recvd, ugone>>
 
-SendEnd(s) ==
-    /\ sst[s] = "active" /\ pending[s] = {}
-    /\ sst' = [sst EXCEPT ![s] = "done"]
-    /\ UNCHANGED <<subscribed, removed, ust, begun, val, tgt, pending, n,
-                   panicked, nextVal, buf, rs, closedCh, recvd, ugone>>
+\* SendContext: a call whose ctx has ended before its round began returns
+\* ctx's error without a round: it delivers nothing and has no value.
+Abandon(s) ==
+    /\ ctxDone[s] /\ sst[s] # "active" /\ begun[s] < Sends
+    /\ sst'      = [sst EXCEPT ![s] = "done"]
+    /\ begun'    = [begun EXCEPT ![s] = @ + 1]
+    /\ val'      = [val EXCEPT ![s] = 0]
+    /\ tgt'      = [tgt EXCEPT ![s] = {}]
+    /\ n'        = [n EXCEPT ![s] = 0]
+    /\ panicked' = [panicked EXCEPT ![s] = FALSE]
+    /\ cut'      = [cut EXCEPT ![s] = TRUE]
+    /\ ctxDone'  = [ctxDone EXCEPT ![s] = FALSE]
+    /\ UNCHANGED <<subscribed, removed, ust, pending, nextVal, buf, rs,
+                   closedCh, recvd, ugone, nret>>
 
 UnsubscribeBegin(e, k) ==
     /\ subscribed[e] /\ ust[e][k] = "idle"
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
     /\ UNCHANGED <<subscribed, sst, begun, val, tgt, pending, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone>>
+                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
 
 \* Unsubscribe returns: from now on no round can deliver to e.
 UnsubscribeEnd(e, k) ==
@@ -154,25 +221,27 @@ UnsubscribeEnd(e, k) ==
     /\ pending' = [s \in Senders |-> pending[s] \ {e}]
     /\ ugone'   = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
     /\ UNCHANGED <<subscribed, removed, sst, begun, val, tgt, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd>>
+                   nextVal, buf, rs, closedCh, recvd, ctxDone, cut, nret>>
 
 Park(c) ==
     /\ Cap[c] = 0 /\ rs[c] = "away"
     /\ rs' = [rs EXCEPT ![c] = "parked"]
     /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, buf, closedCh, recvd, ugone>>
+                   panicked, nextVal, buf, closedCh, recvd, ugone, ctxDone, cut,
+                   nret>>
 
 Receive(c) ==
     /\ buf[c] # <<>>
     /\ buf' = [buf EXCEPT ![c] = Tail(@)]
     /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, rs, closedCh, recvd, ugone>>
+                   panicked, nextVal, rs, closedCh, recvd, ugone, ctxDone, cut,
+                   nret>>
 
 CloseChan(c) ==
     /\ c \in Closable /\ ~closedCh[c]
     /\ closedCh' = [closedCh EXCEPT ![c] = TRUE]
     /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, buf, rs, recvd, ugone>>
+                   panicked, nextVal, buf, rs, recvd, ugone, ctxDone, cut, nret>>
 
 \* Every Send has ended and no Unsubscribe is in progress: an explicit
 \* terminal stutter, so that deadlock checking reports only real hangs.
@@ -183,9 +252,10 @@ Done ==
 
 Next ==
     \/ \E e \in Entries : Subscribe(e)
-    \/ \E s \in Senders : SendBegin(s) \/ SendEnd(s)
+    \/ \E s \in Senders : \/ SendBegin(s) \/ SendEnd(s)
+                          \/ CtxEnd(s) \/ Abandon(s)
                           \/ \E e \in Entries : Deliver(s, e) \/ Panic(s, e)
-                          \/ \E D \in SUBSET Entries : Drop(s, D)
+                          \/ \E D \in SUBSET Entries : Drop(s, D) \/ Miss(s, D)
     \/ \E e \in Entries, k \in Callers : UnsubscribeBegin(e, k)
                                          \/ UnsubscribeEnd(e, k)
     \/ \E c \in Chans : Park(c) \/ Receive(c) \/ CloseChan(c)
@@ -213,13 +283,22 @@ DeliveredExactlyOnce ==
 
 \* "When Send returns, every subscription that existed when it began and has
 \*  not been unsubscribed has received the value" (Feed.Send).  An entry
-\*  whose channel was closed by its owner makes Send panic instead.
+\*  whose channel was closed by its owner makes Send panic instead.  Only a
+\*  SendContext whose ctx ended may skip one, and it then returns ctx's error
+\*  (cut): "returns ... ctx's error ... if ctx ended the wait before every
+\*  entry took the value" (FeedOf.SendContext).
 SendReachesAllSubscribed ==
     \A s \in Senders : sst[s] = "done" =>
-        \A e \in tgt[s] : Delivered(s, e) \/ removed[e] \/ closedCh[ChanOf[e]]
+        IF cut[s] THEN s \in CtxSenders
+        ELSE \A e \in tgt[s] : Delivered(s, e) \/ removed[e] \/ closedCh[ChanOf[e]]
 
 \* "Sends are serialized: every subscriber receives values in the order of
 \*  the Sends that produced them" (Feed).
 SubscribersSeeSendOrder ==
     \A e \in Entries : \A i \in 1..(Len(recvd[e]) - 1) : recvd[e][i] < recvd[e][i + 1]
+
+\* "Nothing of it is delivered after it returns" (FeedOf.SendContext): once
+\*  a Send (or SendContext) has returned, its value reaches no further entry.
+NoDeliveryAfterSendContextReturns ==
+    \A v \in 1..MaxRank : nret[v] >= 0 => Deliveries(v) = nret[v]
 =============================================================================

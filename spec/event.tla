@@ -45,6 +45,13 @@
 (*   owner, making the Send panic per entry, recover, serve the others,    *)
 (*   release mu and busy, and re-panic at the end; several concurrent      *)
 (*   Sends and several goroutines unsubscribing the same entry.            *)
+(*   SendContext (senders in CtxSenders): a ctx that ends at any time or   *)
+(*   never, once per call: done at the call while the feed is busy (no     *)
+(*   queueing), while queued (leaving the queue), as the turn is handed    *)
+(*   over (passing it on), after the fast pass (no blocking: the pending   *)
+(*   entries miss the value and stay subscribed), or while deliverers are  *)
+(*   parked (each selects on the channel, err and done; SendContext joins  *)
+(*   them all before it returns); the returned error (round.cut).          *)
 (*   NewSubscription: a producer returning an error or nil, on its own or  *)
 (*   once quit is closed, racing with concurrent Unsubscribe calls.        *)
 (*   Resubscribe: fn attempts that fail (with or without a subscription,   *)
@@ -84,9 +91,10 @@
 (*     step depends on (ranks, targets, counts, delivery history) is not   *)
 (*     kept; those configurations check only the properties that do not    *)
 (*     read it.                                                            *)
-(*   - SendContext: a Send whose context ends while it waits (leaving the  *)
-(*     queue, or passing on a turn handed to it) or while it blocks is     *)
-(*     not modelled.                                                       *)
+(*   - SendContext's ctx is one flag per call (ctxDone): which error it    *)
+(*     returns (context.Cause) is not modelled, only whether it returns    *)
+(*     one; nor the panic on a nil ctx (before any state changes).  Send   *)
+(*     is SendContext with a ctx that never ends.                          *)
 (*   - ResubscribeErr's lastSubErr argument: no property depends on it.    *)
 (*   - Inner subscriptions of Resubscribe are atomic: their Unsubscribe    *)
 (*     is one step (NewSubscription shows it returns).                     *)
@@ -124,12 +132,29 @@
 (*     SendFinish(s)             feedCore.finish after park:               *)
 (*                               feedCore.release, return n or re-panic    *)
 (*     Release(s) (in FastEnd,   feedCore.release: close the turn at the   *)
-(*       SendFinish)             head of queue, or busy = false            *)
+(*       FastEndCut, PassTurn,   head of queue, or busy = false            *)
+(*       SendFinish)                                                       *)
 (*     SendAgain(s)              the sender's next call of Send            *)
+(*     CtxDone(s)                SendContext: its ctx ends (cancel,        *)
+(*                               deadline)                                 *)
+(*     GiveUpBusy(s)             feedCore.wait, done already closed: busy  *)
+(*                               set: return ctx's error, no queueing      *)
+(*     LeaveQueue(s)             feedCore.wait, <-done: lock mu, take the  *)
+(*                               turn out of queue, return ctx's error     *)
+(*     PassTurn(s)               feedCore.wait, <-done as the turn was     *)
+(*                               handed over: feedCore.release, return     *)
+(*     FastEndCut(s)             feedCore.finish, done closed after the    *)
+(*                               fast pass: round.cut, no blocking,        *)
+(*                               release if handed over, return            *)
+(*     DeliverCtxDone(s, e)      feedCore.deliver: the select takes <-done *)
+(*                               (then DeliverDone marks round.cut if the  *)
+(*                               entry is still subscribed)                *)
 (*     Unsub1(e, k), Unsub2(e, k)  feedSub.Unsubscribe (remove + close err *)
 (*                               under mu; then wait for the waiter)       *)
 (*     Park, Receive, CloseChan  the subscriber: <-ch, close(ch)           *)
 (*   FeedSpec: SendBegin / Deliver / Panic / Drop / SendEnd are one Send;  *)
+(*     CtxEnd, Miss (a pending target given up once the ctx ended) and     *)
+(*     Abandon (a SendContext given up before its round) add SendContext;  *)
 (*     UnsubscribeBegin / UnsubscribeEnd are one Unsubscribe call.         *)
 (*   NewSubscription (event/subscription.go)                               *)
 (*     ProducerReturn, CloseErr, CloseDone   funcSub.run                   *)
@@ -356,8 +381,10 @@
 (***************************************************************************)
 (* FAIRNESS: only the package's own goroutines, receivers that keep        *)
 (* receiving (outside Stall), the first Unsubscribe of an entry whose      *)
-(* receiver stalls, and fns once their context is cancelled; all of it     *)
-(* weak.  No strong fairness for mu: sync.Mutex promises none, so a step   *)
+(* receiver stalls (FeedImpl's Spec; not in its SpecStuck, where a stalled *)
+(* subscriber may never read again), and fns once their context is         *)
+(* cancelled; all of it weak.  A SendContext's ctx need never end.  No     *)
+(* strong fairness for mu: sync.Mutex promises none, so a step             *)
 (* that needs mu free is taken only if mu stays free.  Deadlock checking   *)
 (* is on everywhere; each model ends in an explicit Done step (senders     *)
 (* that send without end never run out of work).                           *)
@@ -366,9 +393,10 @@
 \* This module only collects the others, so that SANY parses them all
 \* together; it has no behaviour of its own.
 LOCAL Feed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
-           Closable, NoOne, subscribed, removed, errc, ust, mu, busy, queue,
-           pc, calls, val, tgt, todo, pend, deliv, n, panicked, nextVal, buf,
-           rs, closedCh, recvd, ugone, ahead) == INSTANCE FeedImpl
+           Closable, CtxSenders, NoOne, subscribed, removed, errc, ust, mu,
+           busy, queue, pc, calls, val, tgt, todo, pend, deliv, n, panicked,
+           nextVal, buf, rs, closedCh, recvd, ugone, ahead, ctxDone, cut,
+           nret) == INSTANCE FeedImpl
 LOCAL Sub(Callers, ppc, ended, quit, errq, errClosed, doneClosed, uc,
           sent, late, called) == INSTANCE NewSubscription
 LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,

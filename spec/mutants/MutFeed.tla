@@ -18,7 +18,7 @@ MutUnsub1NoClose(e, k) ==
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
     /\ UNCHANGED <<subscribed, errc, mu, busy, queue, pc, calls, val, tgt, todo,
                    pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead>>
+                   ugone, ahead, ctxDone, cut, nret>>
 
 \* unsub-no-wait: Unsubscribe returns without waiting for the deliverer
 \* parked on the entry, which may still win its select and deliver.
@@ -28,7 +28,7 @@ MutUnsub2NoWait(e, k) ==
     /\ ugone' = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
     /\ UNCHANGED <<subscribed, removed, errc, mu, busy, queue, pc, calls, val,
                    tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ahead>>
+                   closedCh, recvd, ahead, ctxDone, cut, nret>>
 
 \* err-carries-value: Unsubscribe sends a value on err instead of closing it.
 MutUnsub1ErrValue(e, k) ==
@@ -38,7 +38,7 @@ MutUnsub1ErrValue(e, k) ==
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
     /\ UNCHANGED <<subscribed, mu, busy, queue, pc, calls, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead>>
+                   ahead, ctxDone, cut, nret>>
 
 \* send-takes-new-entries: the blocking phase walks the current entry list
 \* instead of the Send's pending set, so entries subscribed after the Send
@@ -52,7 +52,7 @@ MutBlockBeginNewEntries(s) ==
     /\ pc'    = [pc EXCEPT ![s] = "block"]
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, val,
                    tgt, todo, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead>>
+                   ugone, ahead, ctxDone, cut, nret>>
 
 \* send-skips-entry: the fast pass forgets an entry that was not ready
 \* instead of adding it to the pending set.
@@ -71,7 +71,8 @@ MutFastStepSkip(s, e) ==
               /\ UNCHANGED <<panicked, pend>>
          [] OTHER -> UNCHANGED <<buf, rs, recvd, n, panicked, pend>>
     /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, deliv, nextVal, closedCh, ugone, ahead>>
+                   val, tgt, deliv, nextVal, closedCh, ugone, ahead, ctxDone,
+                   cut, nret>>
 
 \* parallel-sends: a Send does not wait while another is in its blocking
 \* phase (busy ignored, no queue); the two rounds overlap.
@@ -80,31 +81,33 @@ MutFastBeginParallel(s) ==
     /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
     /\ BeginRound(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
-                   deliv, buf, rs, closedCh, recvd, ugone>>
+                   deliv, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
 
 \* panic-keeps-lock: the re-panic happens before mu is unlocked (the feed
 \* itself is released): a Send that met a closed channel leaves mu held,
 \* whether it ends after the fast pass or after the blocking phase.
 MutFastEndPanicKeepsLock(s) ==
-    /\ pc[s] = "fast" /\ todo[s] = {}
+    /\ pc[s] = "fast" /\ todo[s] = {} /\ (pend[s] # {} => ~ctxDone[s])
     /\ mu' = IF pend[s] = {} /\ panicked[s] THEN s ELSE NoOne
     /\ CASE pend[s] # {} -> /\ pc'   = [pc EXCEPT ![s] = "slow"]
                             /\ busy' = TRUE
-                            /\ UNCHANGED queue
-         [] busy         -> Release(s)
+                            /\ UNCHANGED <<queue, ctxDone, nret>>
+         [] busy         -> Release(s) /\ Returned(s)
          [] OTHER        -> /\ pc' = [pc EXCEPT ![s] = "done"]
                             /\ UNCHANGED <<busy, queue>>
+                            /\ Returned(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead>>
+                   ahead, cut>>
 MutSendFinishPanicKeepsLock(s) ==
     /\ pc[s] = "block" /\ mu = NoOne
     /\ \A e \in Entries : deliv[s][e] = "none"
     /\ mu' = IF panicked[s] THEN s ELSE NoOne
     /\ Release(s)
+    /\ Returned(s)
     /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
                    deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead>>
+                   ahead, cut>>
 
 \* send-queue-barging: the racing wake-up that issue 11 (defect 8) removed.
 \* A Send that ends clears busy and wakes every waiting Send at once (all
@@ -124,10 +127,29 @@ MutHandedBeginRecheck(s) ==
     /\ IF busy
          THEN /\ queue' = Append(queue, s)
               /\ pc'    = [pc EXCEPT ![s] = "queued"]
-              /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, ahead>>
+              /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, ahead,
+                             cut>>
          ELSE /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
               /\ BeginRound(s)
               /\ UNCHANGED queue
     /\ UNCHANGED <<subscribed, removed, errc, ust, busy, calls, pend, deliv,
-                   buf, rs, closedCh, recvd, ugone>>
+                   buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+
+\* sendcontext-late-delivery: a SendContext whose ctx is done returns
+\* without joining the deliverers still parked on its entries; such a
+\* deliverer can still deliver after SendContext returned.
+MutSendFinishNoJoin(s) ==
+    /\ pc[s] = "block" /\ mu = NoOne
+    /\ \A e \in Entries : deliv[s][e] = "none" \/ (ctxDone[s] /\ deliv[s][e] = "parked")
+    /\ Release(s)
+    /\ Returned(s)
+    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, val, tgt, todo,
+                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
+                   ugone, ahead, cut>>
+
+\* sendcontext-stays-queued: feedCore.wait selects only on the turn: a
+\* queued SendContext ignores its ctx and waits for its turn however long
+\* the Send ahead of it blocks (done is still checked before queueing and
+\* after the fast pass).
+MutWaitIgnoresCtx(s) == FALSE
 =============================================================================
