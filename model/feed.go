@@ -36,7 +36,7 @@ type Entry struct {
 // (Missed), and its outcome once Done.
 type SendRec struct {
 	ID        int
-	Ctx       bool // SendContext: Cancel ends it early
+	Ctx       bool // SendContext: CtxEnd ends it early
 	Queued    bool // waiting for an earlier Send to finish; not begun yet
 	Snapshot  []int
 	Pending   []int
@@ -98,8 +98,7 @@ func (f *Feed) Subscribe(ch int) int {
 func (f *Feed) Send() int { return f.send(false) }
 
 // SendContext models a SendContext whose ctx is not done yet: a Send that
-// Cancel can end early. FeedSpec has no ctx yet: SendContext is specified
-// on another branch (see the pending list of internal/guarantees).
+// CtxEnd can end early.
 //
 // Spec actions (FeedSpec): SendBegin, Deliver, Panic, SendEnd.
 func (f *Feed) SendContext() int { return f.send(true) }
@@ -117,6 +116,8 @@ func (f *Feed) send(ctx bool) int {
 // never waits. While another Send is active or queued it delivers nothing;
 // otherwise it makes the fast pass only and gives up on the entries that
 // were not ready.
+//
+// Spec actions (FeedSpec): CtxEnd, Abandon, SendBegin, Deliver, Panic, Miss, SendEnd.
 func (f *Feed) SendContextDone() int {
 	f.Step++
 	s := &SendRec{ID: len(f.Sends), Ctx: true, Cancelled: true}
@@ -134,11 +135,13 @@ func (f *Feed) SendContextDone() int {
 	return s.ID
 }
 
-// Cancel models the end of a SendContext's ctx: a queued Send leaves the
+// CtxEnd models the end of a SendContext's ctx: a queued Send leaves the
 // queue without delivering anything, an active one gives up on its pending
 // entries (they stay subscribed) and returns, and a Send that has returned
 // is not affected.
-func (f *Feed) Cancel(id int) {
+//
+// Spec actions (FeedSpec): CtxEnd, Abandon, Miss, SendEnd.
+func (f *Feed) CtxEnd(id int) {
 	f.Step++
 	s := f.Sends[id]
 	if s.Ctx {

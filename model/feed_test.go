@@ -167,7 +167,7 @@ func TestNoDeliveryAfterSendContextReturns(t *testing.T) {
 	f := blockedFeed(t)
 	id := f.Active
 	f.Sends[id].Ctx = true
-	f.Cancel(id)
+	f.CtxEnd(id)
 	mustHold(t, NoDeliveryAfterSendContextReturns(f))
 	mustHold(t, SendReachesAllSubscribed(f))
 	f.Step++
@@ -175,20 +175,20 @@ func TestNoDeliveryAfterSendContextReturns(t *testing.T) {
 	mustReject(t, NoDeliveryAfterSendContextReturns(f))
 }
 
-// TestCancel: Cancel ends a queued SendContext without a delivery, and an
+// TestCtxEnd: CtxEnd ends a queued SendContext without a delivery, and an
 // active one with its pending entries missed, still subscribed, and the next
 // queued Send begun.
-func TestCancel(t *testing.T) {
+func TestCtxEnd(t *testing.T) {
 	f := blockedFeed(t)
 	active := f.Active
 	f.Sends[active].Ctx = true
 	queued := f.SendContext()
 	next := f.Send()
-	f.Cancel(queued)
+	f.CtxEnd(queued)
 	if s := f.Sends[queued]; !s.Done || !s.Cut || s.N != 0 || len(s.Snapshot) != 0 {
 		t.Fatalf("cancelled queued SendContext: %+v", s)
 	}
-	f.Cancel(active)
+	f.CtxEnd(active)
 	if s := f.Sends[active]; !s.Done || !s.Cut || len(s.Missed) != 1 {
 		t.Fatalf("cancelled active SendContext: %+v", s)
 	}
@@ -267,7 +267,7 @@ func TestEverySendCompletes(t *testing.T) {
 func TestSendContextTerminates(t *testing.T) {
 	f := blockedFeed(t)
 	id := f.SendContext()
-	f.Cancel(id)
+	f.CtxEnd(id)
 	mustHold(t, SendContextTerminates(f))
 	f.Sends[id].Done = false
 	mustReject(t, SendContextTerminates(f))

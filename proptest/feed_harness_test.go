@@ -241,7 +241,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 			}))
 		})
 	case "Cancel":
-		h.m.Cancel(op.Send)
+		h.m.CtxEnd(op.Send)
 		err = h.b.do(func() { h.cancels[op.Send]() })
 	case "Receive":
 		want := h.m.Receive(op.Chan)

@@ -228,14 +228,12 @@
 \*       "Its Err channel never carries a value and is closed by
 \*       Unsubscribe." (FeedOf.Subscribe)
 \*
-\*   NoDeliveryAfterSendContextReturns (FeedImpl)
+\*   NoDeliveryAfterSendContextReturns (FeedSpec, FeedImpl by refinement)
 \*       "Nothing of it is delivered after it returns." (FeedOf.SendContext)
-\*       pending: the feed-engine branch defines it
 \*
 \*   SendContextTerminates (FeedImpl)
 \*       "SendContext is Send that gives up once ctx is done"
 \*       (FeedOf.SendContext)
-\*       pending: the feed-engine branch defines it
 \*
 \*   Refinement (FeedImpl)
 \*       "Apart from this check, Feed keeps every guarantee of FeedOf."
