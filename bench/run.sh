@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the side-by-side benchmarks (eventspec, go-ethereum, floor), prints the
-# benchstat comparison and the ratio table with the issue 7 target checks.
+# benchstat comparison and the ratio tables with the target checks of README.md.
 #
 # Environment:
 #   BENCH_COUNT   samples per benchmark (default 6): the test binary is run
