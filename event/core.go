@@ -253,6 +253,10 @@ func (c *feedCore[C]) park(r *round[C], block func(*feedSub[C]) bool) {
 	if len(live) == 0 {
 		return
 	}
+	if len(live) == 1 { // the common case: no goroutine, no WaitGroup to allocate
+		c.deliver(r, live[0], block)
+		return
+	}
 	var wg sync.WaitGroup
 	for _, s := range live[1:] {
 		wg.Add(1)
