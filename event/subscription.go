@@ -45,14 +45,33 @@ type funcSub struct {
 
 func (s *funcSub) run(producer func(<-chan struct{}) error) {
 	defer close(s.done)
+	if tracing {
+		defer traceStep(s, "CloseDone") // runs just before close(s.done)
+	}
 	err := producer(s.quit)
 	s.mu.Lock()
+	if tracing {
+		traceBegin()
+	}
 	if !s.ended && err != nil {
 		s.err <- err
 	}
 	s.ended = true
+	if tracing {
+		r := "nil"
+		if err != nil {
+			r = "err"
+		}
+		traceEnd(s, "ProducerReturn", "r", r)
+	}
 	s.mu.Unlock()
+	if tracing {
+		traceBegin()
+	}
 	close(s.err)
+	if tracing {
+		traceEnd(s, "CloseErr")
+	}
 }
 
 func (s *funcSub) Err() <-chan error {
@@ -61,12 +80,21 @@ func (s *funcSub) Err() <-chan error {
 
 func (s *funcSub) Unsubscribe() {
 	s.mu.Lock()
+	if tracing {
+		traceBegin()
+	}
 	if !s.ended {
 		s.ended = true
 		close(s.quit)
 	}
+	if tracing {
+		traceEnd(s, "Unsub1")
+	}
 	s.mu.Unlock()
 	<-s.done
+	if tracing {
+		traceStep(s, "Unsub2")
+	}
 }
 
 // JoinSubscriptions returns a Subscription that ends with the first non-nil
