@@ -166,4 +166,11 @@ LOCAL Sub(Callers, ppc, unsubscribed, quit, errq, errClosed, doneClosed, uc,
 LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,
             uc, errClosed, errVals) == INSTANCE Resubscribe
 LOCAL Back(Max, wait, fails, last) == INSTANCE Backoff
+\* The trace specs (spec/trace.sh replays real runs in them).
+LOCAL TSub(Callers, Traces, TraceParams, ppc, unsubscribed, quit, errq,
+           errClosed, doneClosed, uc, sent, late, called, t, l)
+    == INSTANCE TraceNewSubscription
+LOCAL TResub(Callers, MaxAttempts, Traces, TraceParams, lp, fn, ctx,
+             attempts, live, inner, unsub, uc, errClosed, errVals, t, l,
+             wait, fails, last) == INSTANCE TraceResubscribe
 =============================================================================
