@@ -11,17 +11,19 @@ export TLA2TOOLS_JAR
 PROPTEST_LONG_FLAGS ?= -rapid.checks=5000 -rapid.steps=60 -gopter.checks=5000 -proptest.budget=10m
 STRESS_LONG_FLAGS   ?= -stress.duration=10s -stress.ops=1000000000
 
-.PHONY: verify test fmt-check vet gotest tlc tlc-deep proptest-long stress bench bench-smoke mutants gremlins
+.PHONY: verify test fmt-check vet gotest tlc tlc-deep trace trace-long proptest-long stress bench bench-smoke mutants gremlins
 
 ## verify: TLC on every spec configuration and mutant (SKIP without a jar), then everything `test` runs.
 verify:
-	@set -o pipefail; status=0; tlc="SKIP (no TLC jar: see README)"; \
+	@set -o pipefail; status=0; tlc="SKIP (no TLC jar: see README)"; trace=$$tlc; \
 	if bash spec/tlc.sh --get-jar; then \
 	  if $(MAKE) --no-print-directory tlc; then tlc=PASS; else tlc=FAIL; status=1; fi; \
+	  if $(MAKE) --no-print-directory trace; then trace=PASS; else trace=FAIL; status=1; fi; \
 	else echo "SKIP: TLC (no tla2tools.jar at TLA2TOOLS_JAR or ~/.cache/tla, and the pinned release could not be downloaded)"; fi; \
 	if $(MAKE) --no-print-directory test; then gotest=PASS; else gotest=FAIL; status=1; fi; \
 	echo; echo "== make verify summary =="; \
 	echo "TLC (spec/, configs and spec mutants):   $$tlc"; \
+	echo "Trace validation (spec/trace.sh):        $$trace"; \
 	echo "gofmt, go vet, go test -race ./... (event, model, proptest, stress; goleak): $$gotest"; \
 	exit $$status
 
@@ -45,6 +47,15 @@ tlc:
 ## tlc-deep: the larger configuration, for occasional use.
 tlc-deep:
 	bash spec/tlc.sh deep
+
+## trace: trace validation: seeded runs of the engines (build tag eventtrace) replayed by TLC in the spec.
+trace:
+	bash spec/trace.sh
+
+## trace-long: more seeds (TRACE_SEEDS per engine, from TRACE_SEED0; the seeds are printed).
+TRACE_SEEDS ?= 5000
+trace-long:
+	TRACE_SEEDS=$(TRACE_SEEDS) TRACE_SEED0=$${TRACE_SEED0:-$$(date +%s)} bash spec/trace.sh
 
 ## proptest-long: the property tests with at least 50x the default checks.
 proptest-long:
