@@ -119,6 +119,11 @@ status=0
 driver_failed=0
 if [ "$mode" = run ]; then
 	no_hooks || status=1
+	if (cd "$root" && go test -tags eventtrace -count=1 -run '^TestRecorder' ./tracecheck) >"$work/recorder.log" 2>&1; then
+		echo "recorder: ok (tracecheck's tests of the recorder)"
+	else
+		echo "recorder: FAIL:"; tail -n 15 "$work/recorder.log" | sed 's/^/    | /'; status=2
+	fi
 	trace_dir=${TRACE_DIR:-$(mktemp -d)}
 	mkdir -p "$trace_dir"
 	for e in "${engines[@]}"; do
