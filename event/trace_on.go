@@ -81,9 +81,11 @@ func traceEnd(obj any, action string, args ...any) {
 	traceLocked(traceObj(obj), action, args)
 }
 
-// traceStep records a step of obj that has already taken effect and that
-// no other goroutine can observe before this event (a receive, or a step
-// under the engine's own mutex).
+// traceStep records a step of obj under the trace lock alone, for a step
+// whose effect no other recorded event can see between the step and this
+// record: a receive just completed (what it received was recorded when it
+// was sent or closed), or a close that follows at once and that only a
+// receive waits for (funcSub's done).
 func traceStep(obj any, action string, args ...any) {
 	trace.mu.Lock()
 	defer trace.mu.Unlock()
