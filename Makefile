@@ -19,7 +19,7 @@ PROPTEST_LONG_FLAGS ?= -rapid.checks=5000 -rapid.steps=60 -gopter.checks=5000 -p
 STRESS_LONG_FLAGS   ?= -stress.duration=10s -stress.ops=1000000000
 
 .PHONY: verify test fmt-check vet gotest lint apicheck tlc tlc-compat tlc-deep tlc-distributed \
-	proptest-long stress bench bench-smoke mutants gremlins
+	trace trace-long proptest-long stress bench bench-smoke mutants gremlins
 
 ## verify: TLC on every spec configuration and mutant with v1.8.0 and v1.7.4 (a SKIP line for
 ## a missing jar), staticcheck, gofmt, go vet, go test -race; ends with the summary table.
@@ -66,6 +66,15 @@ tlc-deep:
 ## and TLC_DIST_WORKERS (2) TLCWorkers on this machine; see spec/tlc.sh for the variables.
 tlc-distributed:
 	bash spec/tlc.sh distributed
+
+## trace: trace validation: seeded runs of the engines (build tag eventtrace) replayed by TLC in the spec.
+trace:
+	bash spec/trace.sh
+
+## trace-long: more seeds (TRACE_SEEDS per engine, from TRACE_SEED0; the seeds are printed).
+TRACE_SEEDS ?= 5000
+trace-long:
+	TRACE_SEEDS=$(TRACE_SEEDS) TRACE_SEED0=$${TRACE_SEED0:-$$(date +%s)} bash spec/trace.sh
 
 ## proptest-long: the property tests with at least 50x the default checks.
 proptest-long:

@@ -89,17 +89,29 @@ func (s *resubscribeSub) Err() <-chan error {
 }
 
 func (s *resubscribeSub) Unsubscribe() {
+	if tracing {
+		traceBegin()
+	}
 	s.cancel()
+	if tracing {
+		traceEnd(s, "Unsub1")
+	}
 	<-s.err
+	if tracing {
+		traceStep(s, "Unsub2")
+	}
 }
 
 // loop calls fn the first time unconditionally, later only while
 // Unsubscribe has not been called.
 func (s *resubscribeSub) loop() {
 	defer close(s.err)
+	if tracing {
+		traceStep(s, "StartAttempt")
+	}
 	for {
 		sub := s.subscribe()
-		if sub == nil || !s.waitForError(sub) || s.unsubscribing() {
+		if sub == nil || !s.waitForError(sub) || s.stopBeforeCall() {
 			return
 		}
 	}
@@ -108,6 +120,22 @@ func (s *resubscribeSub) loop() {
 // unsubscribing reports whether Unsubscribe has begun.
 func (s *resubscribeSub) unsubscribing() bool {
 	return s.unsub.Err() != nil
+}
+
+// stopBeforeCall is the check before every call of fn but the first: it
+// reports whether Unsubscribe has begun, and then fn is not called again.
+func (s *resubscribeSub) stopBeforeCall() bool {
+	if tracing {
+		traceBegin()
+		stop := s.unsubscribing()
+		action := "StartAttempt"
+		if stop {
+			action = "StartUnsub"
+		}
+		traceEnd(s, action)
+		return stop
+	}
+	return s.unsubscribing()
 }
 
 // subscribe calls fn, at once and then after each failure and backoff
@@ -127,23 +155,39 @@ func (s *resubscribeSub) subscribe() Subscription {
 			cancel()
 			switch {
 			case a.err != nil:
+				if tracing {
+					traceStep(s, "GotErr")
+				}
 				if a.sub != nil {
 					a.sub.Unsubscribe()
 				}
-				if s.backoffWait() || s.unsubscribing() {
+				if s.backoffWait() || s.stopBeforeCall() {
 					return nil
 				}
 			case a.sub == nil:
 				if s.unsubscribing() {
+					if tracing {
+						traceStep(s, "GotNil")
+					}
 					return nil
 				}
 				panic(errNilSubscription)
 			default:
+				if tracing {
+					traceStep(s, "GotSub")
+				}
 				return a.sub
 			}
 		case <-s.unsub.Done():
 			cancel()
-			if a := <-result; a.sub != nil {
+			if tracing {
+				traceStep(s, "UnsubInAttempt")
+			}
+			a := <-result
+			if tracing {
+				traceStep(s, "Cleanup")
+			}
+			if a.sub != nil {
 				a.sub.Unsubscribe()
 			}
 			return nil
@@ -157,9 +201,15 @@ func (s *resubscribeSub) waitForError(sub Subscription) bool {
 	defer sub.Unsubscribe()
 	select {
 	case err := <-sub.Err():
+		if tracing {
+			traceStep(s, "WaitErr", "failed", err != nil)
+		}
 		s.lastSubErr = err
 		return err != nil
 	case <-s.unsub.Done():
+		if tracing {
+			traceStep(s, "WaitUnsub")
+		}
 		return false
 	}
 }
@@ -167,13 +217,20 @@ func (s *resubscribeSub) waitForError(sub Subscription) bool {
 // backoffWait waits before the next call of fn and reports whether
 // Unsubscribe cut the wait short.
 func (s *resubscribeSub) backoffWait() bool {
-	s.waitTime = nextBackoff(s.waitTime, s.backoffMax, time.Since(s.lastTry))
+	took := time.Since(s.lastTry)
+	s.waitTime = nextBackoff(s.waitTime, s.backoffMax, took)
 	t := time.NewTimer(s.waitTime)
 	defer t.Stop()
 	select {
 	case <-t.C:
+		if tracing {
+			traceStep(s, "BackoffDone", "wait", s.waitTime, "took", took)
+		}
 		return false
 	case <-s.unsub.Done():
+		if tracing {
+			traceStep(s, "UnsubInBackoff", "wait", s.waitTime, "took", took)
+		}
 		return true
 	}
 }

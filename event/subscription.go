@@ -61,12 +61,29 @@ func (s *funcSub) run(producer func(<-chan struct{}) error) {
 // releases the Unsubscribe calls.
 func (s *funcSub) end(err *error) {
 	s.mu.Lock()
+	if tracing {
+		traceBegin()
+	}
 	if !s.ended && *err != nil {
 		s.err <- *err
 	}
 	s.ended = true
+	if tracing {
+		r := "nil"
+		if *err != nil {
+			r = "err"
+		}
+		traceEnd(s, "ProducerReturn", "r", r)
+	}
 	s.mu.Unlock()
+	if tracing {
+		traceBegin()
+	}
 	close(s.err)
+	if tracing {
+		traceEnd(s, "CloseErr")
+		traceStep(s, "CloseDone") // just before close(s.done)
+	}
 	close(s.done)
 }
 
@@ -76,12 +93,21 @@ func (s *funcSub) Err() <-chan error {
 
 func (s *funcSub) Unsubscribe() {
 	s.mu.Lock()
+	if tracing {
+		traceBegin()
+	}
 	if !s.ended {
 		s.ended = true
 		close(s.quit)
 	}
+	if tracing {
+		traceEnd(s, "Unsub1")
+	}
 	s.mu.Unlock()
 	<-s.done
+	if tracing {
+		traceStep(s, "Unsub2")
+	}
 }
 
 // JoinSubscriptions returns a Subscription that ends with the first non-nil

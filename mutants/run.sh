@@ -11,6 +11,11 @@
 #   TLC       spec/mutants/NAME.cfg and NAME.*.cfg (the spec mutants of the
 #             same name) model-checked by TLC: killed when TLC reports the
 #             violation that the configuration's "\* expect:" header names
+#   trace     spec/trace.sh on the mutated copy, for a mutant that patches a
+#             file of an engine listed in spec/trace-engines.txt ("-" for
+#             the others): killed when TLC rejects one of the traces of the
+#             engine's seeded runs ("driver failed" when the driver's test
+#             failed and every trace it wrote was accepted)
 #
 # A suite first runs once on the unmutated copy (the baseline row). A suite
 # with no test package yet shows "-"; one whose baseline hangs or fails twice is
@@ -33,6 +38,7 @@
 #   MUTANT_MIN_TIMEOUT=60  lower bound of the per-suite timeout, seconds
 #   MUTANT_BASELINE_TIMEOUT=300  timeout of a baseline suite run, seconds
 #   MUTANT_TLC=0           skip the TLC column
+#   MUTANT_TRACE=0         skip the trace column
 #   MUTANT_KEEP=1          keep the temporary copy (its path is printed)
 # Logs of every suite run go to mutants/work/logs/ (ignored by git).
 set -uo pipefail
@@ -116,6 +122,39 @@ tlc_setup() {
 tlc_cfgs() {
 	[[ -n $tlc_jar ]] || return 0
 	(cd "$work/spec/mutants" && ls -1 "$1.cfg" "$1".*.cfg 2>/dev/null)
+}
+
+# The trace column: spec/trace.sh in the copy, with the jar TLC uses, for the
+# engines (spec/trace-engines.txt) whose files the patch touches.
+trace_ok=0
+# trace_engines PATCH: the engines whose go-files the patch changes.
+trace_engines() {
+	[[ $trace_ok == 1 ]] || return 0
+	local f
+	for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"); do
+		awk -v f="$f" '!/^#/ && NF >= 4 { for (i = 4; i <= NF; i++) if ($i == f) print $1 }' \
+			"$work/spec/trace-engines.txt"
+	done | sort -u | tr '\n' ' '
+}
+# run_trace TAG ENGINES...: sets cell, trace_rc (spec/trace.sh's exit code).
+run_trace() {
+	local tag=$1 log s e; shift
+	log="$logs/$tag.trace.log"
+	s=$(date +%s.%N)
+	(cd "$work" && exec env TLA2TOOLS_JAR="$tlc_jar" TRACE_JARS="" TRACE_GO_TIMEOUT=120s \
+		timeout -k 10 600 bash spec/trace.sh "$@") >"$log" 2>&1 </dev/null &
+	child=$!
+	wait "$child"
+	trace_rc=$?
+	child=""
+	e=$(date +%s.%N)
+	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
+	case $trace_rc in
+	0) cell="survived ${secs}s" ;;
+	1) cell="killed ${secs}s" ;;
+	3) cell="driver failed ${secs}s" ;;
+	*) cell="error (exit $trace_rc) ${secs}s" ;;
+	esac
 }
 
 # run_go SUITE TAG TIMEOUT: runs the suite in the copy; sets verdict, secs.
@@ -257,6 +296,19 @@ else
 	echo "   TLC: n/a (no spec/mutants, java or tla2tools.jar)"
 	tlc_col="TLC (n/a)"
 fi
+trace_col="trace (n/a)"
+if [[ "${MUTANT_TRACE:-1}" == 1 && -n $tlc_jar && -f "$work/spec/trace.sh" ]]; then
+	trace_ok=1
+	run_trace baseline $(awk '!/^#/ && NF >= 4 { print $1 }' "$work/spec/trace-engines.txt")
+	if [[ $trace_rc == 0 ]]; then
+		echo "   trace: baseline accepted in $secs s"
+		trace_col="trace"
+	else
+		trace_ok=0
+		echo "   trace: baseline $cell: column skipped, see $shown/baseline.trace.log"
+		trace_col="trace (broken)"
+	fi
+fi
 
 # ---- mutants ----
 mapfile -t all < <(cd "$here/patches" && ls -1 *.patch | sed 's/\.patch$//')
@@ -267,7 +319,7 @@ fi
 rows=()
 details=()
 total=0 killed_any=0 killed_ps=0 bad=0 survivors=()
-declare -A kills=([unit]=0 [proptest]=0 [stress]=0 [TLC]=0)
+declare -A kills=([unit]=0 [proptest]=0 [stress]=0 [TLC]=0 [trace]=0)
 for name in "${all[@]}"; do
 	patch="$here/patches/$name.patch"
 	[[ -f $patch ]] || { echo "no such mutant: $name" >&2; exit 2; }
@@ -276,13 +328,13 @@ for name in "${all[@]}"; do
 	restore_event
 	m_start=$(date +%s)
 	if ! patch -p1 -s -f --no-backup-if-mismatch -d "$work" <"$patch" >"$logs/$name.patch.log" 2>&1; then
-		rows+=("| $name | patch failed | | | | |")
+		rows+=("| $name | patch failed | | | | | |")
 		bad=1
 		echo "   patch does not apply (see $shown/$name.patch.log)"
 		continue
 	fi
 	if ! (cd "$work" && go build ./event/) >"$logs/$name.build.log" 2>&1; then
-		rows+=("| $name | does not build | | | | |")
+		rows+=("| $name | does not build | | | | | |")
 		bad=1
 		echo "   does not build (see $shown/$name.build.log)"
 		continue
@@ -325,6 +377,20 @@ for name in "${all[@]}"; do
 	else
 		row+=" - |"
 	fi
+	engines=$(trace_engines "$patch" | sed 's/ *$//')
+	if [[ -n $engines ]]; then
+		# shellcheck disable=SC2086
+		run_trace "$name" $engines
+		echo "   trace ($engines): $cell"
+		row+=" $cell |"
+		if [[ $trace_rc == 1 ]]; then
+			any=1
+			kills[trace]=$((kills[trace] + 1))
+			det+="${det:+; }trace: $(grep -m1 -E '^    trace file: ' "$logs/$name.trace.log" | sed 's|.*/||'), $(grep -m1 -A1 'first unmatched event' "$logs/$name.trace.log" | sed -n 's/^ *first unmatched event: \([0-9]* of [0-9]*\).*/event \1/p; s/^ *| *\(.*\), *\\\* [0-9]*$/\1/p; s/^ *| *\(.*\) *\\\* [0-9]*$/\1/p' | tr '\n' ' ' | sed 's/ $//') unmatched"
+		fi
+	else
+		row+=" - |"
+	fi
 	m_secs=$(($(date +%s) - m_start))
 	row+=" ${m_secs}s |"
 	rows+=("$row")
@@ -336,10 +402,10 @@ done
 total_secs=$(($(date +%s) - start_all))
 pct() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) print "n/a"; else printf "%.0f%%", 100*a/b }'; }
 
-header="| mutant | unit | proptest | stress | $tlc_col | time |"
-sep="|---|---|---|---|---|---|"
+header="| mutant | unit | proptest | stress | $tlc_col | $trace_col | time |"
+sep="|---|---|---|---|---|---|---|"
 table=$(printf '%s\n%s\n' "$header" "$sep"; printf '%s\n' "${rows[@]}")
-totals="Killed by at least one suite: $killed_any/$total. Killed by proptest or stress: $killed_ps/$total ($(pct "$killed_ps" "$total")). Per suite: unit ${kills[unit]}, proptest ${kills[proptest]}, stress ${kills[stress]}, TLC ${kills[TLC]}. Total time of the run: ${total_secs}s."
+totals="Killed by at least one suite: $killed_any/$total. Killed by proptest or stress: $killed_ps/$total ($(pct "$killed_ps" "$total")). Per suite: unit ${kills[unit]}, proptest ${kills[proptest]}, stress ${kills[stress]}, TLC ${kills[TLC]}, trace ${kills[trace]}. Total time of the run: ${total_secs}s."
 [[ ${#survivors[@]} -gt 0 ]] && totals+=" Survived every suite: ${survivors[*]}."
 
 echo

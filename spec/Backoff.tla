@@ -29,12 +29,17 @@ TypeOK ==
 Init == wait = Start /\ fails = 0 /\ last = "none"
 
 \* A failed attempt that began at most Max ago: double, capped at Max.
-FastFail == fails < 6 /\ wait' = Min(2 * wait, Max) /\ fails' = fails + 1 /\ last' = "fast"
+FastFail == wait' = Min(2 * wait, Max) /\ fails' = fails + 1 /\ last' = "fast"
 
 \* A failed attempt that began more than Max ago: reset.
 SlowFail == wait' = Start /\ fails' = 0 /\ last' = "slow"
 
-Next == FastFail \/ SlowFail
+\* The wait after a failed attempt that took `took` (nextBackoff).
+\* TraceResubscribe.tla checks the waits of real runs with it.
+Fail(took) == IF took > Max THEN SlowFail ELSE FastFail
+
+\* Six quick failures in a row keep the model finite.
+Next == (fails < 6 /\ FastFail) \/ SlowFail
 
 Spec == Init /\ [][Next]_<<wait, fails, last>>
 

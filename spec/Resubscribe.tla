@@ -6,12 +6,16 @@
 (* context and waits for fn's result or for Unsubscribe:                   *)
 (*   - error: cancel, unsubscribe the subscription fn returned with the    *)
 (*     error (if any), back off, attempt again (or exit on Unsubscribe);   *)
+(*   - (nil, nil), which fn may return only once its context is done:     *)
+(*     exit;                                                               *)
 (*   - subscription: cancel, wait for its Err or for Unsubscribe;          *)
 (*   - Unsubscribe first: wait for fn's (late) result, unsubscribe the     *)
 (*     subscription in it (with or without an error), exit.                *)
 (* While waiting on an inner subscription: its error or end (Err closed)   *)
 (* or Unsubscribe -> sub.Unsubscribe(); exit, or on an error attempt       *)
-(* again at once.  Exit closes Err.                                        *)
+(* again at once.  Exit closes Err.  The loop's call of an inner           *)
+(* subscription's Unsubscribe is a step of its own (UnsubInner), after the *)
+(* step that decided it, as in the code.                                   *)
 (*                                                                         *)
 (* The first attempt is unconditional: fn is called once even if           *)
 (* Unsubscribe came first.  Every later attempt (after a backoff or a      *)
@@ -23,7 +27,8 @@
 (*                                                                         *)
 (* Abstracted: the backoff wait is a step that either ends (timer) or is   *)
 (* cut short by Unsubscribe; its length and the reset/double/cap rule are  *)
-(* checked separately in Backoff.tla.  ResubscribeErr differs only in      *)
+(* checked separately in Backoff.tla (TraceResubscribe.tla checks the     *)
+(* waits of real runs against it).  ResubscribeErr differs only in         *)
 (* passing the last inner error to fn, which no property depends on.       *)
 (* An inner subscription is live from the moment fn returns it until the   *)
 (* loop calls its Unsubscribe (which, for a NewSubscription, returns only  *)
@@ -36,7 +41,10 @@ CONSTANTS
     MaxAttempts     \* bound on fn calls (keeps the model finite)
 
 VARIABLES
-    lp,         \* loop: "start","attempt","backoff","wait","cleanup","exit"
+    lp,         \* loop: "start","attempt","backoff","wait","cleanup","exit",
+                \* or calling an inner subscription's Unsubscribe before
+                \* going on to "backoff", "start" or "exit": "relBackoff",
+                \* "relStart", "relExit"
     fn,         \* fn call: "none","running", or its returned result
                 \* "sub","err","suberr" (a subscription and an error),
                 \* "nilsub" not yet taken by the loop
@@ -53,7 +61,8 @@ VARIABLES
 vars == <<lp, fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
 
 TypeOK ==
-    /\ lp \in {"start", "attempt", "backoff", "wait", "cleanup", "exit"}
+    /\ lp \in {"start", "attempt", "backoff", "wait", "cleanup", "exit",
+               "relBackoff", "relStart", "relExit"}
     /\ fn \in {"none", "running", "sub", "err", "suberr", "nilsub"}
     /\ ctx \in {"open", "cancelled"}
     /\ attempts \in 0..MaxAttempts
@@ -102,12 +111,19 @@ FnReturn(r) ==
     /\ UNCHANGED <<lp, ctx, attempts, unsub, uc, errClosed, errVals>>
 
 \* The attempt's select: fn's error (a subscription returned with it is
-\* unsubscribed before the backoff) ...
+\* unsubscribed before the backoff, by UnsubInner) ...
 GotErr ==
     /\ lp = "attempt" /\ fn \in {"err", "suberr"}
-    /\ live' = IF fn = "suberr" THEN live - 1 ELSE live
-    /\ lp' = "backoff" /\ fn' = "none" /\ ctx' = "cancelled"
-    /\ UNCHANGED <<attempts, inner, unsub, uc, errClosed, errVals>>
+    /\ lp' = IF fn = "suberr" THEN "relBackoff" ELSE "backoff"
+    /\ fn' = "none" /\ ctx' = "cancelled"
+    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
+
+\* ... fn's (nil, nil), which it returns only once its context is done, so
+\* after Unsubscribe: exit ...
+GotNil ==
+    /\ lp = "attempt" /\ fn = "nilsub" /\ unsub
+    /\ lp' = "exit" /\ fn' = "none" /\ ctx' = "cancelled" /\ errClosed' = TRUE
+    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errVals>>
 
 \* ... fn's subscription ...
 GotSub ==
@@ -122,13 +138,13 @@ UnsubInAttempt ==
     /\ UNCHANGED <<fn, attempts, live, inner, unsub, uc, errClosed, errVals>>
 
 \* The late result: unsubscribe the subscription in it, if any (returned
-\* with or without an error); exit (close Err).
+\* with or without an error; UnsubInner), and exit (close Err).
 Cleanup ==
     /\ lp = "cleanup" /\ fn \in {"sub", "err", "suberr", "nilsub"}
-    /\ IF fn \in {"sub", "suberr"} THEN live' = live - 1 /\ inner' = "none"
-                                   ELSE UNCHANGED <<live, inner>>
-    /\ fn' = "none" /\ lp' = "exit" /\ errClosed' = TRUE
-    /\ UNCHANGED <<ctx, attempts, unsub, uc, errVals>>
+    /\ IF fn \in {"sub", "suberr"} THEN lp' = "relExit" /\ UNCHANGED errClosed
+                                   ELSE lp' = "exit" /\ errClosed' = TRUE
+    /\ fn' = "none"
+    /\ UNCHANGED <<ctx, attempts, live, inner, unsub, uc, errVals>>
 
 \* Backoff: the timer fires, or Unsubscribe cuts the wait short.
 BackoffDone ==
@@ -152,20 +168,30 @@ InnerEnd ==
     /\ inner' = "nil"
     /\ UNCHANGED <<lp, fn, ctx, attempts, live, unsub, uc, errClosed, errVals>>
 
-\* b. select { e := <-sub.Err() | <-unsub }; sub.Unsubscribe(); then attempt
-\* again at once on an error, exit on nil (Err closed) ...
+\* b. select { e := <-sub.Err() | <-unsub }; sub.Unsubscribe() (UnsubInner);
+\* then attempt again at once on an error, exit on nil (Err closed) ...
 WaitErr ==
     /\ lp = "wait" /\ inner \in {"err", "nil"}
-    /\ live' = live - 1 /\ inner' = "none"
-    /\ IF inner = "err" THEN lp' = "start" /\ UNCHANGED errClosed
-                        ELSE lp' = "exit" /\ errClosed' = TRUE
-    /\ UNCHANGED <<fn, ctx, attempts, unsub, uc, errVals>>
+    /\ lp' = IF inner = "err" THEN "relStart" ELSE "relExit"
+    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
 
 \* ... or exit on Unsubscribe.
 WaitUnsub ==
     /\ lp = "wait" /\ unsub
+    /\ lp' = "relExit"
+    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
+
+\* The loop calls the inner subscription's Unsubscribe, which returns once
+\* that subscription has ended: it is no longer live.  Then back off
+\* (after a call of fn that failed with a subscription), attempt again
+\* (after the inner subscription failed) or exit (close Err).
+UnsubInner ==
+    /\ lp \in {"relBackoff", "relStart", "relExit"}
     /\ live' = live - 1 /\ inner' = "none"
-    /\ lp' = "exit" /\ errClosed' = TRUE
+    /\ lp' = CASE lp = "relBackoff" -> "backoff"
+                [] lp = "relStart"   -> "start"
+                [] lp = "relExit"    -> "exit"
+    /\ errClosed' = (errClosed \/ lp = "relExit")
     /\ UNCHANGED <<fn, ctx, attempts, unsub, uc, errVals>>
 
 \* Unsubscribe: cancel the parent context (and with it fn's), then wait
@@ -185,8 +211,9 @@ Done ==
     /\ lp = "exit" /\ \A k \in Callers : uc[k] # "wait"
     /\ UNCHANGED vars
 
-Loop == StartAttempt \/ StartUnsub \/ GotErr \/ GotSub \/ UnsubInAttempt \/ Cleanup
-        \/ BackoffDone \/ UnsubInBackoff \/ WaitErr \/ WaitUnsub
+Loop == StartAttempt \/ StartUnsub \/ GotErr \/ GotNil \/ GotSub \/ UnsubInAttempt
+        \/ Cleanup \/ BackoffDone \/ UnsubInBackoff \/ WaitErr \/ WaitUnsub
+        \/ UnsubInner
 
 Next ==
     \/ Loop

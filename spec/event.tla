@@ -97,7 +97,8 @@
 (*     is SendContext with a ctx that never ends.                          *)
 (*   - ResubscribeErr's lastSubErr argument: no property depends on it.    *)
 (*   - Inner subscriptions of Resubscribe are atomic: their Unsubscribe    *)
-(*     is one step (NewSubscription shows it returns).                     *)
+(*     is one step (NewSubscription shows it returns), UnsubInner, taken   *)
+(*     by the loop after the step that decided it, as in the code.         *)
 (*   - TypeMux's duplicate-type panic (before any state changes) and event *)
 (*     values, and runtime.Goexit in a scope's inner Unsubscribe, are      *)
 (*     abstracted; so are the exact panic messages.                        *)
@@ -161,10 +162,12 @@
 (*     Unsub1(k), Unsub2(k)                  funcSub.Unsubscribe           *)
 (*     ReadErr                               a reader of funcSub.Err()     *)
 (*   Resubscribe (event/resubscribe.go)                                    *)
-(*     StartAttempt, StartUnsub, GotErr, GotSub, UnsubInAttempt, Cleanup   *)
+(*     StartAttempt, StartUnsub  resubscribeSub.loop, stopBeforeCall       *)
+(*     GotErr, GotNil, GotSub, UnsubInAttempt, Cleanup                     *)
 (*                               resubscribeSub.subscribe                  *)
 (*     BackoffDone, UnsubInBackoff  resubscribeSub.backoffWait             *)
 (*     WaitErr, WaitUnsub        resubscribeSub.waitForError               *)
+(*     UnsubInner                the loop's sub.Unsubscribe()              *)
 (*     Unsub1(k), Unsub2(k)      resubscribeSub.Unsubscribe                *)
 (*     FnReturn(r), InnerFail, InnerEnd   the user's fn and inner sub      *)
 (*   Backoff: FastFail, SlowFail   nextBackoff                             *)
@@ -409,4 +412,11 @@ LOCAL Jn(Inners, Callers, None, ist, iunsub, ierr, wpc, failed, first, jpc, todo
          jerr, stop, ended, quit, errv, errClosed, uc, early) == INSTANCE Join
 LOCAL FT(Types, Senders, Subscribers, elem, busy, spc, stype, kpc, ktype,
          fixes) == INSTANCE FeedType
+\* The trace specs (spec/trace.sh replays real runs in them).
+LOCAL TSub(Callers, Traces, TraceParams, ppc, ended, quit, errq,
+           errClosed, doneClosed, uc, sent, late, called, t, l)
+    == INSTANCE TraceNewSubscription
+LOCAL TResub(Callers, MaxAttempts, Traces, TraceParams, lp, fn, ctx,
+             attempts, live, inner, unsub, uc, errClosed, errVals, t, l,
+             wait, fails, last) == INSTANCE TraceResubscribe
 =============================================================================

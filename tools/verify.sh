@@ -9,8 +9,8 @@
 #                   stops at once with one FAIL line saying what to do.
 #   TLC v1.7.4      make tlc-compat, when spec/tlc.sh finds the v1.7.4 jar
 #                   (else a SKIP row, also under CI=true).
-#   trace checks    make trace-check, once the Makefile has that target (it
-#                   appends "trace" lines, below); until then "not yet".
+#   trace           make trace (spec/trace.sh: seeded runs of the engines
+#                   replayed by TLC), when TLC is there.
 #   staticcheck     make lint (the main module and bench/).
 #   gofmt, go vet   make fmt-check, make vet.
 #   go test         go test $GOTEST_FLAGS -json ./... piped through
@@ -113,10 +113,11 @@ else
 	row step "make tlc-compat" SKIP "no Java or no v1.7.4 jar (TLA2TOOLS_JAR_COMPAT)"
 fi
 
-# Trace checks: a `trace-check` make target, once there is one.
-mk -q trace-check >/dev/null 2>&1
-if [ $? -ne 2 ]; then
-	step "trace checks" mk trace-check
+# Trace validation: seeded runs of the engines replayed by TLC (spec/trace.sh).
+if [ "$tlc_ready" = 1 ]; then
+	step "make trace" mk trace
+else
+	row step "make trace" SKIP "no TLC (see TLA2TOOLS_JAR in spec/tlc.sh)"
 fi
 
 run "staticcheck" mk lint
@@ -209,7 +210,7 @@ END {
 				D[i] = D[i] (k > 1 ? "; " : "") V[i, k] ": " DS[i, k] " distinct states, depth " DP[i, k] ", " T_S[i, k] " s"
 		}
 	}
-	if (!traced) add("trace checks", "-", "not yet")
+	if (!traced) {}
 	if (runs > 0) add("stress (all)", "-", ops " ops in " runs " stress tests")
 	w = 5
 	for (i = 1; i <= n; i++) if (length(C[i]) > w) w = length(C[i])

@@ -10,7 +10,8 @@ MutUnsubInAttemptLeak ==
     /\ UNCHANGED <<fn, attempts, live, inner, unsub, uc, errVals>>
 
 \* resub-drops-late-inner: the subscription fn returns after Unsubscribe
-\* began is dropped without being unsubscribed (the upstream behaviour).
+\* began is dropped without being unsubscribed (the upstream behaviour):
+\* the loop exits without UnsubInner.
 MutCleanupDrop ==
     /\ lp = "cleanup" /\ fn \in {"sub", "err", "suberr", "nilsub"}
     /\ fn' = "none" /\ lp' = "exit" /\ errClosed' = TRUE
@@ -35,19 +36,17 @@ MutUnsubInAttemptNoCancel ==
 \* attempts again without unsubscribing it.
 MutWaitErrKeep ==
     /\ lp = "wait" /\ inner \in {"err", "nil"}
-    /\ IF inner = "err" THEN lp' = "start" /\ UNCHANGED <<errClosed, live>>
-                        ELSE lp' = "exit" /\ errClosed' = TRUE /\ live' = live - 1
-    /\ inner' = "none"
-    /\ UNCHANGED <<fn, ctx, attempts, unsub, uc, errVals>>
+    /\ IF inner = "err" THEN lp' = "start" /\ inner' = "none"
+                        ELSE lp' = "relExit" /\ UNCHANGED inner
+    /\ UNCHANGED <<fn, ctx, attempts, live, unsub, uc, errClosed, errVals>>
 
 \* err-carries-value (Resubscribe): the inner subscription's error is
 \* forwarded on the Resubscribe subscription's Err.
 MutWaitErrForward ==
     /\ lp = "wait" /\ inner \in {"err", "nil"}
-    /\ live' = live - 1 /\ inner' = "none"
-    /\ IF inner = "err" THEN lp' = "start" /\ errVals' = errVals + 1 /\ UNCHANGED errClosed
-                        ELSE lp' = "exit" /\ errClosed' = TRUE /\ UNCHANGED errVals
-    /\ UNCHANGED <<fn, ctx, attempts, unsub, uc>>
+    /\ lp' = IF inner = "err" THEN "relStart" ELSE "relExit"
+    /\ errVals' = IF inner = "err" THEN errVals + 1 ELSE errVals
+    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed>>
 
 \* resub-skips-first-call: the loop checks for Unsubscribe before every
 \* attempt, the first one included; a subscription unsubscribed before the
@@ -64,7 +63,8 @@ MutStartUnsubAlways ==
     /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errVals>>
 
 \* resub-leaks-errored-sub: a subscription fn returns together with an
-\* error is ignored, never unsubscribed (the code before issue 11).
+\* error is ignored, never unsubscribed (the code before issue 11): the
+\* loop backs off without UnsubInner.
 MutGotErrLeak ==
     /\ lp = "attempt" /\ fn \in {"err", "suberr"}
     /\ lp' = "backoff" /\ fn' = "none" /\ ctx' = "cancelled"
