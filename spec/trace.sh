@@ -18,9 +18,8 @@
 #   TRACE_SEEDS=N      seeds per engine (default: the engine's line in
 #                      trace-engines.txt); TRACE_SEED0=S the first (default 1)
 #   TRACE_JARS="A B"   check with each of these tla2tools.jar files (default:
-#                      the one jar: $TLA2TOOLS_JAR, else
-#                      ~/.cache/tla/tla2tools.jar, the lookup of spec/tlc.sh
-#                      without its download, repeated here)
+#                      the jar spec/tlc.sh --jar finds, and the v1.7.4 jar
+#                      spec/tlc.sh --compat-jar finds, when there is one)
 #   TRACE_DIR=DIR      keep the traces in DIR (default: a temporary directory,
 #                      removed at the end unless a trace was rejected)
 #   TRACE_GO_TIMEOUT   go test -timeout of the driver (default 300s)
@@ -97,10 +96,14 @@ fi
 # The jars.
 if [ -n "${TRACE_JARS:-}" ]; then
 	read -ra jars <<<"$TRACE_JARS"
-elif [ -n "${TLA2TOOLS_JAR:-}" ]; then
-	jars=("$TLA2TOOLS_JAR")
 else
-	jars=("${HOME:-.}/.cache/tla/tla2tools.jar")
+	# spec/tlc.sh's lookup: the jar make tlc uses, then the v1.7.4 one when
+	# there is one and it is another file, so traces are read by both.
+	jar=$(bash "$here/tlc.sh" --jar) || die "no tla2tools.jar (set TLA2TOOLS_JAR or TRACE_JARS; see spec/tlc.sh)"
+	jars=("$jar")
+	if cjar=$(bash "$here/tlc.sh" --compat-jar 2>/dev/null) && ! cmp -s "$jar" "$cjar"; then
+		jars+=("$cjar")
+	fi
 fi
 for j in "${jars[@]}"; do [ -f "$j" ] || die "no tla2tools.jar at $j (set TLA2TOOLS_JAR or TRACE_JARS)"; done
 command -v java >/dev/null 2>&1 || die "java not found: TLC needs a Java 11+ runtime"
