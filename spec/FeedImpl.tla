@@ -105,6 +105,8 @@ MaxRank      == Cardinality(Senders) * Sends
 Track(old, new) == IF Endless THEN old ELSE new
 Record(e, v) == Track(recvd, [recvd EXCEPT ![e] = Append(@, v)])
 
+\* "Its Err channel never carries a value" (FeedOf.Subscribe): errc is open
+\* or closed and holds nothing; every variable keeps its type.
 TypeOK ==
     /\ subscribed \in [Entries -> BOOLEAN]
     /\ removed    \in [Entries -> BOOLEAN]
@@ -574,6 +576,9 @@ Abs == INSTANCE FeedSpec WITH
                                                       ELSE calls[s]],
            pending <- [s \in Senders |-> AbsPending(s)]
 
+\* "Apart from this check, Feed keeps every guarantee of FeedOf." (Feed):
+\* every behaviour of FeedImpl is one of FeedSpec's, which states the
+\* guarantees of FeedOf; Feed and FeedOf share this engine.
 Refinement == Abs!Spec
 
 \* The properties, checked on this module through the mapping.
@@ -583,22 +588,23 @@ SendReachesAllSubscribed   == Abs!SendReachesAllSubscribed
 SubscribersSeeSendOrder    == Abs!SubscribersSeeSendOrder
 NoDeliveryAfterSendContextReturns == Abs!NoDeliveryAfterSendContextReturns
 
-\* "Err never carries a value and is closed by Unsubscribe": once an
-\* Unsubscribe call has returned, the entry's err channel is closed.  (That
-\* it never carries a value is part of TypeOK.)
+\* "Its Err channel never carries a value and is closed by Unsubscribe."
+\* (FeedOf.Subscribe): once an Unsubscribe call has returned, the entry's err
+\* channel is closed. (That it never carries a value is part of TypeOK.)
 ErrClosedAfterUnsubscribe ==
     \A e \in Entries : (\E k \in Callers : ust[e][k] = "done") => errc[e] = "closed"
 
-\* "Send returns once every entry it targets has taken the value, has been
-\*  unsubscribed, or has panicked" -- given receivers that keep receiving
-\*  (or get unsubscribed).  Checked with senders that send a bounded number
-\*  of times; with senders that send without end a Send still locking mu
-\*  can lose it for ever (see EverySendCompletes).
+\* "It blocks until each entry has taken the value or been unsubscribed."
+\* (FeedOf.Send): and no longer, given receivers that keep receiving (or get
+\* unsubscribed). Checked with senders that send a bounded number of times;
+\* with senders that send without end a Send still locking mu can lose it for
+\* ever (see EverySendCompletes).
 SendTerminates ==
     \A s \in Senders : pc[s] # "done" ~> pc[s] = "done"
 
-\* "Unsubscribe returns promptly, also while a Send is blocked on the
-\*  subscription's channel; it waits only for the delivery to that channel."
+\* "Unsubscribe returns even while a Send is blocked on channel, which stops
+\* waiting for this subscription." (FeedOf.Subscribe): it waits only for the
+\* deliverer parked on that entry, which leaves when err is closed.
 UnsubscribeTerminates ==
     \A e \in Entries, k \in Callers : ust[e][k] = "wait" ~> ust[e][k] = "done"
 

@@ -72,6 +72,20 @@ vars == <<subscribed, removed, ust, sst, begun, val, tgt, pending, n, panicked,
 
 MaxRank     == Cardinality(Senders) * Sends
 
+\* The variables keep their types.
+TypeOK ==
+    /\ subscribed \in [Entries -> BOOLEAN] /\ removed \in [Entries -> BOOLEAN]
+    /\ ust \in [Entries -> [Callers -> {"idle", "wait", "done"}]]
+    /\ sst \in [Senders -> {"idle", "active", "done"}]
+    /\ begun \in [Senders -> Nat] /\ val \in [Senders -> Nat]
+    /\ tgt \in [Senders -> SUBSET Entries] /\ pending \in [Senders -> SUBSET Entries]
+    /\ n \in [Senders -> Nat] /\ panicked \in [Senders -> BOOLEAN]
+    /\ nextVal \in Nat /\ buf \in [Chans -> Seq(Nat)]
+    /\ rs \in [Chans -> {"away", "parked"}] /\ closedCh \in [Chans -> BOOLEAN]
+    /\ recvd \in [Entries -> Seq(Nat)] /\ ugone \in [Entries -> Int]
+    /\ ctxDone \in [Senders -> BOOLEAN] /\ cut \in [Senders -> BOOLEAN]
+    /\ nret \in [1..MaxRank -> Int]
+
 Live        == {e \in Entries : subscribed[e] /\ ~removed[e]}
 Gone(e)     == \E k \in Callers : ust[e][k] = "done"
 Ready(c)    == ~closedCh[c] /\ IF Cap[c] = 0 THEN rs[c] = "parked"
@@ -267,33 +281,36 @@ Spec == Init /\ [][Next]_vars
 (* Safety properties.  Each is the formal reading of one guarantee of the  *)
 (* Go doc comments (event/feed.go, event/feedof.go, event/core.go).        *)
 
-\* "Once Unsubscribe has returned, no value is delivered to that
-\*  subscription's channel" (feedSub.Unsubscribe).
+\* "Once Unsubscribe of the returned Subscription has returned, nothing more
+\* is delivered to channel through it" (FeedOf.Subscribe): once the first
+\* Unsubscribe of an entry has returned, the entry receives nothing more.
 NoDeliveryAfterUnsubscribe ==
     \A e \in Entries : ugone[e] >= 0 => Len(recvd[e]) = ugone[e]
 
-\* "Send delivers the value to each subscribed channel at most once, only to
-\*  channels subscribed when it began, and returns the number of channels it
-\*  was delivered to" (Feed.Send).
+\* "Send delivers value to every entry subscribed when the Send began and
+\* returns the number of deliveries, 0 when there are none." (FeedOf.Send):
+\* each Send reaches each of its targets at most once, no entry subscribed
+\* after it began, and its count is the number of its deliveries.
 DeliveredExactlyOnce ==
     \A s \in Senders : sst[s] # "idle" =>
         /\ \A e \in Entries : Count(val[s], recvd[e]) <= 1
         /\ \A e \in Entries : Delivered(s, e) => e \in tgt[s]
         /\ n[s] = Cardinality({e \in Entries : Delivered(s, e)})
 
-\* "When Send returns, every subscription that existed when it began and has
-\*  not been unsubscribed has received the value" (Feed.Send).  An entry
-\*  whose channel was closed by its owner makes Send panic instead.  Only a
-\*  SendContext whose ctx ended may skip one, and it then returns ctx's error
-\*  (cut): "returns ... ctx's error ... if ctx ended the wait before every
-\*  entry took the value" (FeedOf.SendContext).
+\* "Send blocks until every entry that was subscribed when it began has taken
+\* the value or has been unsubscribed; no subscriber is ever skipped."
+\* (FeedOf): a Send that returns no error reached every target that was not
+\* removed (an entry whose channel its owner closed makes Send panic
+\* instead). Only a SendContext whose ctx ended may skip a target, and it
+\* then returns ctx's error (cut).
 SendReachesAllSubscribed ==
     \A s \in Senders : sst[s] = "done" =>
         IF cut[s] THEN s \in CtxSenders
         ELSE \A e \in tgt[s] : Delivered(s, e) \/ removed[e] \/ closedCh[ChanOf[e]]
 
-\* "Sends are serialized: every subscriber receives values in the order of
-\*  the Sends that produced them" (Feed).
+\* "Every subscriber sees values in the order in which their Sends ran."
+\* (FeedOf): every entry receives values in increasing rank, the order in
+\* which the Sends began their rounds.
 SubscribersSeeSendOrder ==
     \A e \in Entries : \A i \in 1..(Len(recvd[e]) - 1) : recvd[e][i] < recvd[e][i + 1]
 

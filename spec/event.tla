@@ -246,7 +246,6 @@
 \*       "Its Err channel never carries a value" (FeedOf.Subscribe)
 \*
 \*   TypeOK (FeedSpec)
-\*       pending: the feed-engine branch defines it
 \*
 \*   FeedTypeFixedOnce (FeedType)
 \*       "The element type is fixed by whichever comes first: the first Send
