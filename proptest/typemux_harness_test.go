@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
@@ -80,30 +81,13 @@ func (h *muxHarness) applicable(op muxOp) bool {
 	return true
 }
 
-// openChannels counts the subscriptions in subs whose channel is open,
-// without blocking (one that yields an event counts as open).
-func openChannels(subs []*event.TypeMuxSubscription) int {
-	n := 0
-	for _, s := range subs {
-		select {
-		case _, ok := <-s.Chan():
-			if ok {
-				n++
-			}
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 // goStop starts a Stop call that counts, when it returns, the open channels
 // of the subscriptions made so far.
 func (h *muxHarness) goStop() {
 	subs := slices.Clone(h.subs)
 	h.stops = append(h.stops, goCall(func() int {
 		h.mux.Stop()
-		return openChannels(subs)
+		return testkit.OpenMuxChannels(subs)
 	}))
 }
 

@@ -8,24 +8,8 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
-
-// openMuxChannels counts the subscriptions in subs whose channel is open,
-// without blocking (one that yields an event counts as open).
-func openMuxChannels(subs []*event.TypeMuxSubscription) int {
-	n := 0
-	for _, s := range subs {
-		select {
-		case _, ok := <-s.Chan():
-			if ok {
-				n++
-			}
-		default:
-			n++
-		}
-	}
-	return n
-}
 
 // TestTypeMuxConcurrentStops runs rounds on fresh TypeMuxes, then two or
 // three Stops at once: half the rounds have many subscriptions (some with no
@@ -114,7 +98,7 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 					s := subs[rng.IntN(len(subs))]
 					s.Unsubscribe()
 					unsubs.Add(1)
-					if openMuxChannels([]*event.TypeMuxSubscription{s}) != 0 {
+					if testkit.OpenMuxChannels([]*event.TypeMuxSubscription{s}) != 0 {
 						r.Failf("Unsubscribe returned with its channel open")
 						return
 					}
@@ -130,11 +114,11 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 				mux.Stop()
 				stopped.Store(true)
 				stops.Add(1)
-				if open := openMuxChannels(subs); open != 0 {
+				if open := testkit.OpenMuxChannels(subs); open != 0 {
 					r.Failf("MuxStopClosesEverySubscription: a Stop (of %d at once) returned with %d of %d channels open", stoppers, open, len(subs))
 				}
 			})
-			if late := mux.Subscribe(muxA{}); openMuxChannels([]*event.TypeMuxSubscription{late}) != 0 {
+			if late := mux.Subscribe(muxA{}); testkit.OpenMuxChannels([]*event.TypeMuxSubscription{late}) != 0 {
 				r.Failf("Subscribe after Stop returned an open subscription")
 			}
 		})
@@ -184,7 +168,7 @@ func stopsRacingUnsubscribes(r *Run, rng *rand.Rand, subsMade, stops, unsubs, po
 		together(stoppers, func() {
 			mux.Stop()
 			stops.Add(1)
-			if open := openMuxChannels(subs); open != 0 {
+			if open := testkit.OpenMuxChannels(subs); open != 0 {
 				r.Failf("MuxStopClosesEverySubscription: a Stop (of %d at once, racing Unsubscribes) returned with %d of %d channels open", stoppers, open, len(subs))
 			}
 		})
