@@ -13,7 +13,7 @@
 #                   replayed by TLC), when TLC is there.
 #   staticcheck     make lint (the main module and bench/).
 #   gofmt, go vet   make fmt-check, make vet.
-#   go test         go test $GOTEST_FLAGS -json ./... piped through
+#   go test         make gotest with GOTEST_FLAGS plus -json, piped through
 #                   internal/testreport, which prints what plain go test
 #                   prints (ok/FAIL per package, failing tests' output).
 #   --ci only:      make apicheck (go-ethereum drop-in check, bench/) and
@@ -128,10 +128,10 @@ step "gofmt" mk fmt-check
 step "go vet" mk vet
 
 echo
-echo "== go test: go test ${GOTEST_FLAGS:=-race -count=1 -timeout 15m} -json ./..."
+echo "== go test: make gotest, go test ${GOTEST_FLAGS:=-race -count=1 -timeout 15m} -json ./..."
 t0=$(date +%s)
-# shellcheck disable=SC2086 # GOTEST_FLAGS is a list of flags
-go test $GOTEST_FLAGS -json ./... | go run ./internal/testreport -summary "$summary"
+# make fmt-check, make vet (above) and make gotest are `make test`, one row each.
+"$MAKE" -s --no-print-directory gotest GOTEST_FLAGS="$GOTEST_FLAGS -json" | go run ./internal/testreport -summary "$summary"
 rc=$?
 if [ "$rc" != 0 ]; then
 	row step "go test" FAIL "exit status $rc, $(($(date +%s) - t0)) s"
