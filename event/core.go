@@ -76,6 +76,9 @@ func (c *feedCore[C]) subscribe(ch C) *feedSub[C] {
 	s := &feedSub[C]{core: c, ch: ch, index: len(c.subs), err: make(chan error)}
 	c.subs = append(c.subs, s)
 	c.chans = append(c.chans, ch)
+	if tracing {
+		traceSubscribe(c, s, ch)
+	}
 	return s
 }
 
@@ -100,22 +103,40 @@ func (c *feedCore[C]) remove(s *feedSub[C]) {
 // Spec actions: Enqueue, HandedBegin; with done closed GiveUpBusy,
 // LeaveQueue, PassTurn.
 func (c *feedCore[C]) wait(done <-chan struct{}) bool {
+	if tracing {
+		traceBegin()
+	}
 	if isDone(done) {
+		if tracing {
+			traceHolderEnd(c, "GiveUpBusy")
+		}
 		return false
 	}
 	turn := make(chan struct{})
 	c.queue = append(c.queue, turn)
+	if tracing {
+		traceEnqueue(c, turn)
+	}
 	c.mu.Unlock()
 	select {
 	case <-turn:
 		c.mu.Lock()
+		if tracing {
+			traceTurn(c, turn, "HandedBegin")
+		}
 		return true
 	case <-done:
 	}
 	c.mu.Lock()
 	if i := slices.Index(c.queue, turn); i >= 0 {
 		c.queue = slices.Delete(c.queue, i, i+1)
+		if tracing {
+			traceTurn(c, turn, "LeaveQueue")
+		}
 	} else { // the feed was handed over as done closed
+		if tracing {
+			traceTurn(c, turn, "PassTurn")
+		}
 		c.release()
 	}
 	return false
@@ -178,21 +199,38 @@ func (r *round[C]) offer(s *feedSub[C], try func(*feedSub[C]) bool) {
 // closed, or raises the first recorded panic once every other entry has been
 // served. Spec actions: FastEnd, FastEndCut (done closed), SendFinish.
 func (c *feedCore[C]) finish(r *round[C], rest []*feedSub[C], done <-chan struct{}, try, block func(*feedSub[C]) bool) (int, bool) {
+	if tracing {
+		try, block = traceTry(c, try), traceBlock(c, block)
+	}
 	for _, s := range rest {
 		r.offer(s, try)
 	}
 	if len(r.pending) > 0 {
+		if tracing {
+			traceBegin()
+		}
 		if isDone(done) {
 			r.cut = true
+			if tracing {
+				traceOwnerEnd(c, "FastEndCut")
+			}
 		} else {
 			c.busy = true
+			if tracing {
+				traceOwnerEnd(c, "FastEnd")
+			}
 			c.mu.Unlock()
 			c.retry(r, done, try)
 			c.park(r, block)
 			c.mu.Lock()
+			if tracing {
+				traceOwnerStep(c, "SendFinish")
+			}
 		}
 		clear(r.pending)
 		r.pending = r.pending[:0]
+	} else if tracing {
+		traceOwnerStep(c, "FastEnd")
 	}
 	if c.busy {
 		c.release()
@@ -217,6 +255,9 @@ func (c *feedCore[C]) retry(r *round[C], done <-chan struct{}, try func(*feedSub
 			return
 		}
 		c.mu.Lock()
+		if tracing {
+			traceOwnerStep(c, "RetryRound")
+		}
 		before := len(r.pending)
 		pending := r.pending
 		r.pending = r.pending[:0]
@@ -227,6 +268,9 @@ func (c *feedCore[C]) retry(r *round[C], done <-chan struct{}, try func(*feedSub
 		}
 		clear(pending[len(r.pending):before])
 		progress := len(r.pending) < before
+		if tracing {
+			traceOwnerStep(c, "RetryEnd")
+		}
 		c.mu.Unlock()
 		if !progress {
 			return
@@ -249,6 +293,9 @@ func (c *feedCore[C]) park(r *round[C], block func(*feedSub[C]) bool) {
 	}
 	clear(r.pending[len(live):])
 	r.pending = live
+	if tracing {
+		traceOwnerStep(c, "BlockBegin")
+	}
 	c.mu.Unlock()
 	if len(live) == 0 {
 		return
@@ -290,6 +337,9 @@ func (c *feedCore[C]) deliver(r *round[C], s *feedSub[C], block func(*feedSub[C]
 		close(s.waiter)
 		s.waiter = nil
 	}
+	if tracing {
+		traceOwnerStep(c, "DeliverDone", "entry", s)
+	}
 	c.mu.Unlock()
 }
 
@@ -316,6 +366,9 @@ func (s *feedSub[C]) Err() <-chan error {
 func (s *feedSub[C]) Unsubscribe() {
 	c := s.core
 	c.mu.Lock()
+	if tracing {
+		traceBegin()
+	}
 	if s.index >= 0 {
 		c.remove(s)
 		close(s.err)
@@ -327,8 +380,14 @@ func (s *feedSub[C]) Unsubscribe() {
 		}
 		wait = s.waiter
 	}
+	if tracing {
+		traceEnd(c, "Unsub1", "entry", s)
+	}
 	c.mu.Unlock()
 	if wait != nil {
 		<-wait
+	}
+	if tracing {
+		traceStep(c, "Unsub2", "entry", s)
 	}
 }

@@ -107,6 +107,9 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 		c.mu.Unlock()
 		return 0, nil
 	}
+	if tracing {
+		traceArrive(c, c.busy, ctx)
+	}
 	if c.busy && !c.wait(ctx.Done()) {
 		c.mu.Unlock()
 		return 0, context.Cause(ctx)
@@ -119,12 +122,23 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 		}
 	}()
 	for ; p.next < len(chans); p.next++ { // the fast pass
+		if tracing {
+			traceBegin()
+		}
 		if !chans[p.next].TrySend(v) {
 			r.pending = append(r.pending, c.subs[p.next])
+			if tracing {
+				traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "pending")
+			}
+		} else if tracing {
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "sent")
 		}
 	}
 	p.done = true
 	if len(r.pending) == 0 { // every entry was ready
+		if tracing {
+			traceOwnerStep(c, "FastEnd")
+		}
 		if c.busy { // handed over by the queue
 			c.release()
 		}
@@ -139,6 +153,9 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 // it serves the entries after that one and ends the Send, which raises the
 // panic again (so no delivery count is kept).
 func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, ctx context.Context, pv any) {
+	if tracing { // the trace lock is held from the fast pass
+		traceOwnerEnd(&f.core, "FastStep", "entry", f.core.subs[p.next], "r", "panic")
+	}
 	r.recordPanic(pv)
 	f.finish(r, v, f.core.subs[p.next+1:], ctx)
 }

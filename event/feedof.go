@@ -71,6 +71,9 @@ func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err er
 func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 	c := &f.core
 	c.mu.Lock()
+	if tracing {
+		traceArrive(c, c.busy, ctx)
+	}
 	if c.busy && !c.wait(ctx.Done()) {
 		c.mu.Unlock()
 		return 0, context.Cause(ctx)
@@ -83,14 +86,26 @@ func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 		}
 	}()
 	for ; p.next < len(chans); p.next++ { // the fast pass
+		if tracing {
+			traceBegin()
+		}
 		select {
 		case chans[p.next] <- value:
+			if tracing {
+				traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "sent")
+			}
 		default:
 			r.pending = append(r.pending, c.subs[p.next])
+			if tracing {
+				traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "pending")
+			}
 		}
 	}
 	p.done = true
 	if len(r.pending) == 0 { // every entry was ready
+		if tracing {
+			traceOwnerStep(c, "FastEnd")
+		}
 		if c.busy { // handed over by the queue
 			c.release()
 		}
@@ -105,6 +120,9 @@ func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 // it serves the entries after that one and ends the Send, which raises the
 // panic again (so no delivery count is kept).
 func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, ctx context.Context, v any) {
+	if tracing { // the trace lock is held from the fast pass
+		traceOwnerEnd(&f.core, "FastStep", "entry", f.core.subs[p.next], "r", "panic")
+	}
 	r.recordPanic(v)
 	f.finish(r, *value, f.core.subs[p.next+1:], ctx)
 }
