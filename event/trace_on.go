@@ -108,10 +108,10 @@ func traceObj(obj any) uintptr {
 }
 
 // The Feed engine (core.go, feed.go, feedof.go). A Send has no object of
-// its own, so its hooks name it by a token: the Done channel of its ctx
+// its own, so its hooks name it by a token: its ctx when that is a pointer
 // (which the test driver can name too, when it cancels the ctx or reports
-// what the call returned), or a fresh pointer for a ctx that is never done
-// (Send). feedTrace, guarded by trace.mu, remembers per feed core the Send
+// what the call returned; not its Done channel, which every ctx cancelled
+// before Done was first called shares), else a fresh pointer (Send). feedTrace, guarded by trace.mu, remembers per feed core the Send
 // that holds mu on arrival (holder) and the Send that owns the round
 // (owner), and per turn channel the Send queued on it.
 var feedTrace = struct {
@@ -124,20 +124,24 @@ var feedTrace = struct {
 type traceSendID struct{ _ byte }
 
 // TraceSender returns the token by which the trace names a SendContext
-// call with ctx (ctx must be the call's own, and be able to end): the
-// test driver uses it to record ctx's cancel (CtxDone) and what the call
-// returned.
-func TraceSender(ctx context.Context) any { return ctx.Done() }
+// call with ctx (ctx must be the call's own, from context.WithCancel or
+// another constructor that returns a pointer): the test driver uses it to
+// record ctx's cancel (CtxDone) and what the call returned.
+func TraceSender(ctx context.Context) any { return traceSendToken(ctx) }
+
+func traceSendToken(ctx context.Context) any {
+	if reflect.ValueOf(ctx).Kind() == reflect.Pointer {
+		return ctx
+	}
+	return &traceSendID{}
+}
 
 // traceArrive records a Send that holds mu on arrival: if the feed is not
 // busy its round begins (FastBegin); else it goes on to wait.
 func traceArrive(c any, busy bool, ctx context.Context) {
 	trace.mu.Lock()
 	defer trace.mu.Unlock()
-	var tok any = &traceSendID{}
-	if d := ctx.Done(); d != nil {
-		tok = d
-	}
+	tok := traceSendToken(ctx)
 	feedTrace.holder[c] = tok
 	if !busy {
 		feedTrace.owner[c], feedTrace.fastEnded[c] = tok, false
