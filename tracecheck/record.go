@@ -44,8 +44,8 @@ func Record(t testing.TB) *Recorder {
 
 // Events returns the recorded events in the order of their sequence
 // numbers, with their parameters in TLA+ form: a time.Duration becomes
-// whole milliseconds (an error if it is not), a pointer a small integer
-// numbered per parameter name in order of first appearance. It is an error
+// whole milliseconds (an error if it is not), a pointer or a channel a
+// small integer numbered per parameter name in order of first appearance. It is an error
 // if the engine's hooks recorded steps of more than one object: a run
 // drives one engine instance.
 func (r *Recorder) Events() ([]Event, error) {
@@ -94,7 +94,7 @@ func tlaForm(v any, name string, ids map[string]map[uintptr]int) (any, error) {
 	case nil:
 		return nil, fmt.Errorf("nil value")
 	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Chan {
 		m := ids[name]
 		if m == nil {
 			m = map[uintptr]int{}
