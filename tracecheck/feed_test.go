@@ -270,6 +270,9 @@ func (r *feedRun) do(op feedOp) {
 	case "drain":
 		r.drain(op.a)
 	case "close":
+		// As in drain: a delivery to ch must not be made but not yet
+		// recorded when ch is closed.
+		synctest.Wait()
 		ch := r.chans[op.a]
 		event.TraceDo(func() (string, []any) {
 			close(ch)
