@@ -131,6 +131,23 @@ Outcome(c, r) ==
 S == ev.sender
 E == ev.entry
 
+\* The steps of the feed's own goroutines (Sends that have arrived,
+\* deliverers, Unsubscribe calls) that need no receiver: a goroutine that
+\* can take one is not blocked.  A delivery to a buffered channel with
+\* room counts; one to an unbuffered channel needs a receiver.  FastBegin,
+\* Enqueue and GiveUpBusy are left out: the spec cannot tell a Send that
+\* has not been called yet from one that is locking mu.
+FeedMoves ==
+    \/ \E s \in Senders :
+          \/ HandedBegin(s) \/ FastEnd(s) \/ FastEndCut(s) \/ BlockBegin(s)
+          \/ SendFinish(s) \/ LeaveQueue(s) \/ PassTurn(s)
+          \/ RetryRound(s) \/ RetryEnd(s)
+          \/ \E e \in Entries :
+                \/ FastStep(s, e) \/ RetryStep(s, e) \/ DeliverInterrupted(s, e)
+                \/ DeliverCtxDone(s, e) \/ DeliverPanic(s, e) \/ DeliverDone(s, e)
+                \/ Cap[ChanOf[e]] > 0 /\ DeliverSend(s, e)
+    \/ \E e \in Entries, k \in Callers : Unsub2(e, k)
+
 \* The first Unsubscribe caller of entry e in state st, if any.
 FirstIn(e, st) == IF \E k \in Callers : ust[e][k] = st
                     THEN CHOOSE k \in Callers : ust[e][k] = st /\ \A j \in 1..k-1 : ust[e][j] # st
@@ -171,6 +188,13 @@ Impl ==
                            /\ UNCHANGED vars
     \* A Send of the wrong type panicked before any step of it.
     \/ Is("ObsNotSent")    /\ pc[S] = "wait" /\ UNCHANGED vars
+    \* An Unsubscribe call returned and found Err closed or open, with or
+    \* without a value (it never carries one).
+    \/ Is("ObsErr")        /\ errc[E] = (IF ev.closed THEN "closed" ELSE "open")
+                           /\ ~ev.value /\ UNCHANGED vars
+    \* Every goroutine of the run was blocked (synctest.Wait): none of the
+    \* feed's own steps that need no receiver can be taken.
+    \/ Is("ObsQuiet")      /\ ~ENABLED FeedMoves /\ UNCHANGED vars
 
 Step ==
     \/ Impl /\ UNCHANGED rvars

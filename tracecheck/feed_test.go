@@ -231,7 +231,7 @@ func (r *feedRun) badCall() {
 // Every goroutine is blocked first, so that no delivery to c is made but
 // not yet recorded.
 func (r *feedRun) drain(c int) {
-	synctest.Wait()
+	quiet()
 	ch := r.chans[c]
 	event.TraceDo(func() (string, []any) {
 		select {
@@ -245,14 +245,37 @@ func (r *feedRun) drain(c int) {
 	})
 }
 
+// quiet lets every goroutine of the run block and records that they are
+// (ObsQuiet): no goroutine of the feed can take a step now.
+func quiet() {
+	synctest.Wait()
+	event.TraceEmit("ObsQuiet")
+}
+
+// unsub calls Unsubscribe in a new goroutine, which then looks at Err
+// (ObsErr): closed or open, and whether it carried a value.
+func (r *feedRun) unsub(sub event.Subscription) {
+	r.wg.Go(func() {
+		sub.Unsubscribe()
+		event.TraceDo(func() (string, []any) {
+			closed, value := false, false
+			select {
+			case _, ok := <-sub.Err():
+				closed, value = !ok, ok
+			default:
+			}
+			return "ObsErr", []any{"entry", sub, "closed", closed, "value", value}
+		})
+	})
+}
+
 func (r *feedRun) do(op feedOp) {
 	switch op.kind {
 	case "sub":
 		r.subs = append(r.subs, r.sub(r.chans[op.a]))
 		r.subChan = append(r.subChan, op.a)
 	case "unsub":
-		sub := r.subs[op.a]
-		r.wg.Go(sub.Unsubscribe)
+		r.unsub(r.subs[op.a])
 	case "send":
 		r.sendCall(op.a)
 	case "cancel":
@@ -272,14 +295,14 @@ func (r *feedRun) do(op feedOp) {
 	case "close":
 		// As in drain: a delivery to ch must not be made but not yet
 		// recorded when ch is closed.
-		synctest.Wait()
+		quiet()
 		ch := r.chans[op.a]
 		event.TraceDo(func() (string, []any) {
 			close(ch)
 			return "CloseChan", []any{"ch", ch, "cap", cap(ch)}
 		})
 	case "settle":
-		synctest.Wait()
+		quiet()
 	case "bad":
 		r.badCall()
 	}
@@ -291,11 +314,11 @@ func (r *feedRun) do(op feedOp) {
 func (r *feedRun) finish() {
 	for i, c := range r.subChan {
 		if r.p.chans[c].mode == "stall" {
-			r.wg.Go(r.subs[i].Unsubscribe)
+			r.unsub(r.subs[i])
 		}
 	}
 	for round := 0; ; round++ {
-		synctest.Wait()
+		quiet()
 		if r.running.Load() == 0 {
 			break
 		}
