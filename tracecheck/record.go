@@ -42,6 +42,13 @@ func Record(t testing.TB) *Recorder {
 	return r
 }
 
+// Len returns the number of events recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
 // Events returns the recorded events in the order of their sequence
 // numbers, with their parameters in TLA+ form: a time.Duration becomes
 // whole milliseconds (an error if it is not), a pointer or a channel a
