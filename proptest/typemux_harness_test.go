@@ -87,7 +87,7 @@ func (h *muxHarness) goStop() {
 	subs := slices.Clone(h.subs)
 	h.stops = append(h.stops, goCall(func() int {
 		h.mux.Stop()
-		return testkit.OpenMuxChannels(subs)
+		return testkit.OpenChannels(subs)
 	}))
 }
 

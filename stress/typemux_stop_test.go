@@ -98,7 +98,7 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 					s := subs[rng.IntN(len(subs))]
 					s.Unsubscribe()
 					unsubs.Add(1)
-					if testkit.OpenMuxChannels([]*event.TypeMuxSubscription{s}) != 0 {
+					if testkit.OpenChannels([]*event.TypeMuxSubscription{s}) != 0 {
 						r.Failf("Unsubscribe returned with its channel open")
 						return
 					}
@@ -114,11 +114,11 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 				mux.Stop()
 				stopped.Store(true)
 				stops.Add(1)
-				if open := testkit.OpenMuxChannels(subs); open != 0 {
+				if open := testkit.OpenChannels(subs); open != 0 {
 					r.Failf("MuxStopClosesEverySubscription: a Stop (of %d at once) returned with %d of %d channels open", stoppers, open, len(subs))
 				}
 			})
-			if late := mux.Subscribe(muxA{}); testkit.OpenMuxChannels([]*event.TypeMuxSubscription{late}) != 0 {
+			if late := mux.Subscribe(muxA{}); testkit.OpenChannels([]*event.TypeMuxSubscription{late}) != 0 {
 				r.Failf("Subscribe after Stop returned an open subscription")
 			}
 		})
@@ -168,7 +168,7 @@ func stopsRacingUnsubscribes(r *Run, rng *rand.Rand, subsMade, stops, unsubs, po
 		together(stoppers, func() {
 			mux.Stop()
 			stops.Add(1)
-			if open := testkit.OpenMuxChannels(subs); open != 0 {
+			if open := testkit.OpenChannels(subs); open != 0 {
 				r.Failf("MuxStopClosesEverySubscription: a Stop (of %d at once, racing Unsubscribes) returned with %d of %d channels open", stoppers, open, len(subs))
 			}
 		})
