@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 type testEvent int
@@ -42,8 +44,8 @@ func TestTypeMuxPost(t *testing.T) {
 	before := time.Now()
 	posted := make(chan error, 1)
 	go func() { posted <- mux.Post(testEvent(5)) }()
-	ev := within(t, sub.Chan(), "delivery")
-	if err := within(t, posted, "Post"); err != nil {
+	ev := testkit.Within(t, sub.Chan(), "delivery")
+	if err := testkit.Within(t, posted, "Post"); err != nil {
 		t.Fatal(err)
 	}
 	if ev.Data != testEvent(5) || ev.Time.Before(before) || ev.Time.After(time.Now()) {
@@ -66,7 +68,7 @@ func TestTypeMuxNoStaleEvents(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var mux TypeMux
 		first := mux.Subscribe(testEvent(0))
-		posted := done(func() { mux.Post(testEvent(1)) })
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
 		synctest.Wait() // Post is blocked on first
 		late := mux.Subscribe(testEvent(0))
 		<-first.Chan()
@@ -84,9 +86,9 @@ func TestTypeMuxUnsubscribeUnblocksPost(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var mux TypeMux
 		sub := mux.Subscribe(testEvent(0))
-		posted := done(func() { mux.Post(testEvent(1)) })
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
 		synctest.Wait()
-		if returned(posted) {
+		if testkit.IsClosed(posted) {
 			t.Fatal("Post returned before delivery")
 		}
 		sub.Unsubscribe()
@@ -107,7 +109,7 @@ func TestTypeMuxStop(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var mux TypeMux
 		sub := mux.Subscribe(testEvent(0))
-		posted := done(func() { mux.Post(testEvent(1)) })
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
 		synctest.Wait()
 		mux.Stop() // interrupts and waits for the delivery in progress
 		<-posted
@@ -172,16 +174,16 @@ func TestTypeMuxUnsubscribeKeepsOthers(t *testing.T) {
 		var mux TypeMux
 		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(testEvent(0)), mux.Subscribe(testEvent(0))}
 		subs[gone].Unsubscribe()
-		posted := done(func() { mux.Post(testEvent(1)) })
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
 		for i, sub := range subs {
 			if i == gone {
 				continue
 			}
-			if ev := within(t, sub.Chan(), "delivery"); ev.Data != testEvent(1) {
+			if ev := testkit.Within(t, sub.Chan(), "delivery"); ev.Data != testEvent(1) {
 				t.Fatalf("subscription %d got %+v", i, ev)
 			}
 		}
-		within(t, posted, "Post")
+		testkit.Within(t, posted, "Post")
 		mux.Stop()
 	}
 }
@@ -219,23 +221,6 @@ func TestTypeMuxUnsubscribeLeavesNoTrace(t *testing.T) {
 	mux.Stop()
 }
 
-// openChannels counts the subscriptions in subs whose channel is still open,
-// without blocking: a channel that yields an event counts as open too.
-func openChannels(subs []*TypeMuxSubscription) int {
-	n := 0
-	for _, s := range subs {
-		select {
-		case _, ok := <-s.Chan():
-			if ok {
-				n++
-			}
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 // TestTypeMuxStopClosesEverySubscriptionConcurrentStops: with two Stops at
 // once, each returns only once every channel is closed
 // (MuxStopClosesEverySubscription), not just the Stop that came first.
@@ -254,12 +239,12 @@ func TestTypeMuxStopClosesEverySubscriptionConcurrentStops(t *testing.T) {
 			go func() {
 				<-start
 				mux.Stop()
-				open <- openChannels(all)
+				open <- testkit.OpenChannels(all)
 			}()
 		}
 		close(start)
 		for range 2 {
-			if n := within(t, open, "Stop"); n != 0 {
+			if n := testkit.Within(t, open, "Stop"); n != 0 {
 				early = append(early, fmt.Sprintf("try %d: %d", try, n))
 			}
 		}
@@ -297,17 +282,17 @@ func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
 			go func() {
 				<-start
 				mux.Stop()
-				open <- openChannels(subs)
+				open <- testkit.OpenChannels(subs)
 			}()
 		}
 		close(start)
 		for range 2 {
-			if within(t, open, "Stop") != 0 {
+			if testkit.Within(t, open, "Stop") != 0 {
 				early++
 			}
 		}
 		for range cap(ended) {
-			within(t, ended, "Post or Unsubscribe")
+			testkit.Within(t, ended, "Post or Unsubscribe")
 		}
 	}
 	if early > 0 {
