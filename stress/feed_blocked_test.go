@@ -22,9 +22,9 @@ func TestUnsubscribeTerminatesWhileSendBlocked(t *testing.T) {
 	afterFast := r.Counter("unsubscribed-after-fast-pass")
 	raced := r.Counter("racing-receiver-got-value")
 	r.Workers(4, func(w int, rng *rand.Rand) {
-		var f intFeed = &typedFeed{}
+		var f intFeed = newFeedOf()
 		if w%2 == 1 {
-			f = &anyFeed{}
+			f = newFeed()
 		}
 		by := make(chan int, 1)
 		bySub := f.Subscribe(by)

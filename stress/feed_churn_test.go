@@ -1,7 +1,6 @@
 package stress
 
 import (
-	"context"
 	"math/rand/v2"
 	"sort"
 	"sync"
@@ -9,37 +8,22 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // intFeed is the part of Feed and FeedOf[int] the feed scenarios drive.
-type intFeed interface {
-	Subscribe(ch chan int) event.Subscription
-	Send(v int) int
-	SendContext(ctx context.Context, v int) (int, error)
-}
+type intFeed = testkit.IntFeed[event.Subscription]
 
-type anyFeed struct{ f event.Feed }
-
-func (a *anyFeed) Subscribe(ch chan int) event.Subscription { return a.f.Subscribe(ch) }
-func (a *anyFeed) Send(v int) int                           { return a.f.Send(v) }
-func (a *anyFeed) SendContext(ctx context.Context, v int) (int, error) {
-	return a.f.SendContext(ctx, v)
-}
-
-type typedFeed struct{ f event.FeedOf[int] }
-
-func (a *typedFeed) Subscribe(ch chan int) event.Subscription { return a.f.Subscribe(ch) }
-func (a *typedFeed) Send(v int) int                           { return a.f.Send(v) }
-func (a *typedFeed) SendContext(ctx context.Context, v int) (int, error) {
-	return a.f.SendContext(ctx, v)
-}
+// newFeed and newFeedOf return a fresh Feed and FeedOf[int] as an intFeed.
+func newFeed() intFeed   { return testkit.AnyFeed(new(event.Feed)) }
+func newFeedOf() intFeed { return testkit.TypedFeed(new(event.FeedOf[int])) }
 
 // TestFeedChurn drives Feed with Subscribe/Unsubscribe churn against
 // concurrent numbered Sends; see runChurn.
-func TestFeedChurn(t *testing.T) { runChurn(t, &anyFeed{}) }
+func TestFeedChurn(t *testing.T) { runChurn(t, newFeed()) }
 
 // TestFeedOfChurn is TestFeedChurn for FeedOf[int].
-func TestFeedOfChurn(t *testing.T) { runChurn(t, &typedFeed{}) }
+func TestFeedOfChurn(t *testing.T) { runChurn(t, newFeedOf()) }
 
 // churnEntry is one Subscribe call and the logical times its Subscribe and
 // Unsubscribe began and returned (written by the owning goroutine only).

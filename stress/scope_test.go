@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // countingSub is a fake inner Subscription that counts its Unsubscribe
@@ -40,9 +41,9 @@ func (c *countingSub) Unsubscribe() {
 // unsubscribeCatching calls Unsubscribe (of a wrapper or of Close) and
 // counts the panic it raises; any panic but scopeBoom fails the run.
 func unsubscribeCatching(r *Run, raised *atomic.Int64, what string, f func()) {
-	if msg, panicked := catch(f); panicked {
+	if p := testkit.Catch(f); p != nil {
 		raised.Add(1)
-		if msg != scopeBoom {
+		if msg := testkit.PanicText(p); msg != scopeBoom {
 			r.Failf("%s panicked with %q", what, msg)
 		}
 	}
@@ -139,9 +140,9 @@ func TestScopeRace(t *testing.T) {
 				rng := r.Rand(1_000_000 + round*4 + w)
 				for nils := 0; nils < 3 && closeTrigger.Step(); {
 					if rng.IntN(50) == 0 {
-						msg, ok := catch(func() { scope.Track(nil) })
-						if !ok || !strings.HasPrefix(msg, "event: ") {
-							r.Failf("Track(nil) panicked=%v with %q, want an event: error", ok, msg)
+						p := testkit.Catch(func() { scope.Track(nil) })
+						if err, ok := p.(error); !ok || !strings.HasPrefix(err.Error(), "event: ") {
+							r.Failf("Track(nil) panicked with %#v, want an event: error", p)
 						}
 						continue
 					}

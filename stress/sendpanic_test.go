@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // TestFeedSendPanicKeepsFeed runs runSendPanic on Feed.
-func TestFeedSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, &anyFeed{}) }
+func TestFeedSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, newFeed()) }
 
 // TestFeedOfSendPanicKeepsFeed runs runSendPanic on FeedOf[int].
-func TestFeedOfSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, &typedFeed{}) }
+func TestFeedOfSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, newFeedOf()) }
 
 // closerSlot is what one closer goroutine currently does: when it closed its
 // still-subscribed channel and when it began to unsubscribe it (0: not yet).
@@ -35,7 +36,7 @@ func runSendPanic(t *testing.T, f intFeed) {
 		senders  = 3
 		closers  = 3
 		stables  = 3
-		msgClose = "send on closed channel"
+		msgClose = testkit.ClosedChanMsg
 	)
 	var (
 		// gate orders each close after the Sends that may send on the
@@ -148,7 +149,8 @@ func runSendPanic(t *testing.T, f intFeed) {
 				live := closedLive.Load()
 				begin := r.Stamp()
 				gate.RLock()
-				msg, didPanic := catch(func() { f.Send(v) })
+				p := testkit.Catch(func() { f.Send(v) })
+				msg, didPanic := testkit.PanicText(p), p != nil
 				gate.RUnlock()
 				end := r.Stamp()
 				sendCount[w].Add(1)

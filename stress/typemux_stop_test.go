@@ -62,7 +62,7 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 				<-start
 				for i := 0; ; i++ {
 					after := stopped.Load()
-					msg, panicked := catch(func() {
+					p := testkit.Catch(func() {
 						if err := mux.Post(muxA{i, p}); errors.Is(err, event.ErrMuxClosed) {
 							after = true
 						} else if err != nil || after {
@@ -71,8 +71,8 @@ func TestTypeMuxConcurrentStops(t *testing.T) {
 						}
 					})
 					posts.Add(1)
-					if panicked {
-						r.Failf("Post panicked: %s", msg)
+					if p != nil {
+						r.Failf("Post panicked: %s", testkit.PanicText(p))
 						return
 					}
 					if after {
@@ -151,8 +151,8 @@ func stopsRacingUnsubscribes(r *Run, rng *rand.Rand, subsMade, stops, unsubs, po
 	start := make(chan struct{})
 	for i, ev := range events {
 		wg.Go(func() {
-			if msg, panicked := catch(func() { mux.Post(ev) }); panicked {
-				r.Failf("Post panicked: %s", msg)
+			if p := testkit.Catch(func() { mux.Post(ev) }); p != nil {
+				r.Failf("Post panicked: %s", testkit.PanicText(p))
 			}
 			posts.Add(1)
 		})

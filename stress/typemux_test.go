@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 type (
@@ -149,10 +150,10 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 		post.begin = r.Stamp()
 		st.begin.Store(post.begin)
 		var err error
-		msg, panicked := catch(func() { err = m.mux.Post(ev) })
+		p := testkit.Catch(func() { err = m.mux.Post(ev) })
 		post.ret = r.Stamp()
 		st.ret.Store(post.ret)
-		post.ok = !panicked && err == nil
+		post.ok = p == nil && err == nil
 		m.mu.Lock()
 		for len(m.all) < id {
 			m.all = append(m.all, nil)
@@ -160,8 +161,8 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 		m.all[id-1] = post
 		m.mu.Unlock()
 		switch {
-		case panicked:
-			r.Failf("Post panicked: %s", msg)
+		case p != nil:
+			r.Failf("Post panicked: %s", testkit.PanicText(p))
 		case errors.Is(err, event.ErrMuxClosed):
 			afterStop++
 			m.closedPosts.Add(1)
