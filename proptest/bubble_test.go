@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // bubble runs closures, one at a time, inside a testing/synctest bubble,
@@ -56,9 +58,9 @@ func (b *bubble) do(f func()) error {
 	}
 	select {
 	case b.cmds <- f:
-	case <-time.After(*settleBound):
+	case <-time.After(testkit.FailureBound):
 		b.stuck = true
-		return fmt.Errorf("bubble did not accept an operation within %v", *settleBound)
+		return fmt.Errorf("bubble did not accept an operation within %v", testkit.FailureBound)
 	}
 	select {
 	case msg := <-b.acks:
@@ -66,9 +68,9 @@ func (b *bubble) do(f func()) error {
 			return fmt.Errorf("%s", msg)
 		}
 		return nil
-	case <-time.After(*settleBound):
+	case <-time.After(testkit.FailureBound):
 		b.stuck = true
-		return fmt.Errorf("operation did not settle within %v", *settleBound)
+		return fmt.Errorf("operation did not settle within %v", testkit.FailureBound)
 	}
 }
 
@@ -93,8 +95,8 @@ func (b *bubble) close(cleanup func() error) error {
 	select {
 	case <-b.done:
 		return nil
-	case <-time.After(*settleBound):
-		return fmt.Errorf("bubble did not end within %v", *settleBound)
+	case <-time.After(testkit.FailureBound):
+		return fmt.Errorf("bubble did not end within %v", testkit.FailureBound)
 	}
 }
 

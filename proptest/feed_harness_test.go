@@ -9,10 +9,9 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
-
-const msgClosedChan = "send on closed channel"
 
 // call is a real call running in its own goroutine inside the bubble.
 type call struct {
@@ -47,17 +46,7 @@ func goCallErr(f func() error) *call { return spawn(func(c *call) { c.err = f() 
 func goDo(f func()) *call { return spawn(func(*call) { f() }) }
 
 // finished reports whether the call has returned.
-func (c *call) finished() bool { return isClosed(c.done) }
-
-// isClosed reports, without blocking, whether ch is closed.
-func isClosed(ch <-chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
-	}
-}
+func (c *call) finished() bool { return testkit.IsClosed(c.done) }
 
 // returned reports, per call, whether it has returned.
 func returned(calls []*call) []bool {
@@ -75,17 +64,6 @@ func blocked(calls []*call, format string) error {
 		return fmt.Errorf(format, i)
 	}
 	return nil
-}
-
-// catch runs f and returns what it panicked with ("" if it returned).
-func catch(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	f()
-	return ""
 }
 
 // feedHarness drives one real Feed or FeedOf[int] and its model. Fields
@@ -186,13 +164,13 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				}
 				h.chans = append(h.chans, c)
 			}
-			got = catch(func() {
+			got = testkit.PanicText(testkit.Catch(func() {
 				if h.c.Generic {
 					h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
 				} else {
 					h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
 				}
-			})
+			}))
 		})
 		if err == nil && got != msg {
 			h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
@@ -297,7 +275,7 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 		f = func() { h.feed.Subscribe(5) }
 	}
 	var got string
-	if err := h.b.do(func() { got = catch(f) }); err != nil {
+	if err := h.b.do(func() { got = testkit.PanicText(testkit.Catch(f)) }); err != nil {
 		return err
 	}
 	if got != want && !(want == model.MsgNilPrefix && strings.HasPrefix(got, want)) {
@@ -359,8 +337,8 @@ func (h *feedHarness) check(r reporter) {
 		case got.n != -1 && !s.Done:
 			h.fail(r, "Send %d returned (%d, panic %q); model: still blocked, pending entries %v", i, got.n, got.panic, s.Pending)
 		case got.n == -1:
-		case s.Panicked && !strings.Contains(got.panic, msgClosedChan):
-			h.fail(r, "Send %d returned %d, panic %q; model: panics with %q", i, got.n, got.panic, msgClosedChan)
+		case s.Panicked && !strings.Contains(got.panic, testkit.ClosedChanMsg):
+			h.fail(r, "Send %d returned %d, panic %q; model: panics with %q", i, got.n, got.panic, testkit.ClosedChanMsg)
 		case !s.Panicked && (got.panic != "" || got.n != s.N):
 			h.fail(r, "Send %d returned %d, panic %q; model: returns %d", i, got.n, got.panic, s.N)
 		case !s.Panicked && s.Cut != (got.err != nil), got.err != nil && got.err != context.Canceled:

@@ -1,11 +1,11 @@
 package proptest
 
 import (
-	"flag"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/commands"
@@ -13,19 +13,16 @@ import (
 )
 
 var (
-	gopterChecks = flag.Int("gopter.checks", int(envInt("GOPTER_CHECKS", 100)), "gopter: successful test cases per property")
-	gopterSeed   = flag.Int64("gopter.seed", envInt("GOPTER_SEED", 0), "gopter: seed (0: time-based, printed)")
+	gopterChecks = testkit.CountBudget("gopter.checks", "GOPTER_CHECKS", "gopter: successful test cases per property (default 100)")
+	gopterSeed   = testkit.CountBudget("gopter.seed", "GOPTER_SEED", "gopter: seed (default: time-based, printed)")
 )
 
 func gopterParams(t *testing.T, st *stats) *gopter.TestParameters {
-	seed := *gopterSeed
-	if seed == 0 {
-		seed = time.Now().UnixNano()
-	}
+	seed := gopterSeed.Value(t, time.Now().UnixNano())
 	st.seed = fmt.Sprint(seed)
 	t.Logf("gopter seed %d (replay with -gopter.seed=%d or GOPTER_SEED=%d)", seed, seed, seed)
 	p := gopter.DefaultTestParametersWithSeed(seed)
-	p.MinSuccessfulTests = *gopterChecks
+	p.MinSuccessfulTests = int(gopterChecks.Value(t, 100))
 	p.MaxSize = 40
 	return p
 }

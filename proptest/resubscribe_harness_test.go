@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
@@ -89,7 +90,7 @@ func (s *innerSub) Unsubscribe() {
 }
 
 // live reports whether s was never unsubscribed or its producer still runs.
-func (s *innerSub) live() bool { return !isClosed(s.unsubscribed) || !s.p.hasReturned() }
+func (s *innerSub) live() bool { return !testkit.IsClosed(s.unsubscribed) || !s.p.hasReturned() }
 
 // liveInners returns the indices of the live inner subscriptions; h.mu is held.
 func (h *resubHarness) liveInners() []int {

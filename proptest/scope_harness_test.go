@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
@@ -216,7 +217,7 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 		}
 	case "TrackNil":
 		var got string
-		err = h.b.do(func() { got = catch(func() { h.scope.Track(nil) }) })
+		err = h.b.do(func() { got = testkit.PanicText(testkit.Catch(func() { h.scope.Track(nil) })) })
 		if err == nil && !strings.HasPrefix(got, "event: ") {
 			h.fail(r, "Track(nil) panicked with %q, want an \"event: \" message", got)
 		}
@@ -363,7 +364,7 @@ func (h *scopeHarness) cleanup() error {
 	if h.closeCalls == 0 {
 		want = h.trackedPanicky()
 	}
-	got := catch(h.scope.Close)
+	got := testkit.PanicText(testkit.Catch(h.scope.Close))
 	syncWait()
 	ok := got == "" && len(want) == 0
 	for _, i := range want {

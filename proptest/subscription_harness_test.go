@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
@@ -63,7 +64,7 @@ func newProducer(quitErr int) (*producer, func(<-chan struct{}) error) {
 }
 
 // hasReturned reports whether the producer function has returned.
-func (p *producer) hasReturned() bool { return isClosed(p.returned) }
+func (p *producer) hasReturned() bool { return testkit.IsClosed(p.returned) }
 
 func recvErr(s event.Subscription) model.ErrResult {
 	select {

@@ -106,7 +106,7 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 		_, want := h.m.Subscribe(names...)
 		var got string
 		err = h.b.do(func() {
-			got = catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) })
+			got = testkit.PanicText(testkit.Catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) }))
 		})
 		if err == nil && got != want {
 			h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
