@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 var errProducer = errors.New("producer failed")
@@ -76,7 +77,7 @@ func TestTraceNewSubscription(t *testing.T) {
 				}
 				if p.producer != "now" {
 					event.TraceDo(func() (string, []any) {
-						return "ObsQuit", []any{"closed", isClosed(quit)}
+						return "ObsQuit", []any{"closed", testkit.IsClosed(quit)}
 					})
 				}
 				if p.fails {
@@ -126,13 +127,4 @@ func drainErr(sub event.Subscription) {
 		event.TraceEmit("ReadErr")
 	}
 	event.TraceEmit("ObsErrClosed")
-}
-
-func isClosed(c <-chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
-	}
 }
