@@ -165,13 +165,8 @@ func (b *blockedRound) checkUnsubscribed() {
 		}
 	}
 	for i, e := range b.errs {
-		select {
-		case err, ok := <-e:
-			if ok {
-				b.r.Failf("ErrClosedAfterUnsubscribe: feed Err carried %v, it never carries a value", err)
-			}
-		default:
-			b.r.Failf("ErrClosedAfterUnsubscribe: entry %d Err open after Unsubscribe returned", i)
+		if p := errProblem(e); p != "" {
+			b.r.Failf("ErrClosedAfterUnsubscribe: entry %d Err %s after Unsubscribe returned (a feed's Err never carries a value)", i, p)
 		}
 	}
 }

@@ -138,13 +138,8 @@ func (c *churn) unsubscribe(e *churnEntry, rng *rand.Rand) {
 	}
 	e.unsubRet = c.r.Stamp()
 	c.unsubRet.Add(1)
-	select {
-	case err, ok := <-e.sub.Err():
-		if ok {
-			c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err carried a value %v", err)
-		}
-	default:
-		c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err not closed after Unsubscribe returned")
+	if p := errProblem(e.sub.Err()); p != "" {
+		c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err %s after Unsubscribe returned", p)
 	}
 }
 

@@ -218,6 +218,21 @@ func (r *Run) Wait(ch <-chan struct{}, what string) bool {
 	}
 }
 
+// errProblem reads errc, the Err channel of a subscription that must be
+// over, without blocking: "" when it is closed, else what is wrong with it
+// ("carried <value>" or "open").
+func errProblem(errc <-chan error) string {
+	select {
+	case e, ok := <-errc:
+		if ok {
+			return fmt.Sprintf("carried %v", e)
+		}
+		return ""
+	default:
+		return "open"
+	}
+}
+
 // together calls f from n goroutines at once (the caller's and n-1 new
 // ones) and returns once every call has returned.
 func together(n int, f func()) {

@@ -307,13 +307,8 @@ func checkResubUnsubscribe(found *findings, f *flakyFn, sub event.Subscription, 
 	} else if f.ctx.Err() == nil {
 		found.add("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe returned", f.calls)
 	}
-	select {
-	case e, ok := <-sub.Err():
-		if ok {
-			found.add("SingleError: Resubscribe Err carried %v", e)
-		}
-	default:
-		found.add("ErrClosedAfterUnsubscribe: Resubscribe Err open after Unsubscribe returned")
+	if p := errProblem(sub.Err()); p != "" {
+		found.add("SingleError/ErrClosedAfterUnsubscribe: Resubscribe Err %s after Unsubscribe returned", p)
 	}
 }
 
@@ -401,13 +396,8 @@ func runBackoffScript(t *testing.T, withErr bool) {
 	<-fn.last
 	synctest.Wait()
 	sub.Unsubscribe()
-	select {
-	case e, ok := <-sub.Err():
-		if ok {
-			t.Errorf("Err carried %v", e)
-		}
-	default:
-		t.Errorf("Err open after Unsubscribe returned")
+	if p := errProblem(sub.Err()); p != "" {
+		t.Errorf("Err %s after Unsubscribe returned", p)
 	}
 	if len(fn.starts) != len(backoffScript) {
 		t.Fatalf("%d calls, want %d", len(fn.starts), len(backoffScript))
