@@ -62,14 +62,23 @@ func TestTypeMuxPost(t *testing.T) {
 	mux.Stop()
 }
 
+// withBlockedPost runs test in a synctest bubble on a TypeMux with one
+// subscription to testEvent, which nobody reads, and a Post of testEvent(1)
+// durably blocked on it; posted is closed when that Post returns.
+func withBlockedPost(t *testing.T, test func(t *testing.T, mux *TypeMux, sub *TypeMuxSubscription, posted <-chan struct{})) {
+	synctest.Test(t, func(t *testing.T) {
+		var mux TypeMux
+		sub := mux.Subscribe(testEvent(0))
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
+		synctest.Wait() // the Post is blocked on sub
+		test(t, &mux, sub, posted)
+	})
+}
+
 // TestTypeMuxNoStaleEvents: a subscription created while a Post is under way
 // does not get that event.
 func TestTypeMuxNoStaleEvents(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var mux TypeMux
-		first := mux.Subscribe(testEvent(0))
-		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
-		synctest.Wait() // Post is blocked on first
+	withBlockedPost(t, func(t *testing.T, mux *TypeMux, first *TypeMuxSubscription, posted <-chan struct{}) {
 		late := mux.Subscribe(testEvent(0))
 		<-first.Chan()
 		<-posted
@@ -83,11 +92,7 @@ func TestTypeMuxNoStaleEvents(t *testing.T) {
 }
 
 func TestTypeMuxUnsubscribeUnblocksPost(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var mux TypeMux
-		sub := mux.Subscribe(testEvent(0))
-		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
-		synctest.Wait()
+	withBlockedPost(t, func(t *testing.T, mux *TypeMux, sub *TypeMuxSubscription, posted <-chan struct{}) {
 		if testkit.IsClosed(posted) {
 			t.Fatal("Post returned before delivery")
 		}
@@ -106,11 +111,7 @@ func TestTypeMuxUnsubscribeUnblocksPost(t *testing.T) {
 }
 
 func TestTypeMuxStop(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var mux TypeMux
-		sub := mux.Subscribe(testEvent(0))
-		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
-		synctest.Wait()
+	withBlockedPost(t, func(t *testing.T, mux *TypeMux, sub *TypeMuxSubscription, posted <-chan struct{}) {
 		mux.Stop() // interrupts and waits for the delivery in progress
 		<-posted
 		if _, ok := <-sub.Chan(); ok || !sub.Closed() {
