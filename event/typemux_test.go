@@ -222,6 +222,20 @@ func TestTypeMuxUnsubscribeLeavesNoTrace(t *testing.T) {
 	mux.Stop()
 }
 
+// twoStops starts two Stops of mux once start is closed; the channel
+// returned yields, as each Stop returns, how many of subs were open then.
+func twoStops(mux *TypeMux, subs []*TypeMuxSubscription, start <-chan struct{}) <-chan int {
+	open := make(chan int, 2)
+	for range 2 {
+		go func() {
+			<-start
+			mux.Stop()
+			open <- testkit.OpenChannels(subs)
+		}()
+	}
+	return open
+}
+
 // TestTypeMuxStopClosesEverySubscriptionConcurrentStops: with two Stops at
 // once, each returns only once every channel is closed
 // (MuxStopClosesEverySubscription), not just the Stop that came first.
@@ -235,14 +249,7 @@ func TestTypeMuxStopClosesEverySubscriptionConcurrentStops(t *testing.T) {
 			all[i] = mux.Subscribe(testEvent(0))
 		}
 		start := make(chan struct{})
-		open := make(chan int, 2)
-		for range 2 {
-			go func() {
-				<-start
-				mux.Stop()
-				open <- testkit.OpenChannels(all)
-			}()
-		}
+		open := twoStops(&mux, all, start)
 		close(start)
 		for range 2 {
 			if n := testkit.Within(t, open, "Stop"); n != 0 {
@@ -267,7 +274,6 @@ func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
 		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(otherEvent("")), mux.Subscribe(0)}
 		start := make(chan struct{})
 		ended := make(chan struct{}, 2*len(subs))
-		open := make(chan int, 2)
 		for i, ev := range []any{testEvent(1), otherEvent("x"), 1} {
 			go func() {
 				mux.Post(ev) // blocked on subs[i] until it is closed
@@ -279,13 +285,7 @@ func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
 				ended <- struct{}{}
 			}()
 		}
-		for range 2 {
-			go func() {
-				<-start
-				mux.Stop()
-				open <- testkit.OpenChannels(subs)
-			}()
-		}
+		open := twoStops(&mux, subs, start)
 		close(start)
 		for range 2 {
 			if testkit.Within(t, open, "Stop") != 0 {
