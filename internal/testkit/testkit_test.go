@@ -113,7 +113,7 @@ func TestAdapters(t *testing.T) {
 }
 
 func TestOpenChannels(t *testing.T) {
-	var mux event.TypeMux
+	var mux event.TypeMux //lint:ignore SA1019 OpenChannels serves the TypeMux tests
 	subs := []*event.TypeMuxSubscription{mux.Subscribe(1), mux.Subscribe("")}
 	if n := testkit.OpenChannels(subs); n != 2 {
 		t.Fatalf("OpenChannels = %d before Unsubscribe, want 2", n)
