@@ -28,34 +28,31 @@ func TestScopeUnsubscribesOnce(t *testing.T) {
 }
 
 func TestScopeCloseTerminates(t *testing.T) {
-	s := NewScope()
-	a := s.TrackPanicking(0)
-	s.Track(1)
-	s.TrackPanicking(2)
-	s.Track(3)
-	if inner := s.Unsubscribe(a); inner != 0 {
-		t.Fatalf("wrapper Unsubscribe of a panicking inner raised %d, want 0", inner)
+	closed := func() *Scope {
+		s := NewScope()
+		a := s.TrackPanicking(0)
+		s.Track(1)
+		s.TrackPanicking(2)
+		s.Track(3)
+		if inner := s.Unsubscribe(a); inner != 0 {
+			t.Fatalf("wrapper Unsubscribe of a panicking inner raised %d, want 0", inner)
+		}
+		if s.Count() != 3 {
+			t.Fatalf("Count = %d after the panicking wrapper left", s.Count())
+		}
+		if met := s.Close(); len(met) != 1 || met[0] != 2 {
+			t.Fatalf("first Close met %v, want [2]", met)
+		}
+		if met := s.Close(); len(met) != 0 {
+			t.Fatalf("second Close met %v", met)
+		}
+		return s
 	}
-	if s.Count() != 3 {
-		t.Fatalf("Count = %d after the panicking wrapper left", s.Count())
-	}
-	if met := s.Close(); len(met) != 1 || met[0] != 2 {
-		t.Fatalf("first Close met %v, want [2]", met)
-	}
-	if met := s.Close(); len(met) != 0 {
-		t.Fatalf("second Close met %v", met)
-	}
-	mustHold(t, ScopeInvariants(s))
-
-	bad := s.Clone()
-	bad.InnerUnsubs[3] = 0 // the panic ended Close before inner 3
-	mustReject(t, ScopeCloseTerminates(bad))
-	bad = s.Clone()
-	bad.CloseMet[1] = []int{2} // a later Close raised the panic again
-	mustReject(t, ScopeCloseTerminates(bad))
-	bad = s.Clone()
-	bad.CloseMet[0] = []int{1}
-	mustReject(t, ScopeCloseTerminates(bad))
+	mustHold(t, ScopeInvariants(closed()))
+	holdsThenRejects(t, closed, ScopeCloseTerminates,
+		func(s *Scope) { s.InnerUnsubs[3] = 0 },     // the panic ended Close before inner 3
+		func(s *Scope) { s.CloseMet[1] = []int{2} }, // a later Close raised the panic again
+		func(s *Scope) { s.CloseMet[0] = []int{1} })
 }
 
 func TestScopeCallsReturn(t *testing.T) {
