@@ -20,11 +20,8 @@ func TestScopeTrackClose(t *testing.T) {
 }
 
 func TestScopeUnsubscribesOnce(t *testing.T) {
-	s := NewScope()
-	s.Track(0)
-	s.Close()
-	s.InnerUnsubs[0] = 2
-	mustReject(t, ScopeUnsubscribesOnce(s))
+	holdsThenRejects(t, scopeAfter(func(s *Scope) { s.Close() }), ScopeUnsubscribesOnce,
+		func(s *Scope) { s.InnerUnsubs[0] = 2 })
 }
 
 func TestScopeCloseTerminates(t *testing.T) {
@@ -56,20 +53,29 @@ func TestScopeCloseTerminates(t *testing.T) {
 }
 
 func TestScopeCallsReturn(t *testing.T) {
-	s := NewScope()
-	a := s.TrackPanicking(0)
-	s.Unsubscribe(a)
-	s.Close()
-	mustHold(t, ScopeInvariants(s))
-	s.Tracked[a] = true // the wrapper's Unsubscribe returned without leaving
-	s.Closed = false
-	mustReject(t, ScopeCallsReturn(s))
+	panicking := func(s *Scope) {
+		s.Unsubscribe(s.TrackPanicking(1))
+		s.Close()
+	}
+	mustHold(t, ScopeInvariants(scopeAfter(panicking)()))
+	holdsThenRejects(t, scopeAfter(panicking), ScopeCallsReturn,
+		func(s *Scope) { s.Tracked[1], s.Closed = true, false }) // the wrapper's Unsubscribe returned without leaving
 }
 
 func TestTypeOKScope(t *testing.T) {
-	s := NewScope()
-	s.Track(0)
-	mustHold(t, TypeOK(s))
-	s.Tracked[3] = true // a wrapper Track never returned
-	mustReject(t, TypeOK(s))
+	holdsThenRejects(t, scopeAfter(), TypeOK[*Scope],
+		func(s *Scope) { s.Tracked[3] = true }) // a wrapper Track never returned
+}
+
+// scopeAfter builds a scope that tracks inner subscription 0, after the
+// given steps.
+func scopeAfter(then ...func(*Scope)) func() *Scope {
+	return func() *Scope {
+		s := NewScope()
+		s.Track(0)
+		for _, step := range then {
+			step(s)
+		}
+		return s
+	}
 }
