@@ -13,22 +13,13 @@ func TypeOK[S *Feed | *FeedTypes | *Sub | *Resub | *Join | *Mux | *Scope](s S) e
 	case *Feed:
 		return feedTypeOK(s)
 	case *FeedTypes:
-		if s.Elem == "" && len(s.Fixed) > 0 || s.Elem != "" && len(s.Fixed) == 0 {
-			return fmt.Errorf("TypeOK: element type %q, set %d times", s.Elem, len(s.Fixed))
-		}
+		return feedTypesTypeOK(s)
 	case *Sub:
 		return subTypeOK(s)
 	case *Resub:
 		return resubTypeOK(s)
 	case *Join:
-		if len(s.Failed) > 1 {
-			return fmt.Errorf("TypeOK: the join took %d inner errors, it stops at the first", len(s.Failed))
-		}
-		for _, in := range append([]*Sub{s.Outer}, s.Inners...) {
-			if err := subTypeOK(in); err != nil {
-				return err
-			}
-		}
+		return joinTypeOK(s)
 	case *Mux:
 		return muxTypeOK(s)
 	case *Scope:
@@ -72,6 +63,13 @@ func feedTypeOK(f *Feed) error {
 	return nil
 }
 
+func feedTypesTypeOK(ft *FeedTypes) error {
+	if ft.Elem == "" && len(ft.Fixed) > 0 || ft.Elem != "" && len(ft.Fixed) == 0 {
+		return fmt.Errorf("TypeOK: element type %q, set %d times", ft.Elem, len(ft.Fixed))
+	}
+	return nil
+}
+
 func subTypeOK(s *Sub) error {
 	if len(s.ErrBuf) > 1 {
 		return fmt.Errorf("TypeOK: %d errors buffered in Err, of capacity 1", len(s.ErrBuf))
@@ -101,6 +99,18 @@ func resubTypeOK(r *Resub) error {
 	}
 	if r.QuickFails < 0 || r.SlowFail && r.QuickFails != 0 {
 		return fmt.Errorf("TypeOK: %d quick failures, latest failure slow=%v", r.QuickFails, r.SlowFail)
+	}
+	return nil
+}
+
+func joinTypeOK(j *Join) error {
+	if len(j.Failed) > 1 {
+		return fmt.Errorf("TypeOK: the join took %d inner errors, it stops at the first", len(j.Failed))
+	}
+	for _, in := range append([]*Sub{j.Outer}, j.Inners...) {
+		if err := subTypeOK(in); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -145,6 +155,17 @@ func scopeTypeOK(s *Scope) error {
 	}
 	if s.Closed && len(s.Tracked) > 0 {
 		return fmt.Errorf("TypeOK: the closed scope tracks %d wrappers", len(s.Tracked))
+	}
+	return nil
+}
+
+// firstViolation returns the first error of the invariants invs on s, or
+// nil when all of them hold.
+func firstViolation[S any](s S, invs ...func(S) error) error {
+	for _, inv := range invs {
+		if err := inv(s); err != nil {
+			return err
+		}
 	}
 	return nil
 }
