@@ -130,12 +130,14 @@ func finish[Op any](r reporter, h machine[Op]) {
 // runMachine is the rapid state machine over one harness type. Every case
 // is counted; once the time budget is used up a case runs no operations.
 // Otherwise newH builds the case's harness, rapid repeats the actions that
-// actions returns, checking the settled state before the first and after
-// every action, and the case is finished. The do handed to actions skips an
-// op the model finds not applicable and applies it otherwise. A failing
-// case still ends its bubble.
-func runMachine[H machine[Op], Op any](t *testing.T, newH func(rt *rapid.T, st *stats) H,
-	actions func(h H, do func(*rapid.T, Op)) map[string]func(*rapid.T)) {
+// actions returns, one per operation kind and named after it (the kinds in
+// twice are offered twice as often), checking the settled state before the
+// first and after every action, and the case is finished. A case fails at
+// once if some kind has no action. The do handed to actions skips an op the
+// model finds not applicable and applies it otherwise. A failing case still
+// ends its bubble.
+func runMachine[H machine[Op], Op any, K enum[K]](t *testing.T, newH func(rt *rapid.T, st *stats) H,
+	actions func(h H, do func(*rapid.T, Op)) map[K]func(*rapid.T), twice ...K) {
 	t.Helper()
 	st := newStats(t, rapidSeed())
 	rapid.Check(t, func(rt *rapid.T) {
@@ -156,8 +158,17 @@ func runMachine[H machine[Op], Op any](t *testing.T, newH func(rt *rapid.T, st *
 			}
 			h.apply(rt, op)
 		}
-		acts := actions(h, do)
-		acts[""] = func(rt *rapid.T) { h.check(rt) }
+		byKind := actions(h, do)
+		acts := map[string]func(*rapid.T){"": func(rt *rapid.T) { h.check(rt) }}
+		for _, k := range all[K]() {
+			if byKind[k] == nil {
+				rt.Fatalf("no rapid action generates %v", k)
+			}
+			acts[k.String()] = byKind[k]
+		}
+		for _, k := range twice {
+			acts[k.String()+"2"] = byKind[k]
+		}
 		rt.Repeat(acts)
 		finished = true
 		finish[Op](rt, h)

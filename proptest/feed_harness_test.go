@@ -127,28 +127,28 @@ func (h *feedHarness) outstanding() int {
 // applicable reports whether op may run in the current model state.
 func (h *feedHarness) applicable(op feedOp) bool {
 	switch op.Kind {
-	case "Subscribe":
+	case feedSubscribe:
 		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.c.Generic) {
 			return false
 		}
-	case "Unsubscribe":
+	case feedUnsubscribe:
 		return op.Entry < len(h.m.Entries) && !h.m.Ambiguous(op.Entry)
-	case "Send", "SendContext":
+	case feedSend, feedSendContext:
 		return h.outstanding() < 3 // waiting Sends are served in arrival order
-	case "Cancel":
+	case feedCancel:
 		return op.Send < len(h.m.Sends) && h.m.Sends[op.Send].Ctx
-	case "Receive":
+	case feedReceive:
 		return op.Chan < len(h.m.Chans)
-	case "CloseChan":
+	case feedCloseChan:
 		return op.Chan < len(h.m.Chans) && !h.m.Chans[op.Chan].Closed && h.m.Chans[op.Chan].Cap != model.NilCap
-	case "Wrong":
+	case feedWrong:
 		if h.c.Generic {
 			return false
 		}
 		switch op.Wrong {
-		case "SendUint64", "SubscribeUint64":
+		case wrongSendUint64, wrongSubscribeUint64:
 			return h.types.Elem == "int" && h.outstanding() == 0
-		case "SendNil":
+		case wrongSendNil:
 			return h.outstanding() == 0
 		}
 	}
@@ -168,7 +168,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 	h.st.addOp()
 	var err error
 	switch op.Kind {
-	case "Subscribe":
+	case feedSubscribe:
 		ch := op.Chan
 		if ch < 0 {
 			ch = h.m.NewChan(op.Cap)
@@ -198,12 +198,12 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 			h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
 		}
 		h.m.Subscribe(ch)
-	case "Unsubscribe":
+	case feedUnsubscribe:
 		h.m.Unsubscribe(op.Entry)
 		err = h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.subs[op.Entry].Unsubscribe))
 		})
-	case "Send":
+	case feedSend:
 		if !h.c.Generic {
 			h.types.Send("int")
 		}
@@ -216,12 +216,12 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				return h.feed.Send(id)
 			}))
 		})
-	case "SendContext", "SendContextDone":
+	case feedSendContext, feedSendContextDone:
 		if !h.c.Generic {
 			h.types.Send("int")
 		}
 		var id int
-		if op.Kind == "SendContext" {
+		if op.Kind == feedSendContext {
 			id = h.m.SendContext()
 		} else {
 			id = h.m.SendContextDone()
@@ -229,7 +229,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 		err = h.b.do(func() {
 			ctx, cancel := context.WithCancel(context.Background())
 			h.cancels[id] = cancel
-			if op.Kind == "SendContextDone" {
+			if op.Kind == feedSendContextDone {
 				cancel()
 			}
 			h.sends = append(h.sends, spawn(func(c *call) {
@@ -240,10 +240,10 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				}
 			}))
 		})
-	case "Cancel":
+	case feedCancel:
 		h.m.CtxEnd(op.Send)
 		err = h.b.do(func() { h.cancels[op.Send]() })
-	case "Receive":
+	case feedReceive:
 		want := h.m.Receive(op.Chan)
 		var got model.RecvResult
 		err = h.b.do(func() {
@@ -256,11 +256,13 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 		if err == nil && got != want {
 			h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
 		}
-	case "CloseChan":
+	case feedCloseChan:
 		h.m.CloseChan(op.Chan)
 		err = h.b.do(func() { close(h.chans[op.Chan]) })
-	case "Wrong":
+	case feedWrong:
 		err = h.applyWrong(r, op)
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
 	if err != nil {
 		h.fail(r, "%s: %v", op, err)
@@ -273,28 +275,30 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	var want string
 	var f func()
 	switch op.Wrong {
-	case "SendUint64":
+	case wrongSendUint64:
 		want, _ = h.types.Send("uint64")
 		f = func() { h.feed.Send(uint64(1)) }
-	case "SendNil":
+	case wrongSendNil:
 		want, _ = h.types.Send("")
 		f = func() {
 			if n := h.feed.Send(nil); n != 0 {
 				panic(fmt.Sprintf("Send(nil) returned %d", n))
 			}
 		}
-	case "SubscribeUint64":
+	case wrongSubscribeUint64:
 		want = h.types.Subscribe("uint64", true)
 		f = func() { h.feed.Subscribe(make(chan uint64, 1)) }
-	case "SubscribeRecvOnly":
+	case wrongSubscribeRecvOnly:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe((<-chan int)(make(chan int))) }
-	case "SubscribeNil":
+	case wrongSubscribeNil:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe(nil) }
-	case "SubscribeNotChan":
+	case wrongSubscribeNotChan:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe(5) }
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
 	var got string
 	if err := h.b.do(func() { got = catch(f) }); err != nil {

@@ -13,15 +13,31 @@ import (
 	"github.com/eventspec/eventspec/model"
 )
 
+// resubKind is the kind of a Resubscribe operation.
+type resubKind uint8
+
+const (
+	resubAdvance resubKind = iota
+	resubInnerFail
+	resubInnerEnd
+	resubUnsubscribe
+	resubKindEnd
+)
+
+var resubKindNames = [resubKindEnd]string{"resubAdvance", "resubInnerFail", "resubInnerEnd", "resubUnsubscribe"}
+
+func (k resubKind) String() string { return kindName(resubKindNames[:], k) }
+func (resubKind) end() resubKind   { return resubKindEnd }
+
 // resubOp is one operation of a Resubscribe case after its creation.
 type resubOp struct {
-	Kind string        // "Advance", "InnerFail", "InnerEnd", "Unsubscribe"
+	Kind resubKind
 	D    time.Duration // Advance
 	Err  int           // InnerFail: error ID
 }
 
 func (o resubOp) String() string {
-	return fmt.Sprintf("{Kind: %q, D: %d, Err: %d}", o.Kind, o.D, o.Err)
+	return fmt.Sprintf("{Kind: %v, D: %d, Err: %d}", o.Kind, o.D, o.Err)
 }
 
 // resubCase is a replayable Resubscribe case.
@@ -186,7 +202,7 @@ func (h *resubHarness) fail(r reporter, format string, args ...any) {
 }
 
 func (h *resubHarness) applicable(op resubOp) bool {
-	if op.Kind == "InnerFail" || op.Kind == "InnerEnd" {
+	if op.Kind == resubInnerFail || op.Kind == resubInnerEnd {
 		return h.m.Phase == model.PhaseWaiting
 	}
 	return true
@@ -198,12 +214,12 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 	h.st.addOp()
 	var err error
 	switch op.Kind {
-	case "Advance":
+	case resubAdvance:
 		h.m.Advance(op.D)
 		err = h.b.do(func() { time.Sleep(op.D) }) // fake time in the bubble
-	case "InnerFail", "InnerEnd":
+	case resubInnerFail, resubInnerEnd:
 		i := len(h.m.Inners) - 1
-		if op.Kind == "InnerFail" {
+		if op.Kind == resubInnerFail {
 			h.m.InnerFail(op.Err)
 		} else {
 			h.m.InnerEnd()
@@ -214,11 +230,13 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 			h.mu.Unlock()
 			p.ctl <- toErr(op.Err)
 		})
-	case "Unsubscribe":
+	case resubUnsubscribe:
 		h.m.Unsubscribe()
 		err = h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.sub.Unsubscribe))
 		})
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
 	if err != nil {
 		h.fail(r, "%v: %v", op, err)
