@@ -91,11 +91,10 @@ func catch(f func()) (msg string) {
 // feedHarness drives one real Feed or FeedOf[int] and its model. Fields
 // under "bubble only" are touched only by closures run in the bubble.
 type feedHarness struct {
-	c     feedCase
-	b     *bubble
-	m     *model.Feed
-	types model.FeedTypes
-	st    *stats
+	driver[feedOp]
+	generic bool // FeedOf[int] instead of Feed
+	m       *model.Feed
+	types   model.FeedTypes
 
 	// bubble only
 	feed    *event.Feed
@@ -108,7 +107,8 @@ type feedHarness struct {
 }
 
 func newFeedHarness(t *testing.T, generic bool, st *stats) *feedHarness {
-	h := &feedHarness{c: feedCase{Generic: generic}, b: newBubble(t), m: model.NewFeed(), st: st}
+	h := &feedHarness{generic: generic, m: model.NewFeed(),
+		driver: newDriver(t, st, "feedRegressions", func(ops []feedOp) any { return feedCase{Generic: generic, Ops: ops} })}
 	h.b.do(func() {
 		h.feed, h.feedOf = new(event.Feed), new(event.FeedOf[int])
 		h.cancels = map[int]context.CancelFunc{}
@@ -128,7 +128,7 @@ func (h *feedHarness) outstanding() int {
 func (h *feedHarness) applicable(op feedOp) bool {
 	switch op.Kind {
 	case feedSubscribe:
-		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.c.Generic) {
+		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.generic) {
 			return false
 		}
 	case feedUnsubscribe:
@@ -142,7 +142,7 @@ func (h *feedHarness) applicable(op feedOp) bool {
 	case feedCloseChan:
 		return op.Chan < len(h.m.Chans) && !h.m.Chans[op.Chan].Closed && h.m.Chans[op.Chan].Cap != model.NilCap
 	case feedWrong:
-		if h.c.Generic {
+		if h.generic {
 			return false
 		}
 		switch op.Wrong {
@@ -155,17 +155,10 @@ func (h *feedHarness) applicable(op feedOp) bool {
 	return true
 }
 
-func (h *feedHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "feedRegressions", h.c, format, args...)
-}
-
-// apply runs op on the real feed and on the model and compares what it
+// step runs op on the real feed and on the model and compares what it
 // returns; check then compares the whole settled state.
-func (h *feedHarness) apply(r reporter, op feedOp) {
+func (h *feedHarness) step(r reporter, op feedOp) error {
 	r.Helper()
-	h.c.Ops = append(h.c.Ops, op)
-	h.st.addOp()
 	var err error
 	switch op.Kind {
 	case feedSubscribe:
@@ -174,7 +167,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 			ch = h.m.NewChan(op.Cap)
 		}
 		msg := ""
-		if !h.c.Generic {
+		if !h.generic {
 			msg = h.types.Subscribe("int", true)
 		}
 		var got string
@@ -187,7 +180,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				h.chans = append(h.chans, c)
 			}
 			got = catch(func() {
-				if h.c.Generic {
+				if h.generic {
 					h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
 				} else {
 					h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
@@ -204,20 +197,20 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 			h.unsubs = append(h.unsubs, goDo(h.subs[op.Entry].Unsubscribe))
 		})
 	case feedSend:
-		if !h.c.Generic {
+		if !h.generic {
 			h.types.Send("int")
 		}
 		id := h.m.Send()
 		err = h.b.do(func() {
 			h.sends = append(h.sends, goCall(func() int {
-				if h.c.Generic {
+				if h.generic {
 					return h.feedOf.Send(id)
 				}
 				return h.feed.Send(id)
 			}))
 		})
 	case feedSendContext, feedSendContextDone:
-		if !h.c.Generic {
+		if !h.generic {
 			h.types.Send("int")
 		}
 		var id int
@@ -233,7 +226,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				cancel()
 			}
 			h.sends = append(h.sends, spawn(func(c *call) {
-				if h.c.Generic {
+				if h.generic {
 					c.n, c.err = h.feedOf.SendContext(ctx, id)
 				} else {
 					c.n, c.err = h.feed.SendContext(ctx, id)
@@ -264,10 +257,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 	default:
 		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%s: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
 func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
@@ -310,18 +300,16 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	return nil
 }
 
+func (h *feedHarness) invariants() error {
+	return errors.Join(model.FeedInvariants(h.m), model.FeedTypesInvariants(&h.types))
+}
+
 // check compares the settled real state with the model: each entry's Err
 // (closed exactly once unsubscribed, never a value), buffered values per
 // channel, which Sends have returned and with what, which Unsubscribe calls
-// have returned; and checks the model's invariants.
+// have returned.
 func (h *feedHarness) check(r reporter) {
 	r.Helper()
-	if err := model.FeedInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
-	if err := model.FeedTypesInvariants(&h.types); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var lens []int
 	var sends []call
 	var unsubs []bool

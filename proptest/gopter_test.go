@@ -97,7 +97,7 @@ func (c *gopterCmd) String() string { return c.name }
 func gopterOp[H machine[Op], Op fmt.Stringer](o Op, next func(genState) genState) commands.Command {
 	return &gopterCmd{name: o.String(), next: next, run: func(sut commands.SystemUnderTest, r reporter) {
 		if h := sut.(H); h.applicable(o) {
-			h.apply(r, o)
+			apply[Op](r, h, o)
 		}
 	}}
 }

@@ -69,10 +69,9 @@ type fnCall struct {
 }
 
 type resubHarness struct {
-	c  resubCase
-	b  *bubble
-	st *stats
-	m  *model.Resub
+	driver[resubOp]
+	c resubCase // without its Ops, which driver keeps
+	m *model.Resub
 
 	// bubble only
 	start  time.Time
@@ -119,7 +118,13 @@ func (h *resubHarness) liveInners() []int {
 }
 
 func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
-	h := &resubHarness{c: resubCase{WithErr: c.WithErr, UnsubAtOnce: c.UnsubAtOnce, Max: c.Max, Script: c.Script}, b: newBubble(t), st: st}
+	replay := func(ops []resubOp) any {
+		rc := c
+		rc.Ops = ops
+		return rc
+	}
+	c.Ops = nil
+	h := &resubHarness{c: c, driver: newDriver(t, st, "resubRegressions", replay)}
 	h.m = model.NewResub(c.Max, c.Script)
 	if c.UnsubAtOnce {
 		h.m.Unsubscribe()
@@ -196,11 +201,6 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 	return nil, ctx.Err()
 }
 
-func (h *resubHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "resubRegressions", h.c, format, args...)
-}
-
 func (h *resubHarness) applicable(op resubOp) bool {
 	if op.Kind == resubInnerFail || op.Kind == resubInnerEnd {
 		return h.m.Phase == model.PhaseWaiting
@@ -208,10 +208,8 @@ func (h *resubHarness) applicable(op resubOp) bool {
 	return true
 }
 
-func (h *resubHarness) apply(r reporter, op resubOp) {
+func (h *resubHarness) step(r reporter, op resubOp) error {
 	r.Helper()
-	h.c.Ops = append(h.c.Ops, op)
-	h.st.addOp()
 	var err error
 	switch op.Kind {
 	case resubAdvance:
@@ -238,11 +236,10 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 	default:
 		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
+
+func (h *resubHarness) invariants() error { return model.ResubInvariants(h.m) }
 
 // check compares the function calls (count, fake time, previous error,
 // whether the context is done), which inner subscriptions are live (created
@@ -254,9 +251,6 @@ func (h *resubHarness) check(r reporter) {
 	r.Helper()
 	if h.created != nil {
 		h.fail(r, "Resubscribe (UnsubAtOnce: %v): %v", h.c.UnsubAtOnce, h.created)
-	}
-	if err := model.ResubInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
 	}
 	var calls []fnCall
 	var ctxDone []bool

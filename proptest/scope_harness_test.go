@@ -64,10 +64,8 @@ type scopeOp struct {
 func (o scopeOp) String() string { return fmt.Sprintf("{Kind: %v, W: %d}", o.Kind, o.W) }
 
 type scopeHarness struct {
-	ops []scopeOp
-	b   *bubble
-	st  *stats
-	m   *model.Scope
+	driver[scopeOp]
+	m *model.Scope
 	// wrappers[i] is the model wrapper ID of Track call i (-1: nil).
 	wrappers []int
 	// slow is the Track call of the one slow inner subscription (-1: none);
@@ -96,14 +94,9 @@ type scopeHarness struct {
 }
 
 func newScopeHarness(t *testing.T, st *stats) *scopeHarness {
-	h := &scopeHarness{b: newBubble(t), st: st, m: model.NewScope(), slow: -1, pairs: map[int]int{}}
+	h := &scopeHarness{driver: newDriver(t, st, "scopeRegressions", opsReplay[scopeOp]("scopeOp")), m: model.NewScope(), slow: -1, pairs: map[int]int{}}
 	h.b.do(func() { h.scope = new(event.SubscriptionScope) })
 	return h
-}
-
-func (h *scopeHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "scopeRegressions", opsLiteral("[]scopeOp", h.ops), format, args...)
 }
 
 // slowBlocking reports whether the slow inner subscription exists, is not
@@ -194,10 +187,8 @@ func (h *scopeHarness) expectCall(unsubW int, isClose bool) {
 	h.panics = append(h.panics, panics)
 }
 
-func (h *scopeHarness) apply(r reporter, op scopeOp) {
+func (h *scopeHarness) step(r reporter, op scopeOp) error {
 	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
 	var err error
 	switch op.Kind {
 	case scopeTrack, scopeTrackSlow, scopeTrackPanic:
@@ -271,20 +262,15 @@ func (h *scopeHarness) apply(r reporter, op scopeOp) {
 	default:
 		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
+func (h *scopeHarness) invariants() error { return model.ScopeInvariants(h.m) }
+
 // check compares Count, each inner subscription's Unsubscribe count, that
-// every call returned, and which panic each raised; and checks the model's
-// invariants.
+// every call returned, and which panic each raised.
 func (h *scopeHarness) check(r reporter) {
 	r.Helper()
-	if err := model.ScopeInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var count int
 	var unsubs []int
 	var calls []bool

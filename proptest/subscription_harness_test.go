@@ -113,9 +113,7 @@ func (o subOp) String() string {
 // subHarness drives NewSubscriptions and at most one JoinSubscriptions over
 // fresh inner subscriptions.
 type subHarness struct {
-	ops  []subOp
-	b    *bubble
-	st   *stats
+	driver[subOp]
 	m    []*model.Sub
 	quit []int
 	sent []bool // a value was sent on ctl
@@ -130,12 +128,7 @@ type subHarness struct {
 }
 
 func newSubHarness(t *testing.T, st *stats) *subHarness {
-	return &subHarness{b: newBubble(t), st: st}
-}
-
-func (h *subHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "subRegressions", opsLiteral("[]subOp", h.ops), format, args...)
+	return &subHarness{driver: newDriver(t, st, "subRegressions", opsReplay[subOp]("subOp"))}
 }
 
 func (h *subHarness) applicable(op subOp) bool {
@@ -154,10 +147,8 @@ func (h *subHarness) applicable(op subOp) bool {
 	return true
 }
 
-func (h *subHarness) apply(r reporter, op subOp) {
+func (h *subHarness) step(r reporter, op subOp) error {
 	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
 	var err error
 	switch op.Kind {
 	case subNew:
@@ -241,26 +232,28 @@ func (h *subHarness) apply(r reporter, op subOp) {
 	default:
 		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
-// check compares which producers have returned and that every Unsubscribe
-// call has returned, and checks SingleError and ErrClosedAfterUnsubscribe.
-func (h *subHarness) check(r reporter) {
-	r.Helper()
+func (h *subHarness) invariants() error {
 	for i, s := range h.m {
 		if err := model.SubInvariants(s); err != nil {
-			h.fail(r, "model invariant, sub %d: %v", i, err)
+			return fmt.Errorf("sub %d: %w", i, err)
 		}
 	}
 	if h.j != nil {
 		if err := model.JoinInvariants(h.j); err != nil {
-			h.fail(r, "model invariant, join: %v", err)
+			return fmt.Errorf("join: %w", err)
 		}
 	}
+	return nil
+}
+
+// check compares which producers have returned and that every Unsubscribe
+// call has returned (the model's invariants cover SingleError and
+// ErrClosedAfterUnsubscribe).
+func (h *subHarness) check(r reporter) {
+	r.Helper()
 	var ret, jret, calls []bool
 	err := h.b.do(func() {
 		for _, p := range h.prods {

@@ -64,10 +64,8 @@ func (o muxOp) String() string {
 }
 
 type muxHarness struct {
-	ops []muxOp
-	b   *bubble
-	m   *model.Mux
-	st  *stats
+	driver[muxOp]
+	m *model.Mux
 	// subs maps model subscription IDs to real ones (bubble only).
 	mux   *event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	subs  []*event.TypeMuxSubscription
@@ -79,14 +77,9 @@ type muxHarness struct {
 }
 
 func newMuxHarness(t *testing.T, st *stats) *muxHarness {
-	h := &muxHarness{b: newBubble(t), m: &model.Mux{}, st: st}
+	h := &muxHarness{driver: newDriver(t, st, "muxRegressions", opsReplay[muxOp]("muxOp")), m: &model.Mux{}}
 	h.b.do(func() { h.mux = new(event.TypeMux) }) //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	return h
-}
-
-func (h *muxHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "muxRegressions", opsLiteral("[]muxOp", h.ops), format, args...)
 }
 
 func (h *muxHarness) applicable(op muxOp) bool {
@@ -109,10 +102,8 @@ func (h *muxHarness) goStop() {
 	}))
 }
 
-func (h *muxHarness) apply(r reporter, op muxOp) {
+func (h *muxHarness) step(r reporter, op muxOp) error {
 	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
 	var err error
 	switch op.Kind {
 	case muxSubscribe:
@@ -180,10 +171,7 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 	default:
 		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
 func typeIndex(name string) int {
@@ -195,14 +183,13 @@ func typeIndex(name string) int {
 	return -1
 }
 
+func (h *muxHarness) invariants() error { return model.MuxInvariants(h.m) }
+
 // check compares Closed() of every subscription, which Posts returned and
 // with what error, that every Unsubscribe/Stop returned, and that no Stop
 // returned while a channel was open.
 func (h *muxHarness) check(r reporter) {
 	r.Helper()
-	if err := model.MuxInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var closed, postDone, callDone, stopDone []bool
 	var errs []error
 	var openAtStop []int
