@@ -162,8 +162,12 @@ func feedGopterGen(generic bool) func(genState) gopter.Gen {
 			}))
 		}
 		if !generic {
-			gens = append(gens, gen.IntRange(0, int(wrongKindEnd)-1).
-				Map(func(w int) commands.Command { return op(feedOp{Kind: feedWrong, Wrong: wrongKind(w)}, nil) }))
+			var wrongs []any
+			for _, w := range all[wrongKind]() {
+				wrongs = append(wrongs, w)
+			}
+			gens = append(gens, gen.OneConstOf(wrongs...).
+				Map(func(w wrongKind) commands.Command { return op(feedOp{Kind: feedWrong, Wrong: w}, nil) }))
 		}
 		return gen.OneGenOf(gens...)
 	}
