@@ -158,7 +158,6 @@ func (h *feedHarness) applicable(op feedOp) bool {
 // step runs op on the real feed and on the model and compares what it
 // returns; check then compares the whole settled state.
 func (h *feedHarness) step(r reporter, op feedOp) error {
-	r.Helper()
 	var err error
 	switch op.Kind {
 	case feedSubscribe:

@@ -209,7 +209,6 @@ func (h *resubHarness) applicable(op resubOp) bool {
 }
 
 func (h *resubHarness) step(r reporter, op resubOp) error {
-	r.Helper()
 	var err error
 	switch op.Kind {
 	case resubAdvance:

@@ -188,7 +188,6 @@ func (h *scopeHarness) expectCall(unsubW int, isClose bool) {
 }
 
 func (h *scopeHarness) step(r reporter, op scopeOp) error {
-	r.Helper()
 	var err error
 	switch op.Kind {
 	case scopeTrack, scopeTrackSlow, scopeTrackPanic:

@@ -148,7 +148,6 @@ func (h *subHarness) applicable(op subOp) bool {
 }
 
 func (h *subHarness) step(r reporter, op subOp) error {
-	r.Helper()
 	var err error
 	switch op.Kind {
 	case subNew:

@@ -103,7 +103,6 @@ func (h *muxHarness) goStop() {
 }
 
 func (h *muxHarness) step(r reporter, op muxOp) error {
-	r.Helper()
 	var err error
 	switch op.Kind {
 	case muxSubscribe:
