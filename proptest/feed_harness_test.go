@@ -69,11 +69,10 @@ func blocked(calls []*call, format string) error {
 // feedHarness drives one real Feed or FeedOf[int] and its model. Fields
 // under "bubble only" are touched only by closures run in the bubble.
 type feedHarness struct {
-	c     feedCase
-	b     *bubble
-	m     *model.Feed
-	types model.FeedTypes
-	st    *stats
+	driver[feedOp]
+	generic bool // FeedOf[int] instead of Feed
+	m       *model.Feed
+	types   model.FeedTypes
 
 	// bubble only
 	feed    *event.Feed
@@ -86,7 +85,8 @@ type feedHarness struct {
 }
 
 func newFeedHarness(t *testing.T, generic bool, st *stats) *feedHarness {
-	h := &feedHarness{c: feedCase{Generic: generic}, b: newBubble(t), m: model.NewFeed(), st: st}
+	h := &feedHarness{generic: generic, m: model.NewFeed(),
+		driver: newDriver(t, st, "feedRegressions", func(ops []feedOp) any { return feedCase{Generic: generic, Ops: ops} })}
 	h.b.do(func() {
 		h.feed, h.feedOf = new(event.Feed), new(event.FeedOf[int])
 		h.cancels = map[int]context.CancelFunc{}
@@ -105,54 +105,46 @@ func (h *feedHarness) outstanding() int {
 // applicable reports whether op may run in the current model state.
 func (h *feedHarness) applicable(op feedOp) bool {
 	switch op.Kind {
-	case "Subscribe":
-		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.c.Generic) {
+	case feedSubscribe:
+		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.generic) {
 			return false
 		}
-	case "Unsubscribe":
+	case feedUnsubscribe:
 		return op.Entry < len(h.m.Entries) && !h.m.Ambiguous(op.Entry)
-	case "Send", "SendContext":
+	case feedSend, feedSendContext:
 		return h.outstanding() < 3 // waiting Sends are served in arrival order
-	case "Cancel":
+	case feedCancel:
 		return op.Send < len(h.m.Sends) && h.m.Sends[op.Send].Ctx
-	case "Receive":
+	case feedReceive:
 		return op.Chan < len(h.m.Chans)
-	case "CloseChan":
+	case feedCloseChan:
 		return op.Chan < len(h.m.Chans) && !h.m.Chans[op.Chan].Closed && h.m.Chans[op.Chan].Cap != model.NilCap
-	case "Wrong":
-		if h.c.Generic {
+	case feedWrong:
+		if h.generic {
 			return false
 		}
 		switch op.Wrong {
-		case "SendUint64", "SubscribeUint64":
+		case wrongSendUint64, wrongSubscribeUint64:
 			return h.types.Elem == "int" && h.outstanding() == 0
-		case "SendNil":
+		case wrongSendNil:
 			return h.outstanding() == 0
 		}
 	}
 	return true
 }
 
-func (h *feedHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "feedRegressions", h.c, format, args...)
-}
-
-// apply runs op on the real feed and on the model and compares what it
+// step runs op on the real feed and on the model and compares what it
 // returns; check then compares the whole settled state.
-func (h *feedHarness) apply(r reporter, op feedOp) {
-	r.Helper()
-	h.c.Ops = append(h.c.Ops, op)
-	h.st.addOp()
+func (h *feedHarness) step(r reporter, op feedOp) error {
 	var err error
 	switch op.Kind {
-	case "Subscribe":
+	case feedSubscribe:
 		ch := op.Chan
 		if ch < 0 {
 			ch = h.m.NewChan(op.Cap)
 		}
 		msg := ""
-		if !h.c.Generic {
+		if !h.generic {
 			msg = h.types.Subscribe("int", true)
 		}
 		var got string
@@ -165,7 +157,7 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 				h.chans = append(h.chans, c)
 			}
 			got = testkit.PanicText(testkit.Catch(func() {
-				if h.c.Generic {
+				if h.generic {
 					h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
 				} else {
 					h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
@@ -176,30 +168,30 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 			h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
 		}
 		h.m.Subscribe(ch)
-	case "Unsubscribe":
+	case feedUnsubscribe:
 		h.m.Unsubscribe(op.Entry)
 		err = h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.subs[op.Entry].Unsubscribe))
 		})
-	case "Send":
-		if !h.c.Generic {
+	case feedSend:
+		if !h.generic {
 			h.types.Send("int")
 		}
 		id := h.m.Send()
 		err = h.b.do(func() {
 			h.sends = append(h.sends, goCall(func() int {
-				if h.c.Generic {
+				if h.generic {
 					return h.feedOf.Send(id)
 				}
 				return h.feed.Send(id)
 			}))
 		})
-	case "SendContext", "SendContextDone":
-		if !h.c.Generic {
+	case feedSendContext, feedSendContextDone:
+		if !h.generic {
 			h.types.Send("int")
 		}
 		var id int
-		if op.Kind == "SendContext" {
+		if op.Kind == feedSendContext {
 			id = h.m.SendContext()
 		} else {
 			id = h.m.SendContextDone()
@@ -207,21 +199,21 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 		err = h.b.do(func() {
 			ctx, cancel := context.WithCancel(context.Background())
 			h.cancels[id] = cancel
-			if op.Kind == "SendContextDone" {
+			if op.Kind == feedSendContextDone {
 				cancel()
 			}
 			h.sends = append(h.sends, spawn(func(c *call) {
-				if h.c.Generic {
+				if h.generic {
 					c.n, c.err = h.feedOf.SendContext(ctx, id)
 				} else {
 					c.n, c.err = h.feed.SendContext(ctx, id)
 				}
 			}))
 		})
-	case "Cancel":
+	case feedCancel:
 		h.m.CtxEnd(op.Send)
 		err = h.b.do(func() { h.cancels[op.Send]() })
-	case "Receive":
+	case feedReceive:
 		want := h.m.Receive(op.Chan)
 		var got model.RecvResult
 		err = h.b.do(func() {
@@ -234,16 +226,15 @@ func (h *feedHarness) apply(r reporter, op feedOp) {
 		if err == nil && got != want {
 			h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
 		}
-	case "CloseChan":
+	case feedCloseChan:
 		h.m.CloseChan(op.Chan)
 		err = h.b.do(func() { close(h.chans[op.Chan]) })
-	case "Wrong":
+	case feedWrong:
 		err = h.applyWrong(r, op)
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%s: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
 func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
@@ -251,28 +242,30 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	var want string
 	var f func()
 	switch op.Wrong {
-	case "SendUint64":
+	case wrongSendUint64:
 		want, _ = h.types.Send("uint64")
 		f = func() { h.feed.Send(uint64(1)) }
-	case "SendNil":
+	case wrongSendNil:
 		want, _ = h.types.Send("")
 		f = func() {
 			if n := h.feed.Send(nil); n != 0 {
 				panic(fmt.Sprintf("Send(nil) returned %d", n))
 			}
 		}
-	case "SubscribeUint64":
+	case wrongSubscribeUint64:
 		want = h.types.Subscribe("uint64", true)
 		f = func() { h.feed.Subscribe(make(chan uint64, 1)) }
-	case "SubscribeRecvOnly":
+	case wrongSubscribeRecvOnly:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe((<-chan int)(make(chan int))) }
-	case "SubscribeNil":
+	case wrongSubscribeNil:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe(nil) }
-	case "SubscribeNotChan":
+	case wrongSubscribeNotChan:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe(5) }
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
 	var got string
 	if err := h.b.do(func() { got = testkit.PanicText(testkit.Catch(f)) }); err != nil {
@@ -284,18 +277,16 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	return nil
 }
 
+func (h *feedHarness) invariants() error {
+	return errors.Join(model.FeedInvariants(h.m), model.FeedTypesInvariants(&h.types))
+}
+
 // check compares the settled real state with the model: each entry's Err
 // (closed exactly once unsubscribed, never a value), buffered values per
 // channel, which Sends have returned and with what, which Unsubscribe calls
-// have returned; and checks the model's invariants.
+// have returned.
 func (h *feedHarness) check(r reporter) {
 	r.Helper()
-	if err := model.FeedInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
-	if err := model.FeedTypesInvariants(&h.types); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var lens []int
 	var sends []call
 	var unsubs []bool

@@ -14,15 +14,31 @@ import (
 	"github.com/eventspec/eventspec/model"
 )
 
+// resubKind is the kind of a Resubscribe operation.
+type resubKind uint8
+
+const (
+	resubAdvance resubKind = iota
+	resubInnerFail
+	resubInnerEnd
+	resubUnsubscribe
+	resubKindEnd
+)
+
+var resubKindNames = [resubKindEnd]string{"resubAdvance", "resubInnerFail", "resubInnerEnd", "resubUnsubscribe"}
+
+func (k resubKind) String() string { return kindName(resubKindNames[:], k) }
+func (resubKind) end() resubKind   { return resubKindEnd }
+
 // resubOp is one operation of a Resubscribe case after its creation.
 type resubOp struct {
-	Kind string        // "Advance", "InnerFail", "InnerEnd", "Unsubscribe"
+	Kind resubKind
 	D    time.Duration // Advance
 	Err  int           // InnerFail: error ID
 }
 
 func (o resubOp) String() string {
-	return fmt.Sprintf("{Kind: %q, D: %d, Err: %d}", o.Kind, o.D, o.Err)
+	return fmt.Sprintf("{Kind: %v, D: %d, Err: %d}", o.Kind, o.D, o.Err)
 }
 
 // resubCase is a replayable Resubscribe case.
@@ -54,10 +70,9 @@ type fnCall struct {
 }
 
 type resubHarness struct {
-	c  resubCase
-	b  *bubble
-	st *stats
-	m  *model.Resub
+	driver[resubOp]
+	c resubCase // without its Ops, which driver keeps
+	m *model.Resub
 
 	// bubble only
 	start  time.Time
@@ -104,7 +119,13 @@ func (h *resubHarness) liveInners() []int {
 }
 
 func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
-	h := &resubHarness{c: resubCase{WithErr: c.WithErr, UnsubAtOnce: c.UnsubAtOnce, Max: c.Max, Script: c.Script}, b: newBubble(t), st: st}
+	replay := func(ops []resubOp) any {
+		rc := c
+		rc.Ops = ops
+		return rc
+	}
+	c.Ops = nil
+	h := &resubHarness{c: c, driver: newDriver(t, st, "resubRegressions", replay)}
 	h.m = model.NewResub(c.Max, c.Script)
 	if c.UnsubAtOnce {
 		h.m.Unsubscribe()
@@ -181,30 +202,22 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 	return nil, ctx.Err()
 }
 
-func (h *resubHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "resubRegressions", h.c, format, args...)
-}
-
 func (h *resubHarness) applicable(op resubOp) bool {
-	if op.Kind == "InnerFail" || op.Kind == "InnerEnd" {
+	if op.Kind == resubInnerFail || op.Kind == resubInnerEnd {
 		return h.m.Phase == model.PhaseWaiting
 	}
 	return true
 }
 
-func (h *resubHarness) apply(r reporter, op resubOp) {
-	r.Helper()
-	h.c.Ops = append(h.c.Ops, op)
-	h.st.addOp()
+func (h *resubHarness) step(r reporter, op resubOp) error {
 	var err error
 	switch op.Kind {
-	case "Advance":
+	case resubAdvance:
 		h.m.Advance(op.D)
 		err = h.b.do(func() { time.Sleep(op.D) }) // fake time in the bubble
-	case "InnerFail", "InnerEnd":
+	case resubInnerFail, resubInnerEnd:
 		i := len(h.m.Inners) - 1
-		if op.Kind == "InnerFail" {
+		if op.Kind == resubInnerFail {
 			h.m.InnerFail(op.Err)
 		} else {
 			h.m.InnerEnd()
@@ -215,17 +228,18 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 			h.mu.Unlock()
 			p.ctl <- toErr(op.Err)
 		})
-	case "Unsubscribe":
+	case resubUnsubscribe:
 		h.m.Unsubscribe()
 		err = h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.sub.Unsubscribe))
 		})
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
+
+func (h *resubHarness) invariants() error { return model.ResubInvariants(h.m) }
 
 // check compares the function calls (count, fake time, previous error,
 // whether the context is done), which inner subscriptions are live (created
@@ -237,9 +251,6 @@ func (h *resubHarness) check(r reporter) {
 	r.Helper()
 	if h.created != nil {
 		h.fail(r, "Resubscribe (UnsubAtOnce: %v): %v", h.c.UnsubAtOnce, h.created)
-	}
-	if err := model.ResubInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
 	}
 	var calls []fnCall
 	var ctxDone []bool

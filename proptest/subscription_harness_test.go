@@ -78,23 +78,43 @@ func recvErr(s event.Subscription) model.ErrResult {
 	}
 }
 
+// subKind is the kind of a NewSubscription/JoinSubscriptions operation.
+type subKind uint8
+
+const (
+	subNew subKind = iota
+	subReturn
+	subGoexit
+	subUnsubscribe
+	subRace // Return racing Unsubscribe
+	subReadErr
+	subJoin
+	subJoinReturn
+	subJoinUnsubscribe
+	subJoinReadErr
+	subKindEnd
+)
+
+var subKindNames = [subKindEnd]string{"subNew", "subReturn", "subGoexit", "subUnsubscribe", "subRace", "subReadErr", "subJoin", "subJoinReturn", "subJoinUnsubscribe", "subJoinReadErr"}
+
+func (k subKind) String() string { return kindName(subKindNames[:], k) }
+func (subKind) end() subKind     { return subKindEnd }
+
 // subOp is one operation of a NewSubscription/JoinSubscriptions case.
 type subOp struct {
-	Kind string // "New", "Return", "Goexit", "Unsubscribe", "Race", "ReadErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReadErr"
-	Sub  int    // which subscription (or which inner one of the join)
-	Err  int    // error ID to return (0: nil); for New, the error returned on quit
+	Kind subKind
+	Sub  int // which subscription (or which inner one of the join)
+	Err  int // error ID to return (0: nil); for New, the error returned on quit
 }
 
 func (o subOp) String() string {
-	return fmt.Sprintf("{Kind: %q, Sub: %d, Err: %d}", o.Kind, o.Sub, o.Err)
+	return fmt.Sprintf("{Kind: %v, Sub: %d, Err: %d}", o.Kind, o.Sub, o.Err)
 }
 
 // subHarness drives NewSubscriptions and at most one JoinSubscriptions over
 // fresh inner subscriptions.
 type subHarness struct {
-	ops  []subOp
-	b    *bubble
-	st   *stats
+	driver[subOp]
 	m    []*model.Sub
 	quit []int
 	sent []bool // a value was sent on ctl
@@ -109,37 +129,29 @@ type subHarness struct {
 }
 
 func newSubHarness(t *testing.T, st *stats) *subHarness {
-	return &subHarness{b: newBubble(t), st: st}
-}
-
-func (h *subHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "subRegressions", opsLiteral("[]subOp", h.ops), format, args...)
+	return &subHarness{driver: newDriver(t, st, "subRegressions", opsReplay[subOp]("subOp"))}
 }
 
 func (h *subHarness) applicable(op subOp) bool {
 	switch op.Kind {
-	case "Return", "Goexit", "Race":
+	case subReturn, subGoexit, subRace:
 		return op.Sub < len(h.m) && !h.sent[op.Sub] && !h.m[op.Sub].Returned
-	case "Unsubscribe", "ReadErr":
+	case subUnsubscribe, subReadErr:
 		return op.Sub < len(h.m)
-	case "Join":
+	case subJoin:
 		return h.j == nil && op.Sub > 0
-	case "JoinReturn":
+	case subJoinReturn:
 		return h.j != nil && op.Sub < len(h.j.Inners) && !h.j.Inners[op.Sub].Returned
-	case "JoinUnsubscribe", "JoinReadErr":
+	case subJoinUnsubscribe, subJoinReadErr:
 		return h.j != nil
 	}
 	return true
 }
 
-func (h *subHarness) apply(r reporter, op subOp) {
-	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
+func (h *subHarness) step(r reporter, op subOp) error {
 	var err error
 	switch op.Kind {
-	case "New":
+	case subNew:
 		h.m = append(h.m, &model.Sub{})
 		h.quit = append(h.quit, op.Err)
 		h.sent = append(h.sent, false)
@@ -148,22 +160,22 @@ func (h *subHarness) apply(r reporter, op subOp) {
 			h.prods = append(h.prods, p)
 			h.subs = append(h.subs, event.NewSubscription(f))
 		})
-	case "Return":
+	case subReturn:
 		h.m[op.Sub].ProducerReturn(op.Err)
 		h.sent[op.Sub] = true
 		err = h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
-	case "Goexit":
+	case subGoexit:
 		// The producer's goroutine ends without a result: the model's
 		// producer returns nil.
 		h.m[op.Sub].ProducerReturn(0)
 		h.sent[op.Sub] = true
 		err = h.b.do(func() { h.prods[op.Sub].ctl <- errGoexit })
-	case "Unsubscribe":
+	case subUnsubscribe:
 		h.m[op.Sub].Unsubscribe(h.quit[op.Sub])
 		err = h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
-	case "Race":
+	case subRace:
 		h.sent[op.Sub] = true
 		var got model.ErrResult
 		err = h.b.do(func() {
@@ -180,14 +192,14 @@ func (h *subHarness) apply(r reporter, op subOp) {
 		if delivered {
 			h.m[op.Sub].ReadErr()
 		}
-	case "ReadErr":
+	case subReadErr:
 		want := h.m[op.Sub].ReadErr()
 		var got model.ErrResult
 		err = h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
 		if err == nil && got != want {
 			h.fail(r, "SingleError/ErrClosedAfterUnsubscribe: Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
 		}
-	case "Join":
+	case subJoin:
 		h.j = model.NewJoin(op.Sub)
 		err = h.b.do(func() {
 			var inner []event.Subscription
@@ -198,46 +210,50 @@ func (h *subHarness) apply(r reporter, op subOp) {
 			}
 			h.join = event.JoinSubscriptions(inner...)
 		})
-	case "JoinReturn":
+	case subJoinReturn:
 		if op.Err == 0 {
 			h.j.InnerEnd(op.Sub)
 		} else {
 			h.j.InnerFail(op.Sub, op.Err)
 		}
 		err = h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
-	case "JoinUnsubscribe":
+	case subJoinUnsubscribe:
 		h.j.Unsubscribe()
 		err = h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.join.Unsubscribe))
 		})
-	case "JoinReadErr":
+	case subJoinReadErr:
 		want := h.j.Outer.ReadErr()
 		var got model.ErrResult
 		err = h.b.do(func() { got = recvErr(h.join) })
 		if err == nil && got != want {
 			h.fail(r, "Err of the joined subscription yielded %+v, model %+v", got, want)
 		}
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
-// check compares which producers have returned and that every Unsubscribe
-// call has returned, and checks SingleError and ErrClosedAfterUnsubscribe.
-func (h *subHarness) check(r reporter) {
-	r.Helper()
+func (h *subHarness) invariants() error {
 	for i, s := range h.m {
 		if err := model.SubInvariants(s); err != nil {
-			h.fail(r, "model invariant, sub %d: %v", i, err)
+			return fmt.Errorf("sub %d: %w", i, err)
 		}
 	}
 	if h.j != nil {
 		if err := model.JoinInvariants(h.j); err != nil {
-			h.fail(r, "model invariant, join: %v", err)
+			return fmt.Errorf("join: %w", err)
 		}
 	}
+	return nil
+}
+
+// check compares which producers have returned and that every Unsubscribe
+// call has returned (the model's invariants cover SingleError and
+// ErrClosedAfterUnsubscribe).
+func (h *subHarness) check(r reporter) {
+	r.Helper()
 	var ret, jret, calls []bool
 	err := h.b.do(func() {
 		for _, p := range h.prods {

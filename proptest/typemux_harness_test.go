@@ -33,23 +33,39 @@ func muxEvent(typ, post int) any {
 	return evC(post)
 }
 
+// muxKind is the kind of a TypeMux operation.
+type muxKind uint8
+
+const (
+	muxSubscribe muxKind = iota
+	muxPost
+	muxReceive
+	muxUnsubscribe
+	muxStop
+	muxStopTwice // two Stop calls at once
+	muxKindEnd
+)
+
+var muxKindNames = [muxKindEnd]string{"muxSubscribe", "muxPost", "muxReceive", "muxUnsubscribe", "muxStop", "muxStopTwice"}
+
+func (k muxKind) String() string { return kindName(muxKindNames[:], k) }
+func (muxKind) end() muxKind     { return muxKindEnd }
+
 // muxOp is one operation of a TypeMux case, printed as a Go literal.
 type muxOp struct {
-	Kind  string // "Subscribe", "Post", "Receive", "Unsubscribe", "Stop", "StopTwice"
-	Types []int  // Subscribe: indexes into muxTypes (may repeat: duplicate type; may be empty)
-	Type  int    // Post
-	Sub   int    // Receive, Unsubscribe
+	Kind  muxKind
+	Types []int // Subscribe: indexes into muxTypes (may repeat: duplicate type; may be empty)
+	Type  int   // Post
+	Sub   int   // Receive, Unsubscribe
 }
 
 func (o muxOp) String() string {
-	return fmt.Sprintf("{Kind: %q, Types: %#v, Type: %d, Sub: %d}", o.Kind, o.Types, o.Type, o.Sub)
+	return fmt.Sprintf("{Kind: %v, Types: %#v, Type: %d, Sub: %d}", o.Kind, o.Types, o.Type, o.Sub)
 }
 
 type muxHarness struct {
-	ops []muxOp
-	b   *bubble
-	m   *model.Mux
-	st  *stats
+	driver[muxOp]
+	m *model.Mux
 	// subs maps model subscription IDs to real ones (bubble only).
 	mux   *event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	subs  []*event.TypeMuxSubscription
@@ -61,21 +77,16 @@ type muxHarness struct {
 }
 
 func newMuxHarness(t *testing.T, st *stats) *muxHarness {
-	h := &muxHarness{b: newBubble(t), m: &model.Mux{}, st: st}
+	h := &muxHarness{driver: newDriver(t, st, "muxRegressions", opsReplay[muxOp]("muxOp")), m: &model.Mux{}}
 	h.b.do(func() { h.mux = new(event.TypeMux) }) //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	return h
 }
 
-func (h *muxHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "muxRegressions", opsLiteral("[]muxOp", h.ops), format, args...)
-}
-
 func (h *muxHarness) applicable(op muxOp) bool {
 	switch op.Kind {
-	case "Post":
+	case muxPost:
 		return h.m.Outstanding() == nil // two blocked Posts may reach a subscriber in either order
-	case "Receive", "Unsubscribe":
+	case muxReceive, muxUnsubscribe:
 		return op.Sub < len(h.m.Subs)
 	}
 	return true
@@ -91,13 +102,10 @@ func (h *muxHarness) goStop() {
 	}))
 }
 
-func (h *muxHarness) apply(r reporter, op muxOp) {
-	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
+func (h *muxHarness) step(r reporter, op muxOp) error {
 	var err error
 	switch op.Kind {
-	case "Subscribe":
+	case muxSubscribe:
 		names := make([]string, len(op.Types))
 		args := make([]any, len(op.Types))
 		for i, ti := range op.Types {
@@ -111,13 +119,13 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 		if err == nil && got != want {
 			h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
 		}
-	case "Post":
+	case muxPost:
 		p := h.m.Post(muxTypeName(op.Type))
 		err = h.b.do(func() {
 			ev := muxEvent(op.Type, p.ID)
 			h.posts = append(h.posts, goCallErr(func() error { return h.mux.Post(ev) }))
 		})
-	case "Receive":
+	case muxReceive:
 		allowed := h.m.CanReceive(op.Sub)
 		var got model.MuxRecv
 		var data any
@@ -143,15 +151,15 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 			}
 			h.m.Receive(op.Sub)
 		}
-	case "Unsubscribe":
+	case muxUnsubscribe:
 		h.m.Unsubscribe(op.Sub)
 		err = h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
-	case "Stop":
+	case muxStop:
 		h.m.Stop()
 		err = h.b.do(h.goStop)
-	case "StopTwice":
+	case muxStopTwice:
 		// Two Stops at once: the model takes them one after the other.
 		h.m.Stop()
 		h.m.Stop()
@@ -159,11 +167,10 @@ func (h *muxHarness) apply(r reporter, op muxOp) {
 			h.goStop()
 			h.goStop()
 		})
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	return err
 }
 
 func typeIndex(name string) int {
@@ -175,14 +182,13 @@ func typeIndex(name string) int {
 	return -1
 }
 
+func (h *muxHarness) invariants() error { return model.MuxInvariants(h.m) }
+
 // check compares Closed() of every subscription, which Posts returned and
 // with what error, that every Unsubscribe/Stop returned, and that no Stop
 // returned while a channel was open.
 func (h *muxHarness) check(r reporter) {
 	r.Helper()
-	if err := model.MuxInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var closed, postDone, callDone, stopDone []bool
 	var errs []error
 	var openAtStop []int
