@@ -136,103 +136,127 @@ func (h *feedHarness) applicable(op feedOp) bool {
 // step runs op on the real feed and on the model and compares what it
 // returns; check then compares the whole settled state.
 func (h *feedHarness) step(r reporter, op feedOp) error {
-	var err error
 	switch op.Kind {
 	case feedSubscribe:
-		ch := op.Chan
-		if ch < 0 {
-			ch = h.m.NewChan(op.Cap)
-		}
-		msg := ""
-		if !h.generic {
-			msg = h.types.Subscribe("int", true)
-		}
-		var got string
-		err = h.b.do(func() {
-			if op.Chan < 0 {
-				var c chan int
-				if op.Cap != model.NilCap {
-					c = make(chan int, op.Cap)
-				}
-				h.chans = append(h.chans, c)
-			}
-			got = testkit.PanicText(testkit.Catch(func() {
-				if h.generic {
-					h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
-				} else {
-					h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
-				}
-			}))
-		})
-		if err == nil && got != msg {
-			h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
-		}
-		h.m.Subscribe(ch)
+		return h.subscribe(r, op)
 	case feedUnsubscribe:
 		h.m.Unsubscribe(op.Entry)
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.subs[op.Entry].Unsubscribe))
 		})
 	case feedSend:
-		if !h.generic {
-			h.types.Send("int")
-		}
-		id := h.m.Send()
-		err = h.b.do(func() {
-			h.sends = append(h.sends, goCall(func() int {
-				if h.generic {
-					return h.feedOf.Send(id)
-				}
-				return h.feed.Send(id)
-			}))
-		})
+		return h.send()
 	case feedSendContext, feedSendContextDone:
-		if !h.generic {
-			h.types.Send("int")
-		}
-		var id int
-		if op.Kind == feedSendContext {
-			id = h.m.SendContext()
-		} else {
-			id = h.m.SendContextDone()
-		}
-		err = h.b.do(func() {
-			ctx, cancel := context.WithCancel(context.Background())
-			h.cancels[id] = cancel
-			if op.Kind == feedSendContextDone {
-				cancel()
-			}
-			h.sends = append(h.sends, spawn(func(c *call) {
-				if h.generic {
-					c.n, c.err = h.feedOf.SendContext(ctx, id)
-				} else {
-					c.n, c.err = h.feed.SendContext(ctx, id)
-				}
-			}))
-		})
+		return h.sendContext(op)
 	case feedCancel:
 		h.m.CtxEnd(op.Send)
-		err = h.b.do(func() { h.cancels[op.Send]() })
+		return h.b.do(func() { h.cancels[op.Send]() })
 	case feedReceive:
-		want := h.m.Receive(op.Chan)
-		var got model.RecvResult
-		err = h.b.do(func() {
-			select {
-			case v, ok := <-h.chans[op.Chan]:
-				got = model.RecvResult{OK: ok, Value: v, Closed: !ok}
-			default:
-			}
-		})
-		if err == nil && got != want {
-			h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
-		}
+		return h.receive(r, op)
 	case feedCloseChan:
 		h.m.CloseChan(op.Chan)
-		err = h.b.do(func() { close(h.chans[op.Chan]) })
+		return h.b.do(func() { close(h.chans[op.Chan]) })
 	case feedWrong:
-		err = h.applyWrong(r, op)
-	default:
-		h.fail(r, "%v: no such operation", op)
+		return h.applyWrong(r, op)
+	}
+	h.fail(r, "%v: no such operation", op)
+	return nil
+}
+
+// subscribe subscribes channel op.Chan, or a new one of capacity op.Cap,
+// and compares the panic, if any, with the model's.
+func (h *feedHarness) subscribe(r reporter, op feedOp) error {
+	ch := op.Chan
+	if ch < 0 {
+		ch = h.m.NewChan(op.Cap)
+	}
+	msg := ""
+	if !h.generic {
+		msg = h.types.Subscribe("int", true)
+	}
+	var got string
+	err := h.b.do(func() {
+		if op.Chan < 0 {
+			var c chan int
+			if op.Cap != model.NilCap {
+				c = make(chan int, op.Cap)
+			}
+			h.chans = append(h.chans, c)
+		}
+		got = testkit.PanicText(testkit.Catch(func() {
+			if h.generic {
+				h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
+			} else {
+				h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
+			}
+		}))
+	})
+	if err == nil && got != msg {
+		h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
+	}
+	h.m.Subscribe(ch)
+	return err
+}
+
+// send starts a Send of the model's next value.
+func (h *feedHarness) send() error {
+	if !h.generic {
+		h.types.Send("int")
+	}
+	id := h.m.Send()
+	return h.b.do(func() {
+		h.sends = append(h.sends, goCall(func() int {
+			if h.generic {
+				return h.feedOf.Send(id)
+			}
+			return h.feed.Send(id)
+		}))
+	})
+}
+
+// sendContext starts a SendContext of the model's next value, with a ctx
+// that Cancel may end (feedSendContext) or that is already done
+// (feedSendContextDone).
+func (h *feedHarness) sendContext(op feedOp) error {
+	if !h.generic {
+		h.types.Send("int")
+	}
+	var id int
+	if op.Kind == feedSendContext {
+		id = h.m.SendContext()
+	} else {
+		id = h.m.SendContextDone()
+	}
+	return h.b.do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		h.cancels[id] = cancel
+		if op.Kind == feedSendContextDone {
+			cancel()
+		}
+		h.sends = append(h.sends, spawn(func(c *call) {
+			if h.generic {
+				c.n, c.err = h.feedOf.SendContext(ctx, id)
+			} else {
+				c.n, c.err = h.feed.SendContext(ctx, id)
+			}
+		}))
+	})
+}
+
+// receive takes one value from channel op.Chan without blocking and
+// compares it with the model's.
+func (h *feedHarness) receive(r reporter, op feedOp) error {
+	want := h.m.Receive(op.Chan)
+	var got model.RecvResult
+	err := h.b.do(func() {
+		select {
+		case v, ok := <-h.chans[op.Chan]:
+			got = model.RecvResult{OK: ok, Value: v, Closed: !ok}
+		default:
+		}
+	})
+	if err == nil && got != want {
+		h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
 	}
 	return err
 }

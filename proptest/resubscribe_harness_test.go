@@ -241,6 +241,40 @@ func (h *resubHarness) step(r reporter, op resubOp) error {
 
 func (h *resubHarness) invariants() error { return model.ResubInvariants(h.m) }
 
+// resubSeen is what check observes of the real Resubscribe in the bubble.
+type resubSeen struct {
+	calls     []fnCall
+	ctxDone   []bool // per fn call: its context is done
+	live      []bool // per inner subscription
+	errRes    model.ErrResult
+	unsubs    []bool // per Unsubscribe call: it returned
+	atMostOne []string
+}
+
+// observe collects resubSeen in the bubble.
+func (h *resubHarness) observe(r reporter) resubSeen {
+	r.Helper()
+	var s resubSeen
+	err := h.b.do(func() {
+		h.mu.Lock()
+		s.calls = append(s.calls, h.calls...)
+		for _, c := range h.calls {
+			s.ctxDone = append(s.ctxDone, c.ctx.Err() != nil)
+		}
+		for _, in := range h.inners {
+			s.live = append(s.live, in.live())
+		}
+		s.atMostOne = append(s.atMostOne, h.atMostOne...)
+		h.mu.Unlock()
+		s.errRes = recvErr(h.sub)
+		s.unsubs = returned(h.unsubs)
+	})
+	if err != nil {
+		h.fail(r, "observe: %v", err)
+	}
+	return s
+}
+
 // check compares the function calls (count, fake time, previous error,
 // whether the context is done), which inner subscriptions are live (created
 // and not yet unsubscribed), Err (closed, never a value) and that every
@@ -252,39 +286,42 @@ func (h *resubHarness) check(r reporter) {
 	if h.created != nil {
 		h.fail(r, "Resubscribe (UnsubAtOnce: %v): %v", h.c.UnsubAtOnce, h.created)
 	}
-	var calls []fnCall
-	var ctxDone []bool
-	var live []bool
-	var errRes model.ErrResult
-	var unsubs []bool
-	var atMostOne []string
-	err := h.b.do(func() {
-		h.mu.Lock()
-		calls = append(calls, h.calls...)
-		for _, c := range h.calls {
-			ctxDone = append(ctxDone, c.ctx.Err() != nil)
-		}
-		for _, s := range h.inners {
-			live = append(live, s.live())
-		}
-		atMostOne = append(atMostOne, h.atMostOne...)
-		h.mu.Unlock()
-		errRes = recvErr(h.sub)
-		unsubs = returned(h.unsubs)
-	})
-	if err != nil {
-		h.fail(r, "observe: %v", err)
+	s := h.observe(r)
+	if len(s.atMostOne) > 0 {
+		h.fail(r, "%s", strings.Join(s.atMostOne, "; "))
 	}
-	if len(atMostOne) > 0 {
-		h.fail(r, "%s", strings.Join(atMostOne, "; "))
-	}
-	if len(calls) == 0 && errRes.Closed {
+	if len(s.calls) == 0 && s.errRes.Closed {
 		h.fail(r, "AtLeastOneCall: Err closed (UnsubAtOnce: %v) and fn never called", h.c.UnsubAtOnce)
 	}
-	if len(calls) != len(h.m.Calls) {
-		h.fail(r, "fn called %d times, model %d (now %v)", len(calls), len(h.m.Calls), h.m.Now)
+	h.checkCalls(r, s)
+	if len(s.live) != len(h.m.Inners) {
+		h.fail(r, "%d inner subscriptions created, model %d", len(s.live), len(h.m.Inners))
 	}
-	for i, c := range calls {
+	for i, l := range s.live {
+		if l != h.m.Inners[i] {
+			h.fail(r, "AtMostOneInner/NoLeakedInner: inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
+		}
+	}
+	if s.errRes.Err != 0 {
+		h.fail(r, "SingleError: Resubscribe's Err carried a value (%d)", s.errRes.Err)
+	}
+	if s.errRes.Closed != (h.m.Phase == model.PhaseExited) {
+		h.fail(r, "Err closed=%v, model phase %s", s.errRes.Closed, h.m.Phase)
+	}
+	if i := slices.Index(s.unsubs, false); i >= 0 {
+		h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
+	}
+}
+
+// checkCalls compares the fn calls seen with the model's: how many, at
+// what fake time, with what previous error, and whether each context is
+// done.
+func (h *resubHarness) checkCalls(r reporter, s resubSeen) {
+	r.Helper()
+	if len(s.calls) != len(h.m.Calls) {
+		h.fail(r, "fn called %d times, model %d (now %v)", len(s.calls), len(h.m.Calls), h.m.Now)
+	}
+	for i, c := range s.calls {
 		want := h.m.Calls[i]
 		if c.at != want.At {
 			h.fail(r, "fn call %d at %v, model %v", i, c.at, want.At)
@@ -292,30 +329,13 @@ func (h *resubHarness) check(r reporter) {
 		if h.c.WithErr && c.lastErr != want.LastErr {
 			h.fail(r, "fn call %d got previous error %d, model %d", i, c.lastErr, want.LastErr)
 		}
-		if ctxDone[i] != want.CtxDone {
+		if s.ctxDone[i] != want.CtxDone {
 			what := "fn call %d's context done=%v, model %v"
 			if h.m.Unsub {
 				what = "CtxCancelledOnUnsubscribe: " + what
 			}
-			h.fail(r, what, i, ctxDone[i], want.CtxDone)
+			h.fail(r, what, i, s.ctxDone[i], want.CtxDone)
 		}
-	}
-	if len(live) != len(h.m.Inners) {
-		h.fail(r, "%d inner subscriptions created, model %d", len(live), len(h.m.Inners))
-	}
-	for i, l := range live {
-		if l != h.m.Inners[i] {
-			h.fail(r, "AtMostOneInner/NoLeakedInner: inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
-		}
-	}
-	if errRes.Err != 0 {
-		h.fail(r, "SingleError: Resubscribe's Err carried a value (%d)", errRes.Err)
-	}
-	if errRes.Closed != (h.m.Phase == model.PhaseExited) {
-		h.fail(r, "Err closed=%v, model phase %s", errRes.Closed, h.m.Phase)
-	}
-	if i := slices.Index(unsubs, false); i >= 0 {
-		h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 	}
 }
 

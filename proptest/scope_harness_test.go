@@ -189,80 +189,93 @@ func (h *scopeHarness) expectCall(unsubW int, isClose bool) {
 }
 
 func (h *scopeHarness) step(r reporter, op scopeOp) error {
-	var err error
 	switch op.Kind {
 	case scopeTrack, scopeTrackSlow, scopeTrackPanic:
-		idx := len(h.wrappers)
-		var w int
-		if op.Kind == scopeTrackPanic {
-			w = h.m.TrackPanicking(idx)
-		} else {
-			w = h.m.Track(idx)
-		}
-		h.wrappers = append(h.wrappers, w)
-		slow := op.Kind == scopeTrackSlow
-		if slow {
-			h.slow = idx
-		}
-		var isNil, sameErr bool
-		err = h.b.do(func() {
-			in := &countSub{err: make(chan error)}
-			if slow {
-				in.release = make(chan struct{})
-			}
-			if op.Kind == scopeTrackPanic {
-				in.boom = boomOf(idx)
-			}
-			h.inner = append(h.inner, in)
-			ws := h.scope.Track(in)
-			h.wsubs = append(h.wsubs, ws)
-			isNil = ws == nil
-			sameErr = isNil || ws.Err() == in.Err()
-		})
-		if err == nil && isNil != (w < 0) {
-			h.fail(r, "Track returned nil=%v, model nil=%v", isNil, w < 0)
-		}
-		if err == nil && !sameErr {
-			h.fail(r, "tracked subscription's Err is not the inner one's")
-		}
+		return h.track(r, op)
 	case scopeTrackNil:
 		var got string
-		err = h.b.do(func() { got = testkit.PanicText(testkit.Catch(func() { h.scope.Track(nil) })) })
+		err := h.b.do(func() { got = testkit.PanicText(testkit.Catch(func() { h.scope.Track(nil) })) })
 		if err == nil && !strings.HasPrefix(got, "event: ") {
 			h.fail(r, "Track(nil) panicked with %q, want an \"event: \" message", got)
 		}
+		return err
 	case scopeRelease:
 		h.released = true
-		err = h.b.do(func() { close(h.inner[h.slow].release) })
+		return h.b.do(func() { close(h.inner[h.slow].release) })
 	case scopeUnsubscribe:
 		h.expectCall(op.W, false)
 		h.m.Unsubscribe(h.wrappers[op.W])
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.wsubs[op.W].Unsubscribe))
 		})
 	case scopeClose:
 		h.expectCall(-1, true)
 		h.m.Close()
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.scope.Close))
 		})
 	case scopeRaceClose:
-		if h.panicky(op.W) {
-			h.pairs[len(h.calls)] = len(h.calls) + 1
+		return h.raceClose(op)
+	}
+	h.fail(r, "%v: no such operation", op)
+	return nil
+}
+
+// track tracks a new inner subscription (slow for scopeTrackSlow,
+// panicking for scopeTrackPanic) and checks that Track returns nil exactly
+// when the model says so, and otherwise a subscription with the inner Err.
+func (h *scopeHarness) track(r reporter, op scopeOp) error {
+	idx := len(h.wrappers)
+	var w int
+	if op.Kind == scopeTrackPanic {
+		w = h.m.TrackPanicking(idx)
+	} else {
+		w = h.m.Track(idx)
+	}
+	h.wrappers = append(h.wrappers, w)
+	slow := op.Kind == scopeTrackSlow
+	if slow {
+		h.slow = idx
+	}
+	var isNil, sameErr bool
+	err := h.b.do(func() {
+		in := &countSub{err: make(chan error)}
+		if slow {
+			in.release = make(chan struct{})
 		}
-		h.expectCall(op.W, false)
-		h.expectCall(-1, true)
-		h.m.Unsubscribe(h.wrappers[op.W])
-		h.m.Close()
-		err = h.b.do(func() {
-			s := h.wsubs[op.W]
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
-			h.calls = append(h.calls, goDo(h.scope.Close))
-		})
-	default:
-		h.fail(r, "%v: no such operation", op)
+		if op.Kind == scopeTrackPanic {
+			in.boom = boomOf(idx)
+		}
+		h.inner = append(h.inner, in)
+		ws := h.scope.Track(in)
+		h.wsubs = append(h.wsubs, ws)
+		isNil = ws == nil
+		sameErr = isNil || ws.Err() == in.Err()
+	})
+	if err == nil && isNil != (w < 0) {
+		h.fail(r, "Track returned nil=%v, model nil=%v", isNil, w < 0)
+	}
+	if err == nil && !sameErr {
+		h.fail(r, "tracked subscription's Err is not the inner one's")
 	}
 	return err
+}
+
+// raceClose starts wrapper op.W's Unsubscribe and the scope's Close at
+// once.
+func (h *scopeHarness) raceClose(op scopeOp) error {
+	if h.panicky(op.W) {
+		h.pairs[len(h.calls)] = len(h.calls) + 1
+	}
+	h.expectCall(op.W, false)
+	h.expectCall(-1, true)
+	h.m.Unsubscribe(h.wrappers[op.W])
+	h.m.Close()
+	return h.b.do(func() {
+		s := h.wsubs[op.W]
+		h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+		h.calls = append(h.calls, goDo(h.scope.Close))
+	})
 }
 
 func (h *scopeHarness) invariants() error { return model.ScopeInvariants(h.m) }

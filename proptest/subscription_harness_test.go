@@ -149,88 +149,119 @@ func (h *subHarness) applicable(op subOp) bool {
 }
 
 func (h *subHarness) step(r reporter, op subOp) error {
-	var err error
 	switch op.Kind {
 	case subNew:
-		h.m = append(h.m, &model.Sub{})
-		h.quit = append(h.quit, op.Err)
-		h.sent = append(h.sent, false)
-		err = h.b.do(func() {
-			p, f := newProducer(op.Err)
-			h.prods = append(h.prods, p)
-			h.subs = append(h.subs, event.NewSubscription(f))
-		})
+		return h.newSub(op)
 	case subReturn:
 		h.m[op.Sub].ProducerReturn(op.Err)
 		h.sent[op.Sub] = true
-		err = h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
+		return h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
 	case subGoexit:
 		// The producer's goroutine ends without a result: the model's
 		// producer returns nil.
 		h.m[op.Sub].ProducerReturn(0)
 		h.sent[op.Sub] = true
-		err = h.b.do(func() { h.prods[op.Sub].ctl <- errGoexit })
+		return h.b.do(func() { h.prods[op.Sub].ctl <- errGoexit })
 	case subUnsubscribe:
 		h.m[op.Sub].Unsubscribe(h.quit[op.Sub])
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
 	case subRace:
-		h.sent[op.Sub] = true
-		var got model.ErrResult
-		err = h.b.do(func() {
-			s := h.subs[op.Sub]
-			h.calls = append(h.calls, goDo(s.Unsubscribe))
-			h.prods[op.Sub].ctl <- toErr(op.Err)
-			syncWait()
-			got = recvErr(s)
-		})
-		delivered := got.Err != 0
-		if err == nil && (!h.m[op.Sub].RaceReturnUnsubscribe(op.Err, delivered) || (delivered && got.Err != op.Err)) {
-			h.fail(r, "producer returning %d raced Unsubscribe: Err yielded %+v", op.Err, got)
-		}
-		if delivered {
-			h.m[op.Sub].ReadErr()
-		}
+		return h.race(r, op)
 	case subReadErr:
-		want := h.m[op.Sub].ReadErr()
-		var got model.ErrResult
-		err = h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
-		if err == nil && got != want {
-			h.fail(r, "SingleError/ErrClosedAfterUnsubscribe: Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
-		}
+		return h.readErr(r, op)
 	case subJoin:
-		h.j = model.NewJoin(op.Sub)
-		err = h.b.do(func() {
-			var inner []event.Subscription
-			for range op.Sub {
-				p, f := newProducer(0)
-				h.jprods = append(h.jprods, p)
-				inner = append(inner, event.NewSubscription(f))
-			}
-			h.join = event.JoinSubscriptions(inner...)
-		})
+		return h.newJoin(op)
 	case subJoinReturn:
 		if op.Err == 0 {
 			h.j.InnerEnd(op.Sub)
 		} else {
 			h.j.InnerFail(op.Sub, op.Err)
 		}
-		err = h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
+		return h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
 	case subJoinUnsubscribe:
 		h.j.Unsubscribe()
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.join.Unsubscribe))
 		})
 	case subJoinReadErr:
-		want := h.j.Outer.ReadErr()
-		var got model.ErrResult
-		err = h.b.do(func() { got = recvErr(h.join) })
-		if err == nil && got != want {
-			h.fail(r, "Err of the joined subscription yielded %+v, model %+v", got, want)
+		return h.joinReadErr(r)
+	}
+	h.fail(r, "%v: no such operation", op)
+	return nil
+}
+
+// newSub starts a NewSubscription whose producer returns error op.Err
+// once quit is closed.
+func (h *subHarness) newSub(op subOp) error {
+	h.m = append(h.m, &model.Sub{})
+	h.quit = append(h.quit, op.Err)
+	h.sent = append(h.sent, false)
+	return h.b.do(func() {
+		p, f := newProducer(op.Err)
+		h.prods = append(h.prods, p)
+		h.subs = append(h.subs, event.NewSubscription(f))
+	})
+}
+
+// race has sub op.Sub's producer return op.Err while an Unsubscribe runs,
+// and checks that Err yields the error only if the model allows it.
+func (h *subHarness) race(r reporter, op subOp) error {
+	h.sent[op.Sub] = true
+	var got model.ErrResult
+	err := h.b.do(func() {
+		s := h.subs[op.Sub]
+		h.calls = append(h.calls, goDo(s.Unsubscribe))
+		h.prods[op.Sub].ctl <- toErr(op.Err)
+		syncWait()
+		got = recvErr(s)
+	})
+	delivered := got.Err != 0
+	if err == nil && (!h.m[op.Sub].RaceReturnUnsubscribe(op.Err, delivered) || (delivered && got.Err != op.Err)) {
+		h.fail(r, "producer returning %d raced Unsubscribe: Err yielded %+v", op.Err, got)
+	}
+	if delivered {
+		h.m[op.Sub].ReadErr()
+	}
+	return err
+}
+
+// readErr reads sub op.Sub's Err channel without blocking and compares it
+// with the model's.
+func (h *subHarness) readErr(r reporter, op subOp) error {
+	want := h.m[op.Sub].ReadErr()
+	var got model.ErrResult
+	err := h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
+	if err == nil && got != want {
+		h.fail(r, "SingleError/ErrClosedAfterUnsubscribe: Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
+	}
+	return err
+}
+
+// newJoin joins op.Sub fresh subscriptions whose producers return nil on
+// quit.
+func (h *subHarness) newJoin(op subOp) error {
+	h.j = model.NewJoin(op.Sub)
+	return h.b.do(func() {
+		var inner []event.Subscription
+		for range op.Sub {
+			p, f := newProducer(0)
+			h.jprods = append(h.jprods, p)
+			inner = append(inner, event.NewSubscription(f))
 		}
-	default:
-		h.fail(r, "%v: no such operation", op)
+		h.join = event.JoinSubscriptions(inner...)
+	})
+}
+
+// joinReadErr reads the joined subscription's Err channel without blocking
+// and compares it with the model's.
+func (h *subHarness) joinReadErr(r reporter) error {
+	want := h.j.Outer.ReadErr()
+	var got model.ErrResult
+	err := h.b.do(func() { got = recvErr(h.join) })
+	if err == nil && got != want {
+		h.fail(r, "Err of the joined subscription yielded %+v, model %+v", got, want)
 	}
 	return err
 }

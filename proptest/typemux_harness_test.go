@@ -103,72 +103,84 @@ func (h *muxHarness) goStop() {
 }
 
 func (h *muxHarness) step(r reporter, op muxOp) error {
-	var err error
 	switch op.Kind {
 	case muxSubscribe:
-		names := make([]string, len(op.Types))
-		args := make([]any, len(op.Types))
-		for i, ti := range op.Types {
-			names[i], args[i] = muxTypeName(ti), muxTypes[ti]
-		}
-		_, want := h.m.Subscribe(names...)
-		var got string
-		err = h.b.do(func() {
-			got = testkit.PanicText(testkit.Catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) }))
-		})
-		if err == nil && got != want {
-			h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
-		}
+		return h.subscribe(r, op)
 	case muxPost:
 		p := h.m.Post(muxTypeName(op.Type))
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			ev := muxEvent(op.Type, p.ID)
 			h.posts = append(h.posts, goCallErr(func() error { return h.mux.Post(ev) }))
 		})
 	case muxReceive:
-		allowed := h.m.CanReceive(op.Sub)
-		var got model.MuxRecv
-		var data any
-		err = h.b.do(func() {
-			select {
-			case ev, ok := <-h.subs[op.Sub].Chan():
-				if !ok {
-					got = model.RecvClosedCh
-				} else {
-					got, data = model.RecvEvent, ev.Data
-				}
-			default:
-				got = model.RecvNothing
-			}
-		})
-		if err == nil && got&allowed == 0 {
-			h.fail(r, "Receive on sub %d got outcome %d (data %v), model allows %d", op.Sub, got, data, allowed)
-		}
-		if got == model.RecvEvent {
-			p := h.m.Outstanding()
-			if want := muxEvent(typeIndex(p.Type), p.ID); data != want {
-				h.fail(r, "Receive on sub %d got %#v, want %#v", op.Sub, data, want)
-			}
-			h.m.Receive(op.Sub)
-		}
+		return h.receive(r, op)
 	case muxUnsubscribe:
 		h.m.Unsubscribe(op.Sub)
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
 	case muxStop:
 		h.m.Stop()
-		err = h.b.do(h.goStop)
+		return h.b.do(h.goStop)
 	case muxStopTwice:
 		// Two Stops at once: the model takes them one after the other.
 		h.m.Stop()
 		h.m.Stop()
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.goStop()
 			h.goStop()
 		})
-	default:
-		h.fail(r, "%v: no such operation", op)
+	}
+	h.fail(r, "%v: no such operation", op)
+	return nil
+}
+
+// subscribe subscribes to the types op.Types and compares the panic, if
+// any, with the model's.
+func (h *muxHarness) subscribe(r reporter, op muxOp) error {
+	names := make([]string, len(op.Types))
+	args := make([]any, len(op.Types))
+	for i, ti := range op.Types {
+		names[i], args[i] = muxTypeName(ti), muxTypes[ti]
+	}
+	_, want := h.m.Subscribe(names...)
+	var got string
+	err := h.b.do(func() {
+		got = testkit.PanicText(testkit.Catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) }))
+	})
+	if err == nil && got != want {
+		h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
+	}
+	return err
+}
+
+// receive takes one event from sub op.Sub's channel without blocking and
+// checks the outcome is one the model allows and the event the one posted.
+func (h *muxHarness) receive(r reporter, op muxOp) error {
+	allowed := h.m.CanReceive(op.Sub)
+	var got model.MuxRecv
+	var data any
+	err := h.b.do(func() {
+		select {
+		case ev, ok := <-h.subs[op.Sub].Chan():
+			if !ok {
+				got = model.RecvClosedCh
+			} else {
+				got, data = model.RecvEvent, ev.Data
+			}
+		default:
+			got = model.RecvNothing
+		}
+	})
+	if err == nil && got&allowed == 0 {
+		h.fail(r, "Receive on sub %d got outcome %d (data %v), model allows %d", op.Sub, got, data, allowed)
+	}
+	if got == model.RecvEvent {
+		p := h.m.Outstanding()
+		if want := muxEvent(typeIndex(p.Type), p.ID); data != want {
+			h.fail(r, "Receive on sub %d got %#v, want %#v", op.Sub, data, want)
+		}
+		h.m.Receive(op.Sub)
 	}
 	return err
 }
