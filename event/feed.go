@@ -117,6 +117,9 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 	r, chans := &c.round, c.chans
 	var p passState
 	defer func() {
+		if tracing && !p.done { // the trace lock is held from the fast pass
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "panic")
+		}
 		if !p.done { // a closed channel panicked in the fast pass
 			f.resume(r, &p, v, ctx, recover())
 		}
@@ -153,9 +156,6 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 // it serves the entries after that one and ends the Send, which raises the
 // panic again (so no delivery count is kept).
 func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, ctx context.Context, pv any) {
-	if tracing { // the trace lock is held from the fast pass
-		traceOwnerEnd(&f.core, "FastStep", "entry", f.core.subs[p.next], "r", "panic")
-	}
 	r.recordPanic(pv)
 	f.finish(r, v, f.core.subs[p.next+1:], ctx)
 }

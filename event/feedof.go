@@ -81,6 +81,9 @@ func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 	r, chans := &c.round, c.chans
 	var p passState
 	defer func() {
+		if tracing && !p.done { // the trace lock is held from the fast pass
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "panic")
+		}
 		if !p.done { // a closed channel panicked in the fast pass
 			f.resume(r, &p, &value, ctx, recover())
 		}
@@ -120,9 +123,6 @@ func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 // it serves the entries after that one and ends the Send, which raises the
 // panic again (so no delivery count is kept).
 func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, ctx context.Context, v any) {
-	if tracing { // the trace lock is held from the fast pass
-		traceOwnerEnd(&f.core, "FastStep", "entry", f.core.subs[p.next], "r", "panic")
-	}
 	r.recordPanic(v)
 	f.finish(r, *value, f.core.subs[p.next+1:], ctx)
 }
