@@ -157,6 +157,7 @@ type feedRun struct {
 	running atomic.Int64
 	wg      sync.WaitGroup
 	stop    chan struct{}
+	flush   func() // writes the trace so far
 }
 
 func newFeedRun(t *testing.T, p feedPlan) *feedRun {
@@ -231,7 +232,7 @@ func (r *feedRun) badCall() {
 // Every goroutine is blocked first, so that no delivery to c is made but
 // not yet recorded.
 func (r *feedRun) drain(c int) {
-	quiet()
+	r.quiet()
 	ch := r.chans[c]
 	event.TraceDo(func() (string, []any) {
 		select {
@@ -246,10 +247,15 @@ func (r *feedRun) drain(c int) {
 }
 
 // quiet lets every goroutine of the run block and records that they are
-// (ObsQuiet): no goroutine of the feed can take a step now.
-func quiet() {
+// (ObsQuiet): no goroutine of the feed can take a step now. Then it writes
+// the trace so far: a panic in a goroutine the run does not control (a
+// mutant's) ends the test binary, and the trace up to here is judged.
+func (r *feedRun) quiet() {
 	synctest.Wait()
 	event.TraceEmit("ObsQuiet")
+	if r.flush != nil {
+		r.flush()
+	}
 }
 
 // unsub calls Unsubscribe in a new goroutine, which then looks at Err
@@ -295,14 +301,14 @@ func (r *feedRun) do(op feedOp) {
 	case "close":
 		// As in drain: a delivery to ch must not be made but not yet
 		// recorded when ch is closed.
-		quiet()
+		r.quiet()
 		ch := r.chans[op.a]
 		event.TraceDo(func() (string, []any) {
 			close(ch)
 			return "CloseChan", []any{"ch", ch, "cap", cap(ch)}
 		})
 	case "settle":
-		quiet()
+		r.quiet()
 	case "bad":
 		r.badCall()
 	}
@@ -321,7 +327,7 @@ func (r *feedRun) finish(rec *Recorder) bool {
 	}
 	last := -1
 	for {
-		quiet()
+		r.quiet()
 		if r.running.Load() == 0 {
 			break
 		}
@@ -356,6 +362,18 @@ func TestTraceFeed(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			rec := Record(t)
 			r := newFeedRun(t, p)
+			writeSoFar := func() {
+				events, err := rec.Events()
+				if err != nil {
+					t.Fatal(err)
+				}
+				events, params, err := feedCanon(events)
+				if err != nil {
+					t.Fatal(err)
+				}
+				write(&Run{Seed: seed, Scenario: p.String(), Params: params, Events: events})
+			}
+			r.flush = writeSoFar
 			for c, fc := range p.chans {
 				if fc.mode == "recv" {
 					ch := r.chans[c]
@@ -377,15 +395,7 @@ func TestTraceFeed(t *testing.T) {
 			if done {
 				synctest.Wait()
 			}
-			events, err := rec.Events()
-			if err != nil {
-				t.Fatal(err)
-			}
-			events, params, err := feedCanon(events)
-			if err != nil {
-				t.Fatal(err)
-			}
-			write(&Run{Seed: seed, Scenario: p.String(), Params: params, Events: events})
+			writeSoFar()
 			if !done {
 				// The bubble panics (deadlock) as it ends: the trace is written.
 				t.Errorf("stuck: %d Send calls never returned", r.running.Load())

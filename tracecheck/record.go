@@ -127,7 +127,9 @@ type Run struct {
 // subtest. Scenario records with Record and hands its run to write, which
 // writes the trace module to the trace directory as
 // ENGINE/ENGINE_sSEED.tla at once: a run whose goroutines are left blocked
-// (synctest then panics when its bubble ends) still leaves its trace.
+// (synctest then panics when its bubble ends) still leaves its trace. A
+// scenario may call write again with a longer run (the file is
+// rewritten), so that a run a panic ends still leaves the trace so far.
 func forSeeds(t *testing.T, engine string, scenario func(t *testing.T, seed uint64, write func(*Run))) {
 	dir := *flagDir
 	if dir == "" {
@@ -141,6 +143,7 @@ func forSeeds(t *testing.T, engine string, scenario func(t *testing.T, seed uint
 	for i := range *flagSeeds {
 		seed := *flagSeed0 + uint64(i)
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			written := 0
 			scenario(t, seed, func(run *Run) {
 				t.Helper()
 				m := Module{
@@ -158,7 +161,8 @@ func forSeeds(t *testing.T, engine string, scenario func(t *testing.T, seed uint
 				if err != nil {
 					t.Fatalf("seed %d: %v", seed, err)
 				}
-				events += len(run.Events)
+				events += len(run.Events) - written
+				written = len(run.Events)
 				t.Logf("seed %d: %d events: %s", seed, len(run.Events), path)
 			})
 		})
