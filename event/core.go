@@ -333,12 +333,12 @@ func (c *feedCore[C]) deliver(r *round[C], s *feedSub[C], block func(*feedSub[C]
 		r.recordPanic(v)
 	}
 	s.blocked = false
+	if tracing { // before the close, which lets Unsubscribe return
+		traceOwnerStep(c, "DeliverDone", "entry", s)
+	}
 	if s.waiter != nil {
 		close(s.waiter)
 		s.waiter = nil
-	}
-	if tracing {
-		traceOwnerStep(c, "DeliverDone", "entry", s)
 	}
 	c.mu.Unlock()
 }

@@ -18,10 +18,6 @@
 (* <<ch, k>>, so ChanOf and Cap are read off the names and every trace of  *)
 (* a run of TLC has the same constants.                                    *)
 (*                                                                         *)
-(* Retry rounds (feedCore.retry), which FeedImpl folds into the            *)
-(* deliverers, are replayed by RetryRound, RetryStep and RetryEnd below:   *)
-(* the code as written, on FeedImpl's variables.                           *)
-(*                                                                         *)
 (* Several traces are checked in one run, one after the other, as in       *)
 (* TraceNewSubscription.tla: TLC reporting TraceUnmatched violated (exit   *)
 (* code 12) means every event of every trace was matched; exit code 0      *)
@@ -35,12 +31,7 @@ CONSTANTS
     TraceParams     \* per trace: [maxCap, chans, subs, senders, callers]
 
 VARIABLES
-    t, l,           \* the trace being replayed, the index of its next event
-    rtodo,          \* [Senders -> SUBSET Entries] the entries a retry round
-                    \* has still to offer the value to
-    rbefore,        \* [Senders -> Nat] pending entries when the round began
-    rounds,         \* [Senders -> Nat] retry rounds run
-    rprog           \* [Senders -> BOOLEAN] the last round made progress
+    t, l            \* the trace being replayed, the index of its next event
 
 \* TLC evaluates a zero-arity constant definition once, but not a constant
 \* bound with <- in the configuration: the definitions below read the
@@ -62,64 +53,10 @@ TraceSenders  == 1..MaxOf({Pa[i].senders : i \in DOMAIN Pa})
 TraceCallers  == 1..MaxOf({Pa[i].callers : i \in DOMAIN Pa})
 TraceNone     == {}
 
-\* maxRetryRounds in core.go.
-MaxRetryRounds == 3
-
-rvars == <<rtodo, rbefore, rounds, rprog>>
-\* FeedImpl's variables but mu, pend, buf, rs, recvd, n, panicked.
-others == <<subscribed, removed, errc, ust, busy, queue, pc, calls, val, tgt,
-            todo, deliv, nextVal, closedCh, ugone, ahead, ctxDone, cut, nret>>
-
 ev == Tr[t][l]
 Is(a) == l <= Len(Tr[t]) /\ ev.act = a
 
-TraceInit ==
-    /\ Init /\ t = 1 /\ l = 1
-    /\ rtodo = [s \in Senders |-> {}] /\ rbefore = [s \in Senders |-> 0]
-    /\ rounds = [s \in Senders |-> 0] /\ rprog = [s \in Senders |-> FALSE]
-
-\* ---- Retry rounds (feedCore.retry), as the code runs them: while more
-\* than one entry is pending, at most MaxRetryRounds rounds, each after one
-\* that made progress; the check of done before a round is not under mu,
-\* so a round may run with ctx done.  A round locks mu, drops the pending
-\* entries that are removed, offers the value to the others without
-\* blocking (RetryStep), and unlocks.
-RetryRound(s) ==
-    /\ pc[s] = "slow" /\ mu = NoOne
-    /\ rounds[s] < MaxRetryRounds /\ Cardinality(pend[s]) > 1
-    /\ rounds[s] = 0 \/ rprog[s]
-    /\ mu'      = s
-    /\ rbefore' = [rbefore EXCEPT ![s] = Cardinality(pend[s])]
-    /\ pend'    = [pend EXCEPT ![s] = {e \in @ : ~removed[e]}]
-    /\ rtodo'   = [rtodo EXCEPT ![s] = {e \in pend[s] : ~removed[e]}]
-    /\ UNCHANGED <<others, buf, rs, recvd, n, panicked, rounds, rprog>>
-
-\* One offer of a retry round: like FastStep, on a pending entry; an entry
-\* that takes the value or whose channel is closed is no longer pending.
-RetryStep(s, e) ==
-    LET c == ChanOf[e] IN
-    /\ mu = s /\ pc[s] = "slow" /\ e \in rtodo[s]
-    /\ rtodo' = [rtodo EXCEPT ![s] = @ \ {e}]
-    /\ CASE closedCh[c] ->
-              /\ panicked' = [panicked EXCEPT ![s] = TRUE]
-              /\ pend'     = [pend EXCEPT ![s] = @ \ {e}]
-              /\ UNCHANGED <<buf, rs, recvd, n>>
-         [] Ready(c) ->
-              /\ buf'   = PutBuf(c, val[s])
-              /\ rs'    = PutRs(c)
-              /\ recvd' = Record(e, val[s])
-              /\ n'     = Track(n, [n EXCEPT ![s] = @ + 1])
-              /\ pend'  = [pend EXCEPT ![s] = @ \ {e}]
-              /\ UNCHANGED panicked
-         [] OTHER -> UNCHANGED <<buf, rs, recvd, n, panicked, pend>>
-    /\ UNCHANGED <<others, mu, rbefore, rounds, rprog>>
-
-RetryEnd(s) ==
-    /\ mu = s /\ pc[s] = "slow" /\ rtodo[s] = {}
-    /\ mu'     = NoOne
-    /\ rounds' = [rounds EXCEPT ![s] = @ + 1]
-    /\ rprog'  = [rprog EXCEPT ![s] = Cardinality(pend[s]) < rbefore[s]]
-    /\ UNCHANGED <<others, pend, buf, rs, recvd, n, panicked, rtodo, rbefore>>
+TraceInit == Init /\ t = 1 /\ l = 1
 
 \* The logged outcome of a non-blocking offer on channel c.
 Outcome(c, r) ==
@@ -163,6 +100,9 @@ Impl ==
     \/ Is("PassTurn")      /\ PassTurn(S)
     \/ Is("HandedBegin")   /\ HandedBegin(S)
     \/ Is("FastStep")      /\ FastStep(S, E) /\ Outcome(ChanOf[E], ev.r)
+    \/ Is("RetryRound")    /\ RetryRound(S)
+    \/ Is("RetryStep")     /\ RetryStep(S, E) /\ Outcome(ChanOf[E], ev.r)
+    \/ Is("RetryEnd")      /\ RetryEnd(S)
     \/ Is("FastEnd")       /\ FastEnd(S)
     \/ Is("FastEndCut")    /\ FastEndCut(S)
     \/ Is("BlockBegin")    /\ BlockBegin(S)
@@ -196,11 +136,7 @@ Impl ==
     \* feed's own steps that need no receiver can be taken.
     \/ Is("ObsQuiet")      /\ ~ENABLED FeedMoves /\ UNCHANGED vars
 
-Step ==
-    \/ Impl /\ UNCHANGED rvars
-    \/ Is("RetryRound") /\ RetryRound(S)
-    \/ Is("RetryStep")  /\ RetryStep(S, E) /\ Outcome(ChanOf[E], ev.r)
-    \/ Is("RetryEnd")   /\ RetryEnd(S)
+Step == Impl
 
 \* The unlogged step: a receiver blocks in <-ch on an unbuffered channel.
 \* It is taken only just before the logged hand-over that needs it (a
@@ -213,7 +149,7 @@ NeedsPark(c) ==
        \/ ev.act = "DeliverSend"
     /\ ChanOf[E] = c
 Internal ==
-    \E c \in Chans : NeedsPark(c) /\ Park(c) /\ UNCHANGED <<rvars, t, l>>
+    \E c \in Chans : NeedsPark(c) /\ Park(c) /\ UNCHANGED <<t, l>>
 
 \* Trace t is consumed: begin the next one from Init (spelled out, as TLC
 \* cannot take Init' as an assignment; Init' checks that it is Init).
@@ -246,8 +182,7 @@ NextTrace ==
     /\ ctxDone'    = [s \in Senders |-> FALSE]
     /\ cut'        = [s \in Senders |-> FALSE]
     /\ nret'       = [v \in 1..MaxRank |-> -1]
-    /\ rtodo' = [s \in Senders |-> {}] /\ rbefore' = [s \in Senders |-> 0]
-    /\ rounds' = [s \in Senders |-> 0] /\ rprog' = [s \in Senders |-> FALSE]
+    /\ rounds'     = [s \in Senders |-> 0]
     /\ Init'
 
 TraceNext ==
