@@ -399,7 +399,7 @@ LOCAL Feed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
            Closable, CtxSenders, NoOne, subscribed, removed, errc, ust, mu,
            busy, queue, pc, calls, val, tgt, todo, pend, deliv, n, panicked,
            nextVal, buf, rs, closedCh, recvd, ugone, ahead, ctxDone, cut,
-           nret) == INSTANCE FeedImpl
+           nret, rounds) == INSTANCE FeedImpl
 LOCAL Sub(Callers, ppc, ended, quit, errq, errClosed, doneClosed, uc,
           sent, late, called) == INSTANCE NewSubscription
 LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,
@@ -421,4 +421,9 @@ LOCAL TSub(Callers, Traces, TraceParams, ppc, ended, quit, errq,
 LOCAL TResub(Callers, MaxAttempts, Traces, TraceParams, lp, fn, ctx,
              attempts, live, inner, unsub, uc, errClosed, errVals, t, l,
              wait, fails, last) == INSTANCE TraceResubscribe
+LOCAL TFeed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
+            Closable, CtxSenders, NoOne, Traces, TraceParams, subscribed,
+            removed, errc, ust, mu, busy, queue, pc, calls, val, tgt, todo,
+            pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
+            ahead, ctxDone, cut, nret, rounds, t, l) == INSTANCE TraceFeedImpl
 =============================================================================
