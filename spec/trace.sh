@@ -258,7 +258,9 @@ diagnose() {
 	local n; n=$(awk -v T="$bt" -v L="$bl" 'BEGIN{RS=""} $0 ~ "\n/\\\\ t = " T "\n" && $0 ~ "\n/\\\\ l = " L "(\n|$)" {c++} END{print c+0}' "$d/states.dump")
 	echo "    the spec state before it (t and l left out; $n such states were reached, the first is shown):"
 	awk -v T="$bt" -v L="$bl" 'BEGIN{RS=""; ORS="\n"} $0 ~ "\n/\\\\ t = " T "\n" && $0 ~ "\n/\\\\ l = " L "(\n|$)" { if (++c == 1) print }' "$d/states.dump" |
-		grep -v -E '^(/\\ [tl] = |State [0-9]+:)' | sed 's/^/    | /'
+		grep -v -E '^(/\\ [tl] = |State [0-9]+:)' |
+		awk '/^\/\\ /{ if (v != "") print v; v = $0; next } { sub(/^ +/, " "); v = v $0 } END { if (v != "") print v }' |
+		sed 's/^/    | /'
 	keep=1
 }
 
