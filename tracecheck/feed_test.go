@@ -158,6 +158,7 @@ type feedRun struct {
 	wg      sync.WaitGroup
 	stop    chan struct{}
 	flush   func() // writes the trace so far
+	quiets  int    // ObsQuiet events recorded
 }
 
 func newFeedRun(t *testing.T, p feedPlan) *feedRun {
@@ -253,6 +254,7 @@ func (r *feedRun) drain(c int) {
 func (r *feedRun) quiet() {
 	synctest.Wait()
 	event.TraceEmit("ObsQuiet")
+	r.quiets++
 	if r.flush != nil {
 		r.flush()
 	}
@@ -318,7 +320,7 @@ func (r *feedRun) do(op feedOp) {
 // the driver takes values from the channels it reads until every Send call
 // has returned; then the receivers stop. It returns false, leaving the
 // blocked goroutines as they are, if a round of draining records nothing
-// but its ObsQuiet: the run is stuck (its trace shows where).
+// but ObsQuiet events: the run is stuck (its trace shows where).
 func (r *feedRun) finish(rec *Recorder) bool {
 	for i, c := range r.subChan {
 		if r.p.chans[c].mode == "stall" {
@@ -331,8 +333,8 @@ func (r *feedRun) finish(rec *Recorder) bool {
 		if r.running.Load() == 0 {
 			break
 		}
-		n := rec.Len()
-		if n == last+1 {
+		n := rec.Len() - r.quiets
+		if n == last {
 			return false
 		}
 		last = n
