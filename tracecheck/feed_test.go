@@ -138,6 +138,14 @@ func newFeedPlan(rng *rand.Rand) feedPlan {
 			}
 		}
 	}
+	// A channel of mode close that was not closed yet is closed at a
+	// random point after the first op that follows the initial Subscribes.
+	for c, fc := range p.chans {
+		if fc.mode == "close" && !closed[c] && len(sends) > 0 {
+			i := len(p.chans) + 1 + rng.IntN(len(p.ops)-len(p.chans))
+			p.ops = append(p.ops[:i], append([]feedOp{{"close", c}}, p.ops[i:]...)...)
+		}
+	}
 	return p
 }
 
@@ -227,17 +235,18 @@ func (r *feedRun) badCall() {
 	event.TraceEmit("ObsNotSent", "sender", event.TraceSender(ctx))
 }
 
-// drain takes one value from channel c if it has one, as one step with
-// the record: Receive for a buffered channel; for an unbuffered one the
+// drain takes one value from channel c if it has one (and reports
+// whether it did), as one step with the record: Receive for a buffered channel; for an unbuffered one the
 // hand-over is the step of the Send that made it, and nothing is recorded.
 // Every goroutine is blocked first, so that no delivery to c is made but
 // not yet recorded.
-func (r *feedRun) drain(c int) {
+func (r *feedRun) drain(c int) (took bool) {
 	r.quiet()
 	ch := r.chans[c]
 	event.TraceDo(func() (string, []any) {
 		select {
 		case _, ok := <-ch:
+			took = ok
 			if ok && cap(ch) > 0 {
 				return "Receive", []any{"ch", ch, "cap", cap(ch)}
 			}
@@ -245,6 +254,7 @@ func (r *feedRun) drain(c int) {
 		}
 		return "", nil
 	})
+	return took
 }
 
 // quiet lets every goroutine of the run block and records that they are
@@ -342,6 +352,12 @@ func (r *feedRun) finish(rec *Recorder) bool {
 			if fc.mode == "manual" || fc.mode == "close" {
 				r.drain(c)
 			}
+		}
+	}
+	// Every value left in a buffered channel is taken (Receive): the
+	// spec's buffers must hold as many.
+	for c := range r.chans {
+		for cap(r.chans[c]) > 0 && r.drain(c) {
 		}
 	}
 	close(r.stop)
