@@ -135,17 +135,32 @@ if [ "$mode" = run ]; then
 		s0=${TRACE_SEED0:-1}
 		rm -rf "${trace_dir:?}/$e"
 		t0=$(now)
-		# shellcheck disable=SC2086
-		(cd "$root" && go test -tags eventtrace -count=1 -timeout "${TRACE_GO_TIMEOUT:-300s}" ${TRACE_GO_FLAGS--race} \
-			-run "^TestTrace$e\$" ./tracecheck -args -tracecheck.dir="$trace_dir" \
-			-tracecheck.seeds="$n" -tracecheck.seed0="$s0") >"$work/driver.$e.log" 2>&1
-		rc=$?
-		if [ $rc -ne 0 ]; then
+		# A seed whose run panics ends the test binary: the driver resumes
+		# after it (up to 50 times; not after a timeout, a hang), so that
+		# the later seeds still leave traces.
+		s=$s0 end=$((s0 + n - 1)) resumes=0
+		: >"$work/driver.$e.log"
+		while :; do
+			# shellcheck disable=SC2086
+			(cd "$root" && go test -tags eventtrace -count=1 -v -timeout "${TRACE_GO_TIMEOUT:-300s}" ${TRACE_GO_FLAGS--race} \
+				-run "^TestTrace$e\$" ./tracecheck -args -tracecheck.dir="$trace_dir" \
+				-tracecheck.seeds="$((end - s + 1))" -tracecheck.seed0="$s") >"$work/driver.$e.run" 2>&1
+			rc=$?
+			cat "$work/driver.$e.run" >>"$work/driver.$e.log"
+			[ $rc -eq 0 ] && break
+			if [ $driver_failed -eq 0 ] || [ $resumes -eq 0 ]; then
+				echo "$e: driver FAILED (go test exit $rc, seeds $s..$end):"
+				grep -E -- '--- FAIL|panic:|fatal error|^FAIL|Error|error' "$work/driver.$e.run" | grep -v -E '^\s+record.go' | head -n 15 | sed 's/^/    | /'
+			fi
 			driver_failed=1
-			echo "$e: driver FAILED (go test exit $rc, seeds $s0..$((s0 + n - 1))):"
-			grep -E -- '--- FAIL|panic:|fatal error|FAIL|Error|error' "$work/driver.$e.log" | head -n 15 | sed 's/^/    | /'
-		fi
-		echo "$e: driver ran seeds $s0..$((s0 + n - 1)) in $(secs_since "$t0")s"
+			last=$(grep -o "^=== RUN   TestTrace$e/seed=[0-9]*" "$work/driver.$e.run" | tail -n1 | sed 's/.*=//')
+			if [ -z "$last" ] || [ "$last" -ge "$end" ] || [ $resumes -ge 50 ] || grep -q 'test timed out' "$work/driver.$e.run"; then
+				break
+			fi
+			resumes=$((resumes + 1)) s=$((last + 1))
+		done
+		[ $resumes -gt 0 ] && echo "$e: the driver resumed $resumes time(s) after a seed that ended the test binary"
+		echo "$e: driver ran seeds $s0..$end in $(secs_since "$t0")s"
 	done
 else
 	trace_dir=$check_dir
