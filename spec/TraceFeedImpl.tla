@@ -74,16 +74,21 @@ E == ev.entry
 \* room counts; one to an unbuffered channel needs a receiver.  FastBegin,
 \* Enqueue and GiveUpBusy are left out: the spec cannot tell a Send that
 \* has not been called yet from one that is locking mu.
+\* (Only Sends that have arrived and have not returned, and only entries
+\* that were subscribed, can take one: the quantifiers range over those.)
 FeedMoves ==
-    \/ \E s \in Senders :
+    LET Arrived == {x \in Senders : pc[x] \notin {"wait", "done"}}
+        Known   == {x \in Entries : subscribed[x]}
+    IN
+    \/ \E s \in Arrived :
           \/ HandedBegin(s) \/ FastEnd(s) \/ FastEndCut(s) \/ BlockBegin(s)
           \/ SendFinish(s) \/ LeaveQueue(s) \/ PassTurn(s)
           \/ RetryRound(s) \/ RetryEnd(s)
-          \/ \E e \in Entries :
+          \/ \E e \in Known :
                 \/ FastStep(s, e) \/ RetryStep(s, e) \/ DeliverInterrupted(s, e)
                 \/ DeliverCtxDone(s, e) \/ DeliverPanic(s, e) \/ DeliverDone(s, e)
                 \/ Cap[ChanOf[e]] > 0 /\ DeliverSend(s, e)
-    \/ \E e \in Entries, k \in Callers : Unsub2(e, k)
+    \/ \E e \in Known, k \in Callers : Unsub2(e, k)
 
 \* The first Unsubscribe caller of entry e in state st, if any.
 FirstIn(e, st) == IF \E k \in Callers : ust[e][k] = st

@@ -23,7 +23,9 @@
 #   TRACE_DIR=DIR      keep the traces in DIR (default: a temporary directory,
 #                      removed at the end unless a trace was rejected)
 #   TRACE_GO_TIMEOUT   go test -timeout of the driver (default 300s)
-#   TRACE_CHUNK=N      traces per TLC run (default 1000)
+#   TRACE_CHUNK=N      traces per TLC run (default: about 2500 events per
+#                      run, at most 1000 traces; SANY v1.8.0's linter takes
+#                      time quadratic in the records of a module)
 #   TRACE_GO_FLAGS     go test flags of the driver (default -race: it also
 #                      shuffles the scheduler, so runs interleave more
 #                      ways; GOMAXPROCS=N in the environment varies them too)
@@ -169,13 +171,16 @@ fi
 # check ENGINE JAR: TLC on every trace of ENGINE, in chunks of TRACE_CHUNK
 # traces (one TLC run each); sets verdict.
 check() {
-	local e=$1 jar=$2 files=() c n=${TRACE_CHUNK:-1000}
+	local e=$1 jar=$2 files=() c n
 	local total_events=0 total_distinct=0 total_secs=0 ver=""
 	mapfile -t files < <(ls -1 "$trace_dir/$e/${e}"_s*.tla 2>/dev/null |
 		sed 's/.*_s\([0-9]*\)\.tla$/\1 &/' | sort -n | cut -d' ' -f2-)
 	if [ ${#files[@]} -eq 0 ]; then
 		echo "$e: FAIL: no trace in $trace_dir/$e"; verdict=error; return
 	fi
+	# Default chunk: about 2500 events per TLC run (at most 1000 traces).
+	n=${TRACE_CHUNK:-$(cat "${files[@]}" | grep -c '^    \[seq |-> ' |
+		awk -v f=${#files[@]} '{ c = int(2500 * f / ($1 > 0 ? $1 : 1)); print (c < 1 ? 1 : (c > 1000 ? 1000 : c)) }')}
 	verdict=accepted
 	for ((c = 0; c < ${#files[@]}; c += n)); do
 		check_chunk "$e" "$jar" "$c" "${files[@]:c:n}"
