@@ -37,27 +37,15 @@ type chanOps[C any] interface {
 	block(s *feedSub[C], done <-chan struct{}) bool
 }
 
-// typedOps are the channel operations of FeedOf[T] on value.
-type typedOps[T any] struct{ value T }
-
-func (o typedOps[T]) trySend(ch chan<- T) bool {
-	select {
-	case ch <- o.value:
-		return true
-	default:
-		return false
-	}
-}
-
-func (o typedOps[T]) block(s *feedSub[chan<- T], done <-chan struct{}) bool {
-	select {
-	case s.ch <- o.value:
-		return true
-	case <-s.err:
-		return false
-	case <-done:
-		return false
-	}
+// sending is one Send in progress, on the Send's stack. Its pending buffer
+// is lent by the feed (feedCore.spare) for as long as the Send owns it.
+type sending[C any, O chanOps[C]] struct {
+	core    *feedCore[C]
+	ops     O
+	ctx     context.Context
+	done    <-chan struct{} // ctx.Done(), read by end, after the fast pass
+	tally                   // guarded by core.mu while deliverers run
+	pending []*feedSub[C]   // entries that have not taken the value yet
 }
 
 // tally is what a Send's deliveries came to: the one place they are counted.
@@ -66,33 +54,6 @@ type tally struct {
 	cut      bool // a subscribed entry missed the value because done was closed
 	panicked bool
 	panicVal any // the first panic raised by a delivery
-}
-
-// recordPanic keeps the first panic of a Send.
-func (t *tally) recordPanic(p any) {
-	if !t.panicked {
-		t.panicked, t.panicVal = true, p
-	}
-}
-
-// add records the deliveries of u, made after those of t.
-func (t *tally) add(u *tally) {
-	t.n += u.n
-	t.cut = t.cut || u.cut
-	if u.panicked {
-		t.recordPanic(u.panicVal)
-	}
-}
-
-// sending is one Send in progress, on the Send's stack. Its pending buffer
-// is lent by the feed (feedCore.spare) for as long as the Send owns it.
-type sending[C any, O chanOps[C]] struct {
-	core    *feedCore[C]
-	ops     O
-	ctx     context.Context
-	done    <-chan struct{} // ctx.Done(), read once the fast pass left entries pending
-	tally                   // guarded by core.mu while deliverers run
-	pending []*feedSub[C]   // entries that have not taken the value yet
 }
 
 // errNilContext is the panic value of SendContext with a nil ctx.
@@ -140,6 +101,43 @@ func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (
 	return st.end()
 }
 
+// wait is called with mu held while the feed is busy: it puts the calling
+// Send at the end of the queue and returns true, with mu held, once an ending
+// Send has handed it the feed; busy stays set and the caller owns the feed.
+// If done is closed first (or already), the Send leaves the queue, or hands
+// on a feed handed to it meanwhile, and wait returns false with mu held.
+func (c *feedCore[C]) wait(done <-chan struct{}) bool {
+	if isDone(done) {
+		return false // GiveUpBusy
+	}
+	turn := make(chan struct{})
+	c.queue = append(c.queue, turn) // Enqueue
+	c.mu.Unlock()
+	select {
+	case <-turn:
+		c.mu.Lock()
+		return true // HandedBegin
+	case <-done:
+	}
+	c.mu.Lock()
+	if i := slices.Index(c.queue, turn); i >= 0 {
+		c.queue = slices.Delete(c.queue, i, i+1) // LeaveQueue
+	} else { // the feed was handed over as done closed
+		c.release() // PassTurn
+	}
+	return false
+}
+
+// isDone reports whether done is closed; a nil done never is.
+func isDone(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
 // offer is FastStep for entry s after one that panicked, and a retry of s:
 // one non-blocking delivery attempt, recording a panic (a closed channel)
 // instead of raising it. It is called with mu held.
@@ -161,22 +159,22 @@ func (st *sending[C, O]) offer(s *feedSub[C]) {
 // recorded panic once every other entry has been served.
 func (st *sending[C, O]) end() (int, error) {
 	c := st.core
-	if len(st.pending) > 0 {
-		if st.done = st.ctx.Done(); isDone(st.done) {
-			st.cut = true // FastEndCut: the pending entries miss the value
-		} else {
-			c.busy = true // FastEnd: entries pending
-			c.mu.Unlock()
-			st.retry()
-			st.park()
-			c.mu.Lock()
-		}
-		clear(st.pending)
+	st.done = st.ctx.Done()
+	switch {
+	case len(st.pending) == 0: // FastEnd: nothing pending, a panic recorded
+	case isDone(st.done): // FastEndCut: the pending entries miss the value
+		st.cut = true
+	default: // FastEnd: entries pending, so the slow path
+		c.busy = true
+		c.mu.Unlock()
+		st.retry()
+		st.park()
+		c.mu.Lock() // SendFinish: every deliverer has returned
 	}
-	// SendFinish (FastEnd after a panic with nothing pending, FastEndCut).
 	if c.busy {
 		c.release() // Release
 	}
+	clear(st.pending)
 	c.spare = st.pending[:0]
 	c.mu.Unlock()
 	if st.panicked {
@@ -186,6 +184,20 @@ func (st *sending[C, O]) end() (int, error) {
 		return st.n, context.Cause(st.ctx)
 	}
 	return st.n, nil
+}
+
+// release ends the calling Send's ownership of a busy feed, with mu held: it
+// hands the feed to the oldest waiting Send, or clears busy if none waits
+// (spec: Release).
+func (c *feedCore[C]) release() {
+	if len(c.queue) == 0 {
+		c.busy = false
+		return
+	}
+	next := c.queue[0]
+	c.queue[0] = nil
+	c.queue = c.queue[1:]
+	close(next)
 }
 
 // retry offers the value again to the pending entries that are still
@@ -285,53 +297,41 @@ func blockSafely[C any, O chanOps[C]](ops O, s *feedSub[C], done <-chan struct{}
 	return ops.block(s, done), false, nil
 }
 
-// wait is called with mu held while the feed is busy: it puts the calling
-// Send at the end of the queue and returns true, with mu held, once an ending
-// Send has handed it the feed; busy stays set and the caller owns the feed.
-// If done is closed first (or already), the Send leaves the queue, or hands
-// on a feed handed to it meanwhile, and wait returns false with mu held.
-func (c *feedCore[C]) wait(done <-chan struct{}) bool {
-	if isDone(done) {
-		return false // GiveUpBusy
+// recordPanic keeps the first panic of a Send.
+func (t *tally) recordPanic(p any) {
+	if !t.panicked {
+		t.panicked, t.panicVal = true, p
 	}
-	turn := make(chan struct{})
-	c.queue = append(c.queue, turn) // Enqueue
-	c.mu.Unlock()
-	select {
-	case <-turn:
-		c.mu.Lock()
-		return true // HandedBegin
-	case <-done:
-	}
-	c.mu.Lock()
-	if i := slices.Index(c.queue, turn); i >= 0 {
-		c.queue = slices.Delete(c.queue, i, i+1) // LeaveQueue
-	} else { // the feed was handed over as done closed
-		c.release() // PassTurn
-	}
-	return false
 }
 
-// isDone reports whether done is closed; a nil done never is.
-func isDone(done <-chan struct{}) bool {
+// add records the deliveries of u, made after those of t.
+func (t *tally) add(u *tally) {
+	t.n += u.n
+	t.cut = t.cut || u.cut
+	if u.panicked {
+		t.recordPanic(u.panicVal)
+	}
+}
+
+// typedOps are the channel operations of FeedOf[T] on value.
+type typedOps[T any] struct{ value T }
+
+func (o typedOps[T]) trySend(ch chan<- T) bool {
 	select {
-	case <-done:
+	case ch <- o.value:
 		return true
 	default:
 		return false
 	}
 }
 
-// release ends the calling Send's ownership of a busy feed, with mu held: it
-// hands the feed to the oldest waiting Send, or clears busy if none waits
-// (spec: Release).
-func (c *feedCore[C]) release() {
-	if len(c.queue) == 0 {
-		c.busy = false
-		return
+func (o typedOps[T]) block(s *feedSub[chan<- T], done <-chan struct{}) bool {
+	select {
+	case s.ch <- o.value:
+		return true
+	case <-s.err:
+		return false
+	case <-done:
+		return false
 	}
-	next := c.queue[0]
-	c.queue[0] = nil
-	c.queue = c.queue[1:]
-	close(next)
 }
