@@ -43,7 +43,8 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // entry and then panics with the runtime's "send on closed channel" error;
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
-	nsent, _ = f.send(context.Background(), value)
+	f.core.mu.Lock()
+	nsent, _ = feedSend(&f.core, typedOps[T]{value}, context.Background())
 	return nsent
 }
 
@@ -62,12 +63,6 @@ func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err er
 	if ctx == nil {
 		panic(errNilContext)
 	}
-	return f.send(ctx, value)
-}
-
-// send is SendContext without the check of ctx; Send passes a ctx that is
-// never done.
-func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
 	f.core.mu.Lock()
 	return feedSend(&f.core, typedOps[T]{value}, ctx)
 }

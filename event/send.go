@@ -37,15 +37,25 @@ type chanOps[C any] interface {
 	block(s *feedSub[C], done <-chan struct{}) bool
 }
 
-// sending is one Send in progress, on the Send's stack. Its pending buffer
-// is lent by the feed (feedCore.spare) for as long as the Send owns it.
+// fastPass is how far the fast pass of a Send has come, on the Send's
+// stack: the entry being offered, the deliveries so far, and the entries
+// that were not ready. Its pending buffer is lent by the feed
+// (feedCore.spare) for as long as the Send owns the feed.
+type fastPass[C any] struct {
+	next int
+	tally
+	pending []*feedSub[C]
+}
+
+// sending is a Send after its fast pass, on the Send's stack. (The fast
+// pass itself keeps to the few words of fastPass, so that an uncontended
+// Send stays as cheap as a locked channel send.)
 type sending[C any, O chanOps[C]] struct {
-	core    *feedCore[C]
-	ops     O
-	ctx     context.Context
-	done    <-chan struct{} // ctx.Done(), read by end, after the fast pass
-	tally                   // guarded by core.mu while deliverers run
-	pending []*feedSub[C]   // entries that have not taken the value yet
+	core *feedCore[C]
+	ops  O
+	ctx  context.Context
+	done <-chan struct{} // ctx.Done(), read by end
+	fastPass[C]
 }
 
 // tally is what a Send's deliveries came to: the one place they are counted.
@@ -73,31 +83,32 @@ func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (
 		return 0, context.Cause(ctx)
 	}
 	// FastBegin, or HandedBegin after wait: this Send owns the feed.
-	st := sending[C, O]{core: c, ops: ops, ctx: ctx, pending: c.spare[:0]}
-	chans, i := c.chans, 0
+	chans, pass := c.chans, fastPass[C]{pending: c.spare[:0]}
 	defer func() {
-		if i < len(chans) { // FastStep: entry i is a closed channel and panicked
+		if pass.next < len(chans) { // FastStep: entry next is a closed channel and panicked
+			st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
 			st.recordPanic(recover())
-			for _, s := range c.subs[i+1:] {
+			for _, s := range c.subs[st.next+1:] {
 				st.offer(s)
 			}
 			st.end() // raises the panic again
 		}
 	}()
-	for ; i < len(chans); i++ { // FastStep, one entry each
-		if ops.trySend(chans[i]) {
-			st.n++
+	for ; pass.next < len(chans); pass.next++ { // FastStep, one entry each
+		if ops.trySend(chans[pass.next]) {
+			pass.n++
 		} else {
-			st.pending = append(st.pending, c.subs[i])
+			pass.pending = append(pass.pending, c.subs[pass.next])
 		}
 	}
-	if len(st.pending) == 0 { // FastEnd: every entry took the value
+	if len(pass.pending) == 0 { // FastEnd: every entry took the value
 		if c.busy { // handed over by the queue
 			c.release() // Release
 		}
 		c.mu.Unlock()
-		return st.n, nil
+		return pass.n, nil
 	}
+	st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
 	return st.end()
 }
 
