@@ -3,6 +3,7 @@ package event
 import (
 	"context"
 	"errors"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -326,6 +327,14 @@ func (t *tally) add(u *tally) {
 
 // typedOps are the channel operations of FeedOf[T] on value.
 type typedOps[T any] struct{ value T }
+
+// The engine calls the methods of chanOps only through its type parameter,
+// which staticcheck does not follow (U1000); these uses keep them visible.
+var (
+	_                        = typedOps[int].trySend
+	_                        = typedOps[int].block
+	_ chanOps[reflect.Value] = reflectOps{}
+)
 
 func (o typedOps[T]) trySend(ch chan<- T) bool {
 	select {
