@@ -1,42 +1,23 @@
 package event
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // intFeed is what the guarantees shared by Feed and FeedOf are tested on.
-type intFeed interface {
-	subscribe(chan int) Subscription
-	send(int) int
-	sendContext(context.Context, int) (int, error)
-}
-
-type anyFeed struct{ f *Feed }
-
-func (a anyFeed) subscribe(c chan int) Subscription { return a.f.Subscribe(c) }
-func (a anyFeed) send(v int) int                    { return a.f.Send(v) }
-func (a anyFeed) sendContext(ctx context.Context, v int) (int, error) {
-	return a.f.SendContext(ctx, v)
-}
-
-type typedFeed struct{ f *FeedOf[int] }
-
-func (a typedFeed) subscribe(c chan int) Subscription { return a.f.Subscribe(c) }
-func (a typedFeed) send(v int) int                    { return a.f.Send(v) }
-func (a typedFeed) sendContext(ctx context.Context, v int) (int, error) {
-	return a.f.SendContext(ctx, v)
-}
+type intFeed = testkit.IntFeed[Subscription]
 
 // bothFeeds runs test on a fresh Feed and a fresh FeedOf[int].
 func bothFeeds(t *testing.T, test func(t *testing.T, f intFeed)) {
-	t.Run("Feed", func(t *testing.T) { test(t, anyFeed{new(Feed)}) })
-	t.Run("FeedOf", func(t *testing.T) { test(t, typedFeed{new(FeedOf[int])}) })
+	t.Run("Feed", func(t *testing.T) { test(t, testkit.AnyFeed(new(Feed))) })
+	t.Run("FeedOf", func(t *testing.T) { test(t, testkit.TypedFeed(new(FeedOf[int]))) })
 }
 
 // bothFeedsSynctest runs test on both feeds inside a synctest bubble, where
@@ -167,14 +148,14 @@ func TestFeedOfInterfaceSendsNil(t *testing.T) {
 // once per Subscribe, and Send counts the deliveries.
 func TestSendReachesAllSubscribed(t *testing.T) {
 	bothFeeds(t, func(t *testing.T, f intFeed) {
-		if n := f.send(0); n != 0 {
+		if n := f.Send(0); n != 0 {
 			t.Fatalf("Send with no subscribers = %d", n)
 		}
 		a, b := make(chan int, 4), make(chan int, 4)
-		f.subscribe(a)
-		f.subscribe(b)
-		f.subscribe(b)
-		if n := f.send(7); n != 3 {
+		f.Subscribe(a)
+		f.Subscribe(b)
+		f.Subscribe(b)
+		if n := f.Send(7); n != 3 {
 			t.Fatalf("Send = %d, want 3", n)
 		}
 		if len(a) != 1 || len(b) != 2 {
@@ -191,13 +172,13 @@ func TestSendWaitsForSlowSubscribers(t *testing.T) {
 		chans := make([]chan int, n)
 		for i := range chans {
 			chans[i] = make(chan int)
-			f.subscribe(chans[i])
+			f.Subscribe(chans[i])
 		}
 		var count int
-		sent := done(func() { count = f.send(42) })
+		sent := testkit.Go(func() { count = f.Send(42) })
 		for i := range chans {
 			synctest.Wait()
-			if returned(sent) {
+			if testkit.IsClosed(sent) {
 				t.Fatalf("Send returned before subscriber %d received", i)
 			}
 			if v := <-chans[i]; v != 42 {
@@ -217,8 +198,8 @@ func TestSendNeedsNoReceiveOrder(t *testing.T) {
 	bothFeeds(t, func(t *testing.T, f intFeed) {
 		for round := range 50 {
 			a, b := make(chan int), make(chan int)
-			sa, sb := f.subscribe(a), f.subscribe(b)
-			sent := done(func() { f.send(round) })
+			sa, sb := f.Subscribe(a), f.Subscribe(b)
+			sent := testkit.Go(func() { f.Send(round) })
 			if round%2 == 0 {
 				<-b
 				<-a
@@ -226,7 +207,7 @@ func TestSendNeedsNoReceiveOrder(t *testing.T) {
 				<-a
 				<-b
 			}
-			within(t, sent, "Send")
+			testkit.Within(t, sent, "Send")
 			sa.Unsubscribe()
 			sb.Unsubscribe()
 		}
@@ -243,7 +224,7 @@ func TestSubscribersSeeSendOrder(t *testing.T) {
 		var receivers sync.WaitGroup
 		for i := range chans {
 			chans[i] = make(chan int, i) // capacities 0, 1, 2
-			f.subscribe(chans[i])
+			f.Subscribe(chans[i])
 			receivers.Add(1)
 			go func() {
 				defer receivers.Done()
@@ -258,7 +239,7 @@ func TestSubscribersSeeSendOrder(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for k := range perSender {
-					if n := f.send(s*perSender + k); n != subs {
+					if n := f.Send(s*perSender + k); n != subs {
 						t.Errorf("Send = %d, want %d", n, subs)
 					}
 				}
@@ -279,18 +260,18 @@ func TestSubscribersSeeSendOrder(t *testing.T) {
 func TestSubscribeDuringSendNotIncluded(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		slow := make(chan int)
-		f.subscribe(slow)
+		f.Subscribe(slow)
 		var count int
-		sent := done(func() { count = f.send(1) })
+		sent := testkit.Go(func() { count = f.Send(1) })
 		synctest.Wait() // Send is blocked on slow
 		late := make(chan int, 2)
-		f.subscribe(late)
+		f.Subscribe(late)
 		<-slow
 		<-sent
 		if count != 1 || len(late) != 0 {
 			t.Fatalf("Send = %d, late got %d values; want 1 and 0", count, len(late))
 		}
-		sent = done(func() { f.send(2) })
+		sent = testkit.Go(func() { f.Send(2) })
 		<-slow
 		<-sent
 		if v := <-late; v != 2 {
@@ -304,9 +285,9 @@ func TestSubscribeDuringSendNotIncluded(t *testing.T) {
 func sendUntilUnsubscribed(t *testing.T, send func() int, sub Subscription) int {
 	t.Helper()
 	var count int
-	sent := done(func() { count = send() })
+	sent := testkit.Go(func() { count = send() })
 	synctest.Wait()
-	if returned(sent) {
+	if testkit.IsClosed(sent) {
 		t.Fatal("Send returned while an entry had not taken the value")
 	}
 	sub.Unsubscribe()
@@ -318,9 +299,9 @@ func sendUntilUnsubscribed(t *testing.T, send func() int, sub Subscription) int 
 // very channel, and the Send completes.
 func TestUnsubscribeTerminates(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
-		f.subscribe(make(chan int, 1))
-		blocked := f.subscribe(make(chan int))
-		if n := sendUntilUnsubscribed(t, func() int { return f.send(1) }, blocked); n != 1 {
+		f.Subscribe(make(chan int, 1))
+		blocked := f.Subscribe(make(chan int))
+		if n := sendUntilUnsubscribed(t, func() int { return f.Send(1) }, blocked); n != 1 {
 			t.Fatalf("Send = %d, want 1 (the delivery made before Unsubscribe)", n)
 		}
 	})
@@ -330,8 +311,8 @@ func TestUnsubscribeTerminates(t *testing.T) {
 // unsubscribed.
 func TestNilChannelBlocksSend(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
-		sub := f.subscribe(nil)
-		if n := sendUntilUnsubscribed(t, func() int { return f.send(1) }, sub); n != 0 {
+		sub := f.Subscribe(nil)
+		if n := sendUntilUnsubscribed(t, func() int { return f.Send(1) }, sub); n != 0 {
 			t.Fatalf("Send = %d, want 0", n)
 		}
 	})
@@ -343,16 +324,16 @@ func TestNilChannelBlocksSend(t *testing.T) {
 func TestNoDeliveryAfterUnsubscribe(t *testing.T) {
 	bothFeeds(t, func(t *testing.T, f intFeed) {
 		ch := make(chan int, 10)
-		sub := f.subscribe(ch)
+		sub := f.Subscribe(ch)
 		if closed(t, sub.Err()) {
 			t.Fatal("Err closed before Unsubscribe")
 		}
-		f.send(1)
+		f.Send(1)
 		sub.Unsubscribe()
 		if !closed(t, sub.Err()) {
 			t.Fatal("Err not closed by Unsubscribe")
 		}
-		if n := f.send(2); n != 0 {
+		if n := f.Send(2); n != 0 {
 			t.Fatalf("Send after Unsubscribe = %d, want 0", n)
 		}
 		if len(ch) != 1 {
@@ -368,8 +349,8 @@ func TestNoDeliveryAfterUnsubscribeRacingSend(t *testing.T) {
 	bothFeeds(t, func(t *testing.T, f intFeed) {
 		for i := range 200 {
 			ch := make(chan int)
-			sub := f.subscribe(ch)
-			sent := done(func() { f.send(i) })
+			sub := f.Subscribe(ch)
+			sent := testkit.Go(func() { f.Send(i) })
 			recv := make(chan int, 1)
 			go func() {
 				select {
@@ -380,8 +361,8 @@ func TestNoDeliveryAfterUnsubscribeRacingSend(t *testing.T) {
 				}
 			}()
 			sub.Unsubscribe()
-			within(t, sent, "Send")
-			got := within(t, recv, "receiver")
+			testkit.Within(t, sent, "Send")
+			got := testkit.Within(t, recv, "receiver")
 			select {
 			case v := <-ch:
 				t.Fatalf("delivery %d after Unsubscribe returned (receiver got %d)", v, got)
@@ -395,8 +376,8 @@ func TestNoDeliveryAfterUnsubscribeRacingSend(t *testing.T) {
 // same entry, even while a Send is blocked on it; all of them return.
 func TestUnsubscribeIdempotentConcurrent(t *testing.T) {
 	bothFeeds(t, func(t *testing.T, f intFeed) {
-		sub := f.subscribe(make(chan int))
-		sent := done(func() { f.send(1) })
+		sub := f.Subscribe(make(chan int))
+		sent := testkit.Go(func() { f.Send(1) })
 		var wg sync.WaitGroup
 		for range 16 {
 			wg.Add(1)
@@ -408,8 +389,8 @@ func TestUnsubscribeIdempotentConcurrent(t *testing.T) {
 				}
 			}()
 		}
-		within(t, done(wg.Wait), "Unsubscribe calls")
-		within(t, sent, "Send")
+		testkit.Within(t, testkit.Go(wg.Wait), "Unsubscribe calls")
+		testkit.Within(t, sent, "Send")
 		sub.Unsubscribe()
 	})
 }
@@ -419,9 +400,9 @@ func TestUnsubscribeIdempotentConcurrent(t *testing.T) {
 func TestUnsubscribeOtherEntryDuringSend(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		a, b := make(chan int, 1), make(chan int)
-		sa := f.subscribe(a)
-		f.subscribe(b)
-		sent := done(func() { f.send(1) })
+		sa := f.Subscribe(a)
+		f.Subscribe(b)
+		sent := testkit.Go(func() { f.Send(1) })
 		synctest.Wait()
 		sa.Unsubscribe() // must not wait for the Send, blocked on b
 		<-b
@@ -434,21 +415,21 @@ func TestUnsubscribeOtherEntryDuringSend(t *testing.T) {
 func TestSendPanicReleasesFeed(t *testing.T) {
 	bothFeeds(t, func(t *testing.T, f intFeed) {
 		before, after := make(chan int, 4), make(chan int, 4)
-		f.subscribe(before)
+		f.Subscribe(before)
 		bad := make(chan int, 1)
-		badSub := f.subscribe(bad)
-		f.subscribe(after)
+		badSub := f.Subscribe(bad)
+		f.Subscribe(after)
 		close(bad)
-		msg, _ := panicMessage(t, func() { f.send(1) })
-		if msg != "send on closed channel" {
+		msg, _ := panicMessage(t, func() { f.Send(1) })
+		if msg != testkit.ClosedChanMsg {
 			t.Fatalf("panic %q", msg)
 		}
 		if len(before) != 1 || len(after) != 1 {
 			t.Fatalf("other subscribers got %d and %d values, want 1 each", len(before), len(after))
 		}
 		badSub.Unsubscribe()
-		f.subscribe(make(chan int, 1))
-		if n := f.send(2); n != 3 {
+		f.Subscribe(make(chan int, 1))
+		if n := f.Send(2); n != 3 {
 			t.Fatalf("Send after panic = %d, want 3", n)
 		}
 	})
@@ -460,19 +441,19 @@ func TestSendPanicReleasesFeed(t *testing.T) {
 func TestSendPanicWhileBlocked(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		bad, slow := make(chan int), make(chan int)
-		badSub := f.subscribe(bad)
-		f.subscribe(slow)
+		badSub := f.Subscribe(bad)
+		f.Subscribe(slow)
 		var p any
-		sent := done(func() { p = catch(func() { f.send(1) }) })
+		sent := testkit.Go(func() { p = testkit.Catch(func() { f.Send(1) }) })
 		synctest.Wait()
 		close(bad)
 		<-slow
 		<-sent
-		if err, ok := p.(error); !ok || err.Error() != "send on closed channel" {
+		if err, ok := p.(error); !ok || err.Error() != testkit.ClosedChanMsg {
 			t.Fatalf("Send panicked with %v", p)
 		}
 		badSub.Unsubscribe()
-		sent = done(func() { f.send(2) })
+		sent = testkit.Go(func() { f.Send(2) })
 		if v := <-slow; v != 2 {
 			t.Fatalf("got %d", v)
 		}
@@ -496,7 +477,7 @@ func TestDeliveredExactlyOnce(t *testing.T) {
 		for i := range subs {
 			ch := make(chan int, i%3)
 			chans[i] = ch
-			sub := f.subscribe(ch)
+			sub := f.Subscribe(ch)
 			stops[i] = make(chan struct{})
 			wg.Add(1)
 			go func() {
@@ -517,7 +498,7 @@ func TestDeliveredExactlyOnce(t *testing.T) {
 		}
 		total := 0
 		for v := range sends {
-			total += f.send(v)
+			total += f.Send(v)
 		}
 		for _, s := range stops {
 			close(s)
@@ -579,9 +560,9 @@ func TestUnsubscribeWaitsForParkedDeliverer(t *testing.T) {
 		f.core.mu.Lock()
 		s.blocked = true // as park does for a deliverer about to select
 		f.core.mu.Unlock()
-		first, second := done(s.Unsubscribe), done(s.Unsubscribe)
+		first, second := testkit.Go(s.Unsubscribe), testkit.Go(s.Unsubscribe)
 		synctest.Wait()
-		if returned(first) || returned(second) {
+		if testkit.IsClosed(first) || testkit.IsClosed(second) {
 			t.Fatal("Unsubscribe returned while a deliverer was parked on the entry")
 		}
 		interrupted := make(chan struct{})
@@ -606,11 +587,11 @@ func TestFeedTypeFixedOnceConcurrent(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			subPanic = catch(func() { f.Subscribe(make(chan int, 1)) })
+			subPanic = testkit.Catch(func() { f.Subscribe(make(chan int, 1)) })
 		}()
 		go func() {
 			defer wg.Done()
-			sendPanic = catch(func() { f.Send(uint64(1)) })
+			sendPanic = testkit.Catch(func() { f.Send(uint64(1)) })
 		}()
 		wg.Wait()
 		switch {

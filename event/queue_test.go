@@ -3,6 +3,8 @@ package event
 import (
 	"testing"
 	"testing/synctest"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // TestSendsServedInArrivalOrder: Sends that find the feed busy are served in
@@ -13,11 +15,11 @@ func TestSendsServedInArrivalOrder(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		for round := range 20 {
 			ch := make(chan int)
-			sub := f.subscribe(ch)
+			sub := f.Subscribe(ch)
 			const waiting = 4
 			var sends []<-chan struct{}
 			for v := range waiting + 1 { // value 0 blocks; 1..waiting queue
-				sends = append(sends, done(func() { f.send(v) }))
+				sends = append(sends, testkit.Go(func() { f.Send(v) }))
 				synctest.Wait() // v is parked or queued before v+1 begins
 			}
 			want := make([]int, 0, waiting+2)
@@ -27,7 +29,7 @@ func TestSendsServedInArrivalOrder(t *testing.T) {
 			got := []int{<-ch}
 			// A newcomer that begins while the first Send hands the feed
 			// over must still come after every Send that waits.
-			late := done(func() { f.send(waiting + 1) })
+			late := testkit.Go(func() { f.Send(waiting + 1) })
 			want = append(want, waiting+1)
 			for len(got) < len(want) {
 				got = append(got, <-ch)
@@ -52,7 +54,7 @@ func TestSendTypeCheckBeforeWaiting(t *testing.T) {
 		var f Feed
 		ch := make(chan int)
 		f.Subscribe(ch)
-		blocked := done(func() { f.Send(1) })
+		blocked := testkit.Go(func() { f.Send(1) })
 		synctest.Wait()
 		msg, _ := panicMessage(t, func() { f.Send("x") })
 		if want := "event: wrong type in Send got string, want int"; msg != want {
@@ -78,5 +80,5 @@ func TestSubscribeHugeElementTypePanicReleasesFeed(t *testing.T) {
 	if want := "event: wrong type in Subscribe got chan int, want chan<- event.huge"; msg != want || !isErr {
 		t.Fatalf("panic %q (error: %v), want the error %q", msg, isErr, want)
 	}
-	within(t, done(func() { f.Send(huge{}) }), "a Send after the panicking Subscribe")
+	testkit.Within(t, testkit.Go(func() { f.Send(huge{}) }), "a Send after the panicking Subscribe")
 }

@@ -226,7 +226,7 @@ func TestAtMostOneInner(t *testing.T) {
 // whose context is not done within a minute reports it. Repeated, because
 // whether Unsubscribe comes before the loop starts is up to the scheduler.
 func TestAtLeastOneCall(t *testing.T) {
-	const runs = 200
+	const runs = atLeastOneCallRuns
 	for _, withErr := range []bool{false, true} {
 		name := "Resubscribe"
 		if withErr {
@@ -236,49 +236,7 @@ func TestAtLeastOneCall(t *testing.T) {
 			doneAtEntry := 0
 			for run := range runs {
 				synctest.Test(t, func(t *testing.T) {
-					var calls atomic.Int32
-					var atEntry atomic.Bool
-					signal := make(chan error, runs)
-					fn := func(ctx context.Context, lastErr error) (Subscription, error) {
-						if calls.Add(1) == 1 && ctx.Err() != nil {
-							atEntry.Store(true)
-						}
-						if lastErr != nil {
-							signal <- fmt.Errorf("first call got lastErr %v, want nil", lastErr)
-						}
-						timeout := time.NewTimer(time.Minute)
-						defer timeout.Stop()
-						select {
-						case <-ctx.Done():
-							signal <- nil
-						case <-timeout.C:
-							signal <- errors.New("fn's context not done a minute after Unsubscribe")
-						}
-						return nil, nil // after Unsubscribe: discarded, no panic
-					}
-					var sub Subscription
-					if withErr {
-						sub = ResubscribeErr(time.Second, fn)
-					} else {
-						sub = Resubscribe(time.Second, func(ctx context.Context) (Subscription, error) { return fn(ctx, nil) })
-					}
-					sub.Unsubscribe()
-					if n := calls.Load(); n != 1 {
-						t.Fatalf("run %d: AtLeastOneCall: fn called %d times before Unsubscribe returned, want exactly 1", run, n)
-					}
-					// Unsubscribe waited for that call: its signal is there.
-					select {
-					case err := <-signal:
-						if err != nil {
-							t.Fatalf("run %d: %v", run, err)
-						}
-					default:
-						t.Fatalf("run %d: Unsubscribe returned before fn did", run)
-					}
-					if !closed(t, sub.Err()) {
-						t.Fatalf("run %d: Err open after Unsubscribe", run)
-					}
-					if atEntry.Load() {
+					if unsubscribeAtOnce(t, run, withErr) {
 						doneAtEntry++
 					}
 				})
@@ -295,6 +253,60 @@ func TestAtLeastOneCall(t *testing.T) {
 			}
 		})
 	}
+}
+
+// atLeastOneCallRuns is how many runs TestAtLeastOneCall makes per
+// function.
+const atLeastOneCallRuns = 200
+
+// unsubscribeAtOnce is one run of TestAtLeastOneCall: Resubscribe (or
+// ResubscribeErr) and at once Unsubscribe, which must return after exactly
+// one call of fn, whose context it cancels. It reports whether that call
+// began with its context already done.
+func unsubscribeAtOnce(t *testing.T, run int, withErr bool) (doneAtEntry bool) {
+	var calls atomic.Int32
+	var atEntry atomic.Bool
+	signal := make(chan error, atLeastOneCallRuns) // room for every call's signals
+	fn := func(ctx context.Context, lastErr error) (Subscription, error) {
+		if calls.Add(1) == 1 && ctx.Err() != nil {
+			atEntry.Store(true)
+		}
+		if lastErr != nil {
+			signal <- fmt.Errorf("first call got lastErr %v, want nil", lastErr)
+		}
+		timeout := time.NewTimer(time.Minute)
+		defer timeout.Stop()
+		select {
+		case <-ctx.Done():
+			signal <- nil
+		case <-timeout.C:
+			signal <- errors.New("fn's context not done a minute after Unsubscribe")
+		}
+		return nil, nil // after Unsubscribe: discarded, no panic
+	}
+	var sub Subscription
+	if withErr {
+		sub = ResubscribeErr(time.Second, fn)
+	} else {
+		sub = Resubscribe(time.Second, func(ctx context.Context) (Subscription, error) { return fn(ctx, nil) })
+	}
+	sub.Unsubscribe()
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("run %d: AtLeastOneCall: fn called %d times before Unsubscribe returned, want exactly 1", run, n)
+	}
+	// Unsubscribe waited for that call: its signal is there.
+	select {
+	case err := <-signal:
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+	default:
+		t.Fatalf("run %d: Unsubscribe returned before fn did", run)
+	}
+	if !closed(t, sub.Err()) {
+		t.Fatalf("run %d: Err open after Unsubscribe", run)
+	}
+	return atEntry.Load()
 }
 
 // TestCtxCancelledOnUnsubscribe: Unsubscribe cancels the context of a call

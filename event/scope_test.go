@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 func TestScopeTrackUnsubscribe(t *testing.T) {
@@ -165,7 +167,7 @@ func TestScopeCloseTerminatesAfterPanic(t *testing.T) {
 		}
 		sc.Track(bad[0])
 		sc.Track(bad[1])
-		if v := catch(sc.Close); v != boom1 && v != boom2 {
+		if v := testkit.Catch(sc.Close); v != boom1 && v != boom2 {
 			t.Fatalf("Close panicked with %v, want one of the inner panics", v)
 		}
 		for i, s := range good {
@@ -184,13 +186,13 @@ func TestScopeCloseTerminatesAfterPanic(t *testing.T) {
 		if w := sc.Track(newCountingSub()); w != nil {
 			t.Error("Track after a panicking Close returned a wrapper")
 		}
-		later := done(func() {
-			if v := catch(sc.Close); v != nil {
+		later := testkit.Go(func() {
+			if v := testkit.Catch(sc.Close); v != nil {
 				t.Errorf("later Close panicked with %v", v)
 			}
 		})
 		synctest.Wait()
-		if !returned(later) {
+		if !testkit.IsClosed(later) {
 			t.Fatal("a Close after the panicking one is blocked")
 		}
 	})
@@ -208,17 +210,17 @@ func TestScopeCloseTerminatesReleasesWaiters(t *testing.T) {
 		sc.Track(bad)
 		sc.Track(good)
 		var firstPanic, secondPanic any
-		first := done(func() { firstPanic = catch(sc.Close) })
+		first := testkit.Go(func() { firstPanic = testkit.Catch(sc.Close) })
 		<-bad.entered
-		second := done(func() { secondPanic = catch(sc.Close) })
+		second := testkit.Go(func() { secondPanic = testkit.Catch(sc.Close) })
 		synctest.Wait()
-		if returned(second) {
+		if testkit.IsClosed(second) {
 			t.Fatal("a second Close returned while the first is unsubscribing")
 		}
 		close(bad.release)
 		<-first
 		synctest.Wait()
-		if !returned(second) {
+		if !testkit.IsClosed(second) {
 			t.Fatal("the second Close is still blocked after the first returned")
 		}
 		if firstPanic != boom || secondPanic != nil {
@@ -238,10 +240,10 @@ func TestScopeCloseTerminatesAfterGoexit(t *testing.T) {
 		var sc SubscriptionScope
 		exiting := NewSubscription(func(quit <-chan struct{}) error { <-quit; return nil })
 		sc.Track(goexitSub{exiting})
-		<-done(sc.Close) // its goroutine exits inside Close
-		later := done(sc.Close)
+		<-testkit.Go(sc.Close) // its goroutine exits inside Close
+		later := testkit.Go(sc.Close)
 		synctest.Wait()
-		if !returned(later) {
+		if !testkit.IsClosed(later) {
 			t.Fatal("Close after a Close whose goroutine exited is blocked")
 		}
 	})
@@ -263,16 +265,16 @@ func TestScopeWrapperPanicLeavesScope(t *testing.T) {
 	boom := errors.New("boom")
 	bad := newPanicSub(boom)
 	w := sc.Track(bad)
-	if v := catch(w.Unsubscribe); v != boom {
+	if v := testkit.Catch(w.Unsubscribe); v != boom {
 		t.Fatalf("wrapper Unsubscribe panicked with %v, want %v", v, boom)
 	}
 	if n := sc.Count(); n != 0 {
 		t.Fatalf("Count = %d after the wrapper's Unsubscribe panicked, want 0", n)
 	}
-	if v := catch(w.Unsubscribe); v != nil {
+	if v := testkit.Catch(w.Unsubscribe); v != nil {
 		t.Fatalf("second wrapper Unsubscribe panicked with %v", v)
 	}
-	if v := catch(sc.Close); v != nil {
+	if v := testkit.Catch(sc.Close); v != nil {
 		t.Fatalf("Close panicked with %v", v)
 	}
 	if n := bad.unsub.Load(); n != 1 {
@@ -294,18 +296,18 @@ func TestScopeWrapperPanicRacingClose(t *testing.T) {
 			w := sc.Track(bad)
 			sc.Track(good)
 			var wPanic, cPanic any
-			unsub := func() { wPanic = catch(w.Unsubscribe) }
-			closeScope := func() { cPanic = catch(sc.Close) }
+			unsub := func() { wPanic = testkit.Catch(w.Unsubscribe) }
+			closeScope := func() { cPanic = testkit.Catch(sc.Close) }
 			first, second := unsub, closeScope
 			if !wrapperFirst {
 				first, second = closeScope, unsub
 			}
-			firstDone := done(first)
-			within(t, bad.entered, "the inner Unsubscribe")
-			secondDone := done(second)
+			firstDone := testkit.Go(first)
+			testkit.Within(t, bad.entered, "the inner Unsubscribe")
+			secondDone := testkit.Go(second)
 			close(bad.release)
-			within(t, firstDone, "the first call")
-			within(t, secondDone, "the second call")
+			testkit.Within(t, firstDone, "the first call")
+			testkit.Within(t, secondDone, "the second call")
 			want := []any{boom, nil}
 			if !wrapperFirst {
 				want = []any{nil, boom}
@@ -313,7 +315,7 @@ func TestScopeWrapperPanicRacingClose(t *testing.T) {
 			if wPanic != want[0] || cPanic != want[1] {
 				t.Fatalf("wrapper panicked with %v, Close with %v; want %v and %v", wPanic, cPanic, want[0], want[1])
 			}
-			within(t, done(sc.Close), "a later Close")
+			testkit.Within(t, testkit.Go(sc.Close), "a later Close")
 			if sc.Count() != 0 || bad.unsub.Load() != 1 || good.unsub.Load() != 1 {
 				t.Fatalf("Count %d, inner Unsubscribe calls %d and %d; want 0, 1, 1", sc.Count(), bad.unsub.Load(), good.unsub.Load())
 			}

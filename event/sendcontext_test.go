@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // sendContextResult is what one SendContext returned.
@@ -19,7 +21,7 @@ type sendContextResult struct {
 func startSendContext(f intFeed, ctx context.Context, v int) <-chan sendContextResult {
 	c := make(chan sendContextResult, 1)
 	go func() {
-		n, err := f.sendContext(ctx, v)
+		n, err := f.SendContext(ctx, v)
 		c <- sendContextResult{n, err}
 	}()
 	return c
@@ -31,9 +33,9 @@ func startSendContext(f intFeed, ctx context.Context, v int) <-chan sendContextR
 func TestSendContextReturnsWhenDone(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		ready, stuck1, stuck2 := make(chan int, 1), make(chan int), make(chan int)
-		f.subscribe(ready)
-		sub1 := f.subscribe(stuck1)
-		f.subscribe(stuck2)
+		f.Subscribe(ready)
+		sub1 := f.Subscribe(stuck1)
+		f.Subscribe(stuck2)
 		cause := errors.New("subscriber too slow")
 		ctx, cancel := context.WithCancelCause(context.Background())
 		res := startSendContext(f, ctx, 7)
@@ -52,7 +54,7 @@ func TestSendContextReturnsWhenDone(t *testing.T) {
 			t.Fatalf("ready subscriber got %d", v)
 		}
 		// The stuck entries are still subscribed: the next Send reaches them.
-		next := done(func() { f.send(8) })
+		next := testkit.Go(func() { f.Send(8) })
 		if v := <-stuck1; v != 8 {
 			t.Fatalf("stuck1 got %d after the cancelled SendContext, want 8", v)
 		}
@@ -72,7 +74,7 @@ func TestNoDeliveryAfterSendContextReturns(t *testing.T) {
 		chans := make([]chan int, 4)
 		for i := range chans {
 			chans[i] = make(chan int)
-			f.subscribe(chans[i])
+			f.Subscribe(chans[i])
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
@@ -93,7 +95,7 @@ func TestNoDeliveryAfterSendContextReturns(t *testing.T) {
 			default:
 			}
 		}
-		sent := done(func() { f.send(2) })
+		sent := testkit.Go(func() { f.Send(2) })
 		for i, c := range chans {
 			if v := <-c; v != 2 {
 				t.Fatalf("subscriber %d got %d, want 2", i, v)
@@ -112,22 +114,22 @@ func TestSendContextAlreadyDone(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		buf := make(chan int, 1)
-		f.subscribe(buf)
-		if n, err := f.sendContext(ctx, 1); n != 1 || err != nil {
+		f.Subscribe(buf)
+		if n, err := f.SendContext(ctx, 1); n != 1 || err != nil {
 			t.Fatalf("SendContext to a ready entry = (%d, %v), want (1, nil)", n, err)
 		}
-		if n, err := f.sendContext(ctx, 2); n != 0 || err != context.Canceled {
+		if n, err := f.SendContext(ctx, 2); n != 0 || err != context.Canceled {
 			t.Fatalf("SendContext to a full entry = (%d, %v), want (0, canceled)", n, err)
 		}
 		if v := <-buf; v != 1 {
 			t.Fatalf("got %d, want 1", v)
 		}
 		unbuf := make(chan int)
-		f.subscribe(unbuf)
-		holder := done(func() { f.send(3) }) // fills buf, blocks on unbuf
+		f.Subscribe(unbuf)
+		holder := testkit.Go(func() { f.Send(3) }) // fills buf, blocks on unbuf
 		synctest.Wait()
 		<-buf
-		if n, err := f.sendContext(ctx, 4); n != 0 || err != context.Canceled {
+		if n, err := f.SendContext(ctx, 4); n != 0 || err != context.Canceled {
 			t.Fatalf("SendContext while another Send holds the feed = (%d, %v), want (0, canceled)", n, err)
 		}
 		if v := <-unbuf; v != 3 {
@@ -148,13 +150,13 @@ func TestSendContextAlreadyDone(t *testing.T) {
 func TestSendContextLeavesQueue(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		ch := make(chan int)
-		f.subscribe(ch)
-		first := done(func() { f.send(1) })
+		f.Subscribe(ch)
+		first := testkit.Go(func() { f.Send(1) })
 		synctest.Wait()
 		ctx, cancel := context.WithCancel(context.Background())
 		res := startSendContext(f, ctx, 2)
 		synctest.Wait()
-		third := done(func() { f.send(3) })
+		third := testkit.Go(func() { f.Send(3) })
 		synctest.Wait()
 		cancel()
 		if r := <-res; r.n != 0 || r.err != context.Canceled {
@@ -175,8 +177,8 @@ func TestSendContextLeavesQueue(t *testing.T) {
 func TestSendContextUnsubscribe(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		a, b := make(chan int), make(chan int)
-		subA := f.subscribe(a)
-		f.subscribe(b)
+		subA := f.Subscribe(a)
+		f.Subscribe(b)
 		res := startSendContext(f, context.Background(), 5)
 		synctest.Wait()
 		subA.Unsubscribe()

@@ -12,13 +12,15 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // TestSingleError: a producer's error is sent on Err once, then Err closes.
 func TestSingleError(t *testing.T) {
 	boom := errors.New("boom")
 	sub := NewSubscription(func(<-chan struct{}) error { return boom })
-	if err := within(t, sub.Err(), "Err value"); err != boom {
+	if err := testkit.Within(t, sub.Err(), "Err value"); err != boom {
 		t.Fatalf("Err carried %v, want %v", err, boom)
 	}
 	if _, ok := <-sub.Err(); ok {
@@ -67,11 +69,11 @@ func TestNewSubscriptionUnsubscribeConcurrent(t *testing.T) {
 		})
 		calls := make([]<-chan struct{}, 8)
 		for i := range calls {
-			calls[i] = done(sub.Unsubscribe)
+			calls[i] = testkit.Go(sub.Unsubscribe)
 		}
 		synctest.Wait()
 		for _, c := range calls {
-			if returned(c) {
+			if testkit.IsClosed(c) {
 				t.Fatal("Unsubscribe returned while the producer runs")
 			}
 		}
@@ -134,7 +136,7 @@ func TestJoinFirstError(t *testing.T) {
 	a.end(nil) // ignored
 	boom := errors.New("boom")
 	b.end(boom)
-	if err := within(t, joined.Err(), "joined error"); err != boom {
+	if err := testkit.Within(t, joined.Err(), "joined error"); err != boom {
 		t.Fatalf("joined Err = %v, want %v", err, boom)
 	}
 	if _, ok := <-joined.Err(); ok {
@@ -198,9 +200,9 @@ func TestNewSubscriptionProducerGoexit(t *testing.T) {
 		if !closed(t, sub.Err()) {
 			t.Error("Err open after the producer's goroutine exited")
 		}
-		unsub := done(sub.Unsubscribe)
+		unsub := testkit.Go(sub.Unsubscribe)
 		synctest.Wait()
-		if !returned(unsub) {
+		if !testkit.IsClosed(unsub) {
 			t.Fatal("Unsubscribe blocked after the producer's goroutine exited")
 		}
 	})
@@ -219,7 +221,7 @@ func isCrashChild(name string) bool { return os.Getenv(crashChildEnv) == name }
 // bound is killed and fails the test.
 func crashChild(t *testing.T, want string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.FailureBound)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+t.Name())

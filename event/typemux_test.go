@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 type testEvent int
@@ -42,8 +44,8 @@ func TestTypeMuxPost(t *testing.T) {
 	before := time.Now()
 	posted := make(chan error, 1)
 	go func() { posted <- mux.Post(testEvent(5)) }()
-	ev := within(t, sub.Chan(), "delivery")
-	if err := within(t, posted, "Post"); err != nil {
+	ev := testkit.Within(t, sub.Chan(), "delivery")
+	if err := testkit.Within(t, posted, "Post"); err != nil {
 		t.Fatal(err)
 	}
 	if ev.Data != testEvent(5) || ev.Time.Before(before) || ev.Time.After(time.Now()) {
@@ -60,14 +62,23 @@ func TestTypeMuxPost(t *testing.T) {
 	mux.Stop()
 }
 
+// withBlockedPost runs test in a synctest bubble on a TypeMux with one
+// subscription to testEvent, which nobody reads, and a Post of testEvent(1)
+// durably blocked on it; posted is closed when that Post returns.
+func withBlockedPost(t *testing.T, test func(t *testing.T, mux *TypeMux, sub *TypeMuxSubscription, posted <-chan struct{})) {
+	synctest.Test(t, func(t *testing.T) {
+		var mux TypeMux
+		sub := mux.Subscribe(testEvent(0))
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
+		synctest.Wait() // the Post is blocked on sub
+		test(t, &mux, sub, posted)
+	})
+}
+
 // TestTypeMuxNoStaleEvents: a subscription created while a Post is under way
 // does not get that event.
 func TestTypeMuxNoStaleEvents(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var mux TypeMux
-		first := mux.Subscribe(testEvent(0))
-		posted := done(func() { mux.Post(testEvent(1)) })
-		synctest.Wait() // Post is blocked on first
+	withBlockedPost(t, func(t *testing.T, mux *TypeMux, first *TypeMuxSubscription, posted <-chan struct{}) {
 		late := mux.Subscribe(testEvent(0))
 		<-first.Chan()
 		<-posted
@@ -81,12 +92,8 @@ func TestTypeMuxNoStaleEvents(t *testing.T) {
 }
 
 func TestTypeMuxUnsubscribeUnblocksPost(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var mux TypeMux
-		sub := mux.Subscribe(testEvent(0))
-		posted := done(func() { mux.Post(testEvent(1)) })
-		synctest.Wait()
-		if returned(posted) {
+	withBlockedPost(t, func(t *testing.T, mux *TypeMux, sub *TypeMuxSubscription, posted <-chan struct{}) {
+		if testkit.IsClosed(posted) {
 			t.Fatal("Post returned before delivery")
 		}
 		sub.Unsubscribe()
@@ -104,11 +111,7 @@ func TestTypeMuxUnsubscribeUnblocksPost(t *testing.T) {
 }
 
 func TestTypeMuxStop(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var mux TypeMux
-		sub := mux.Subscribe(testEvent(0))
-		posted := done(func() { mux.Post(testEvent(1)) })
-		synctest.Wait()
+	withBlockedPost(t, func(t *testing.T, mux *TypeMux, sub *TypeMuxSubscription, posted <-chan struct{}) {
 		mux.Stop() // interrupts and waits for the delivery in progress
 		<-posted
 		if _, ok := <-sub.Chan(); ok || !sub.Closed() {
@@ -172,16 +175,16 @@ func TestTypeMuxUnsubscribeKeepsOthers(t *testing.T) {
 		var mux TypeMux
 		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(testEvent(0)), mux.Subscribe(testEvent(0))}
 		subs[gone].Unsubscribe()
-		posted := done(func() { mux.Post(testEvent(1)) })
+		posted := testkit.Go(func() { mux.Post(testEvent(1)) })
 		for i, sub := range subs {
 			if i == gone {
 				continue
 			}
-			if ev := within(t, sub.Chan(), "delivery"); ev.Data != testEvent(1) {
+			if ev := testkit.Within(t, sub.Chan(), "delivery"); ev.Data != testEvent(1) {
 				t.Fatalf("subscription %d got %+v", i, ev)
 			}
 		}
-		within(t, posted, "Post")
+		testkit.Within(t, posted, "Post")
 		mux.Stop()
 	}
 }
@@ -219,21 +222,18 @@ func TestTypeMuxUnsubscribeLeavesNoTrace(t *testing.T) {
 	mux.Stop()
 }
 
-// openChannels counts the subscriptions in subs whose channel is still open,
-// without blocking: a channel that yields an event counts as open too.
-func openChannels(subs []*TypeMuxSubscription) int {
-	n := 0
-	for _, s := range subs {
-		select {
-		case _, ok := <-s.Chan():
-			if ok {
-				n++
-			}
-		default:
-			n++
-		}
+// twoStops starts two Stops of mux once start is closed; the channel
+// returned yields, as each Stop returns, how many of subs were open then.
+func twoStops(mux *TypeMux, subs []*TypeMuxSubscription, start <-chan struct{}) <-chan int {
+	open := make(chan int, 2)
+	for range 2 {
+		go func() {
+			<-start
+			mux.Stop()
+			open <- testkit.OpenChannels(subs)
+		}()
 	}
-	return n
+	return open
 }
 
 // TestTypeMuxStopClosesEverySubscriptionConcurrentStops: with two Stops at
@@ -249,17 +249,10 @@ func TestTypeMuxStopClosesEverySubscriptionConcurrentStops(t *testing.T) {
 			all[i] = mux.Subscribe(testEvent(0))
 		}
 		start := make(chan struct{})
-		open := make(chan int, 2)
-		for range 2 {
-			go func() {
-				<-start
-				mux.Stop()
-				open <- openChannels(all)
-			}()
-		}
+		open := twoStops(&mux, all, start)
 		close(start)
 		for range 2 {
-			if n := within(t, open, "Stop"); n != 0 {
+			if n := testkit.Within(t, open, "Stop"); n != 0 {
 				early = append(early, fmt.Sprintf("try %d: %d", try, n))
 			}
 		}
@@ -281,7 +274,6 @@ func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
 		subs := []*TypeMuxSubscription{mux.Subscribe(testEvent(0)), mux.Subscribe(otherEvent("")), mux.Subscribe(0)}
 		start := make(chan struct{})
 		ended := make(chan struct{}, 2*len(subs))
-		open := make(chan int, 2)
 		for i, ev := range []any{testEvent(1), otherEvent("x"), 1} {
 			go func() {
 				mux.Post(ev) // blocked on subs[i] until it is closed
@@ -293,21 +285,15 @@ func TestTypeMuxStopClosesEverySubscriptionRacingUnsubscribe(t *testing.T) {
 				ended <- struct{}{}
 			}()
 		}
-		for range 2 {
-			go func() {
-				<-start
-				mux.Stop()
-				open <- openChannels(subs)
-			}()
-		}
+		open := twoStops(&mux, subs, start)
 		close(start)
 		for range 2 {
-			if within(t, open, "Stop") != 0 {
+			if testkit.Within(t, open, "Stop") != 0 {
 				early++
 			}
 		}
 		for range cap(ended) {
-			within(t, ended, "Post or Unsubscribe")
+			testkit.Within(t, ended, "Post or Unsubscribe")
 		}
 	}
 	if early > 0 {

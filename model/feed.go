@@ -345,17 +345,6 @@ func (f *Feed) Ambiguous(e int) bool {
 	return got && waiting && contains(s.Snapshot, e)
 }
 
-// Live returns the number of entries not yet unsubscribed.
-func (f *Feed) Live() int {
-	n := 0
-	for _, e := range f.Entries {
-		if !e.Removed {
-			n++
-		}
-	}
-	return n
-}
-
 // Clone returns a deep copy of the feed model.
 func (f *Feed) Clone() *Feed {
 	g := &Feed{Step: f.Step, Active: f.Active, Queue: append([]int(nil), f.Queue...),

@@ -261,13 +261,9 @@ func Refinement(f *Feed) error {
 
 // FeedInvariants checks every feed invariant and returns the first violation.
 func FeedInvariants(f *Feed) error {
-	for _, inv := range []func(*Feed) error{TypeOK[*Feed], NoDeliveryAfterUnsubscribe, DeliveredExactlyOnce,
+	return firstViolation(f,
+		TypeOK[*Feed], NoDeliveryAfterUnsubscribe, DeliveredExactlyOnce,
 		SendReachesAllSubscribed, SubscribersSeeSendOrder, ErrClosedAfterUnsubscribe[*Feed],
 		SendTerminates, UnsubscribeTerminates[*Feed], Refinement, QueueOnlyWhileBusy, SendsServedInArrivalOrder,
-		EverySendCompletes, NoDeliveryAfterSendContextReturns, SendContextTerminates} {
-		if err := inv(f); err != nil {
-			return err
-		}
-	}
-	return nil
+		EverySendCompletes, NoDeliveryAfterSendContextReturns, SendContextTerminates)
 }

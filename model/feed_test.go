@@ -4,8 +4,9 @@ import "testing"
 
 // blockedFeed returns a feed with an unbuffered channel c0 (entry 0) and a
 // buffered channel c1 of capacity 1 (entry 1), after one Send that is
-// blocked on entry 0 and delivered to entry 1.
-func blockedFeed(t *testing.T) *Feed {
+// blocked on entry 0 and delivered to entry 1, followed by the given
+// steps.
+func blockedFeed(t *testing.T, then ...func(*Feed)) *Feed {
 	f := NewFeed()
 	f.Subscribe(f.NewChan(0))
 	f.Subscribe(f.NewChan(1))
@@ -14,8 +15,22 @@ func blockedFeed(t *testing.T) *Feed {
 		t.Fatalf("send: %+v", s)
 	}
 	mustHold(t, FeedInvariants(f))
+	for _, step := range then {
+		step(f)
+	}
 	return f
 }
+
+// blocked returns a builder of blockedFeed(t, then...).
+func blocked(t *testing.T, then ...func(*Feed)) func() *Feed {
+	return func() *Feed { return blockedFeed(t, then...) }
+}
+
+// Steps for blocked.
+var (
+	sendAgain = func(f *Feed) { f.Send() }
+	unsub0    = func(f *Feed) { f.Unsubscribe(0) }
+)
 
 func TestFeedSendCompletesByReceive(t *testing.T) {
 	f := blockedFeed(t)
@@ -76,44 +91,33 @@ func TestFeedSameChannelTwiceIsAmbiguous(t *testing.T) {
 }
 
 func TestNoDeliveryAfterUnsubscribe(t *testing.T) {
-	f := blockedFeed(t)
-	f.Unsubscribe(1)
-	f.Deliveries = append(f.Deliveries, Delivery{Send: 0, Entry: 1, Step: f.Step + 1})
-	mustReject(t, NoDeliveryAfterUnsubscribe(f))
+	holdsThenRejects(t, blocked(t, func(f *Feed) { f.Unsubscribe(1) }), NoDeliveryAfterUnsubscribe,
+		func(f *Feed) { f.Deliveries = append(f.Deliveries, Delivery{Send: 0, Entry: 1, Step: f.Step + 1}) })
 }
 
 func TestDeliveredExactlyOnce(t *testing.T) {
-	f := blockedFeed(t)
-	f.Deliveries = append(f.Deliveries, f.Deliveries[0])
-	mustReject(t, DeliveredExactlyOnce(f))
-
-	f = blockedFeed(t)
-	f.Sends[0].N = 2
-	mustReject(t, DeliveredExactlyOnce(f))
+	holdsThenRejects(t, blocked(t), DeliveredExactlyOnce,
+		func(f *Feed) { f.Deliveries = append(f.Deliveries, f.Deliveries[0]) },
+		func(f *Feed) { f.Sends[0].N = 2 })
 }
 
 func TestSendReachesAllSubscribed(t *testing.T) {
-	f := blockedFeed(t)
-	f.Sends[0].Pending = nil // the entry vanished without delivery or Unsubscribe
-	mustReject(t, SendReachesAllSubscribed(f))
-
-	f = blockedFeed(t)
-	f.Sends[0].Done = true
-	mustReject(t, SendReachesAllSubscribed(f))
+	holdsThenRejects(t, blocked(t), SendReachesAllSubscribed,
+		func(f *Feed) { f.Sends[0].Pending = nil }, // the entry vanished without delivery or Unsubscribe
+		func(f *Feed) { f.Sends[0].Done = true })
 }
 
 func TestSubscribersSeeSendOrder(t *testing.T) {
-	f := NewFeed()
-	c := f.NewChan(2)
-	f.Subscribe(c)
-	f.Send()
-	f.Send()
-	mustHold(t, SubscribersSeeSendOrder(f))
-	g := f.Clone()
-	f.Chans[c].Buf = []int{1, 0}
-	mustReject(t, SubscribersSeeSendOrder(f))
-	g.Deliveries[0], g.Deliveries[1] = g.Deliveries[1], g.Deliveries[0]
-	mustReject(t, SubscribersSeeSendOrder(g))
+	twoSends := func() *Feed {
+		f := NewFeed()
+		f.Subscribe(f.NewChan(2))
+		f.Send()
+		f.Send()
+		return f
+	}
+	holdsThenRejects(t, twoSends, SubscribersSeeSendOrder,
+		func(f *Feed) { f.Chans[0].Buf = []int{1, 0} },
+		func(f *Feed) { f.Deliveries[0], f.Deliveries[1] = f.Deliveries[1], f.Deliveries[0] })
 }
 
 func TestFeedTypes(t *testing.T) {
@@ -146,21 +150,13 @@ func TestFeedCloneIsDeep(t *testing.T) {
 }
 
 func TestSendsServedInArrivalOrder(t *testing.T) {
-	f := blockedFeed(t)
-	f.Send()
-	f.Send()
-	mustHold(t, SendsServedInArrivalOrder(f))
-	f.Queue[0], f.Queue[1] = f.Queue[1], f.Queue[0]
-	mustReject(t, SendsServedInArrivalOrder(f))
-
+	holdsThenRejects(t, blocked(t, sendAgain, sendAgain), SendsServedInArrivalOrder,
+		func(f *Feed) { f.Queue[0], f.Queue[1] = f.Queue[1], f.Queue[0] })
 }
 
 func TestQueueOnlyWhileBusy(t *testing.T) {
-	f := blockedFeed(t)
-	f.Send()
-	mustHold(t, QueueOnlyWhileBusy(f))
-	f.Active = -1 // the active Send ended without handing the feed on
-	mustReject(t, QueueOnlyWhileBusy(f))
+	holdsThenRejects(t, blocked(t, sendAgain), QueueOnlyWhileBusy,
+		func(f *Feed) { f.Active = -1 }) // the active Send ended without handing the feed on
 }
 
 func TestNoDeliveryAfterSendContextReturns(t *testing.T) {
@@ -202,99 +198,71 @@ func TestCtxEnd(t *testing.T) {
 }
 
 func TestErrClosedAfterUnsubscribeFeed(t *testing.T) {
-	f := blockedFeed(t)
-	f.Unsubscribe(0)
-	mustHold(t, ErrClosedAfterUnsubscribe(f))
-	f.Entries[0].ErrClosed = false
-	mustReject(t, ErrClosedAfterUnsubscribe(f))
+	holdsThenRejects(t, blocked(t, unsub0), ErrClosedAfterUnsubscribe[*Feed],
+		func(f *Feed) { f.Entries[0].ErrClosed = false })
 }
 
 func TestTypeOKFeed(t *testing.T) {
-	f := blockedFeed(t)
-	mustHold(t, TypeOK(f))
-	f.Entries[1].ErrClosed = true // Err closed while still subscribed
-	mustReject(t, TypeOK(f))
-	f = blockedFeed(t)
-	f.Chans[1].Buf = append(f.Chans[1].Buf, 7) // over capacity
-	mustReject(t, TypeOK(f))
+	holdsThenRejects(t, blocked(t), TypeOK[*Feed],
+		func(f *Feed) { f.Entries[1].ErrClosed = true },              // Err closed while still subscribed
+		func(f *Feed) { f.Chans[1].Buf = append(f.Chans[1].Buf, 7) }) // over capacity
 }
 
 func TestSendTerminates(t *testing.T) {
-	f := blockedFeed(t)
-	mustHold(t, SendTerminates(f))
-	f.Entries[0].Removed = true // waits for an entry that is gone
-	mustReject(t, SendTerminates(f))
-	f = blockedFeed(t)
-	f.Chans[0].Cap = 2 // waits although the channel has room
-	mustReject(t, SendTerminates(f))
+	holdsThenRejects(t, blocked(t), SendTerminates,
+		func(f *Feed) { f.Entries[0].Removed = true }, // waits for an entry that is gone
+		func(f *Feed) { f.Chans[0].Cap = 2 })          // waits although the channel has room
 }
 
 func TestUnsubscribeTerminatesFeed(t *testing.T) {
-	f := blockedFeed(t)
-	f.Unsubscribe(0)
-	mustHold(t, UnsubscribeTerminates(f))
-	f = blockedFeed(t)
-	f.Entries[0].Removed = true // unsubscribed, and the Send still waits for it
-	mustReject(t, UnsubscribeTerminates(f))
+	mustHold(t, UnsubscribeTerminates(blockedFeed(t, unsub0)))
+	holdsThenRejects(t, blocked(t), UnsubscribeTerminates[*Feed],
+		func(f *Feed) { f.Entries[0].Removed = true }) // unsubscribed, and the Send still waits for it
 }
 
 func TestRefinement(t *testing.T) {
-	f := blockedFeed(t)
-	f.Send()
-	mustHold(t, Refinement(f))
-	s := f.Sends[0]
-	s.Delivered = append(s.Delivered, s.Pending[0]) // both delivered and pending
-	s.N++
-	mustReject(t, Refinement(f))
-	f = blockedFeed(t)
-	f.Sends[f.Send()].Queued = false // a second Send active at once
-	mustReject(t, Refinement(f))
+	holdsThenRejects(t, blocked(t, sendAgain), Refinement,
+		func(f *Feed) { // entry 0 both delivered and pending
+			s := f.Sends[0]
+			s.Delivered = append(s.Delivered, s.Pending[0])
+			s.N++
+		},
+		func(f *Feed) { f.Sends[1].Queued = false }) // a second Send active at once
 }
 
 func TestEverySendCompletes(t *testing.T) {
-	f := blockedFeed(t)
-	f.Send()
-	mustHold(t, EverySendCompletes(f))
-	f.Active = -1 // the served Send ended without handing the feed on
-	mustReject(t, EverySendCompletes(f))
-	f = blockedFeed(t)
-	first := f.Send()
-	f.Send()
-	f.Active, f.Queue = 2, []int{first} // the newcomer is served first
-	mustReject(t, EverySendCompletes(f))
+	holdsThenRejects(t, blocked(t, sendAgain, sendAgain), EverySendCompletes,
+		func(f *Feed) { f.Active = -1 },                   // the served Send ended without handing the feed on
+		func(f *Feed) { f.Active, f.Queue = 2, []int{1} }) // the newcomer is served first
 }
 
 func TestSendContextTerminates(t *testing.T) {
-	f := blockedFeed(t)
-	id := f.SendContext()
-	f.CtxEnd(id)
-	mustHold(t, SendContextTerminates(f))
-	f.Sends[id].Done = false
-	mustReject(t, SendContextTerminates(f))
+	cut := func(f *Feed) { f.CtxEnd(f.SendContext()) }
+	holdsThenRejects(t, blocked(t, cut), SendContextTerminates,
+		func(f *Feed) { f.Sends[1].Done = false })
 }
 
 func TestFeedTypeFixedOnce(t *testing.T) {
-	var ft FeedTypes
-	ft.Send("int")
-	ft.Subscribe("int", true)
-	mustHold(t, FeedTypeFixedOnce(&ft))
-	ft.fix("uint64") // set a second time
-	mustReject(t, FeedTypeFixedOnce(&ft))
+	holdsThenRejects(t, fixedInt, FeedTypeFixedOnce,
+		func(ft *FeedTypes) { ft.fix("uint64") }) // set a second time
 }
 
 func TestFeedTypeCheckedFirst(t *testing.T) {
-	var ft FeedTypes
-	ft.Subscribe("int", true)
-	ft.Send("uint64")
-	mustHold(t, FeedTypeCheckedFirst(&ft))
-	ft.Proceeded = append(ft.Proceeded, "uint64") // a wrong-type Send went on
-	mustReject(t, FeedTypeCheckedFirst(&ft))
+	holdsThenRejects(t, fixedInt, FeedTypeCheckedFirst,
+		func(ft *FeedTypes) { ft.Proceeded = append(ft.Proceeded, "uint64") }) // a wrong-type Send went on
 }
 
 func TestTypeOKFeedTypes(t *testing.T) {
+	holdsThenRejects(t, fixedInt, TypeOK[*FeedTypes],
+		func(ft *FeedTypes) { ft.Elem = "" })
+}
+
+// fixedInt returns the element-type rule after a Send of int, a Subscribe
+// of a chan int and a Send of uint64 that panicked.
+func fixedInt() *FeedTypes {
 	var ft FeedTypes
 	ft.Send("int")
-	mustHold(t, TypeOK(&ft))
-	ft.Elem = ""
-	mustReject(t, TypeOK(&ft))
+	ft.Subscribe("int", true)
+	ft.Send("uint64")
+	return &ft
 }

@@ -31,10 +31,5 @@ func FeedTypeCheckedFirst(ft *FeedTypes) error {
 
 // FeedTypesInvariants checks every invariant of the element-type rule.
 func FeedTypesInvariants(ft *FeedTypes) error {
-	for _, inv := range []func(*FeedTypes) error{TypeOK[*FeedTypes], FeedTypeFixedOnce, FeedTypeCheckedFirst} {
-		if err := inv(ft); err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstViolation(ft, TypeOK[*FeedTypes], FeedTypeFixedOnce, FeedTypeCheckedFirst)
 }

@@ -45,10 +45,8 @@ func JoinUnsubscribesAll(j *Join) error {
 // JoinInvariants checks every JoinSubscriptions invariant, and those of
 // NewSubscription on the joined and the inner subscriptions.
 func JoinInvariants(j *Join) error {
-	for _, inv := range []func(*Join) error{TypeOK[*Join], JoinFirstError, JoinUnsubscribesAll} {
-		if err := inv(j); err != nil {
-			return err
-		}
+	if err := firstViolation(j, TypeOK[*Join], JoinFirstError, JoinUnsubscribesAll); err != nil {
+		return err
 	}
 	for _, s := range append([]*Sub{j.Outer}, j.Inners...) {
 		if err := SubInvariants(s); err != nil {

@@ -22,3 +22,16 @@ func mustReject(t *testing.T, err error) {
 	}
 	t.Logf("rejected as expected: %v", err)
 }
+
+// holdsThenRejects checks that inv holds on the state good builds, and that
+// it rejects that state after each corruption, each applied to a state of
+// its own.
+func holdsThenRejects[S any](t *testing.T, good func() S, inv func(S) error, corrupt ...func(S)) {
+	t.Helper()
+	mustHold(t, inv(good()))
+	for _, c := range corrupt {
+		s := good()
+		c(s)
+		mustReject(t, inv(s))
+	}
+}

@@ -92,12 +92,8 @@ func BackoffReachesMax(r *Resub) error {
 
 // ResubInvariants checks every Resubscribe invariant and the backoff rule.
 func ResubInvariants(r *Resub) error {
-	for _, inv := range []func(*Resub) error{TypeOK[*Resub], AtMostOneInner, AtLeastOneCall,
+	return firstViolation(r,
+		TypeOK[*Resub], AtMostOneInner, AtLeastOneCall,
 		CtxCancelledOnUnsubscribe, NoLeakedInner, SingleError[*Resub], ErrClosedAfterUnsubscribe[*Resub],
-		ResubscribeUnsubscribeTerminates, BackoffBounded, BackoffResets, BackoffReachesMax} {
-		if err := inv(r); err != nil {
-			return err
-		}
-	}
-	return nil
+		ResubscribeUnsubscribeTerminates, BackoffBounded, BackoffResets, BackoffReachesMax)
 }

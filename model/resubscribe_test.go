@@ -38,9 +38,8 @@ func TestResubUnsubscribeLateSub(t *testing.T) {
 }
 
 func TestAtMostOneInner(t *testing.T) {
-	r := NewResub(time.Second, []Step{{B: Succeed}})
-	r.Inners = append(r.Inners, true)
-	mustReject(t, AtMostOneInner(r))
+	holdsThenRejects(t, resub(Succeed), AtMostOneInner,
+		func(r *Resub) { r.Inners = append(r.Inners, true) })
 }
 
 func TestResubInnerEnd(t *testing.T) {
@@ -53,10 +52,8 @@ func TestResubInnerEnd(t *testing.T) {
 }
 
 func TestNoLeakedInner(t *testing.T) {
-	r := NewResub(time.Second, []Step{{B: Succeed}})
-	r.Unsubscribe()
-	r.Inners[0] = true
-	mustReject(t, NoLeakedInner(r))
+	holdsThenRejects(t, resub(Succeed, (*Resub).Unsubscribe), NoLeakedInner,
+		func(r *Resub) { r.Inners[0] = true })
 }
 
 // TestAtLeastOneCall: an Unsubscribe right after Resubscribe leaves one call,
@@ -103,26 +100,18 @@ func TestResubFailWithSub(t *testing.T) {
 }
 
 func TestSingleErrorResubscribe(t *testing.T) {
-	r := NewResub(time.Second, []Step{{B: Succeed}})
-	mustHold(t, SingleError(r))
-	r.ErrVals = 1
-	mustReject(t, SingleError(r))
+	holdsThenRejects(t, resub(Succeed), SingleError[*Resub],
+		func(r *Resub) { r.ErrVals = 1 })
 }
 
 func TestErrClosedAfterUnsubscribeResubscribe(t *testing.T) {
-	r := NewResub(time.Second, []Step{{B: Succeed}})
-	r.Unsubscribe()
-	mustHold(t, ErrClosedAfterUnsubscribe(r))
-	r.Phase = PhaseWaiting
-	mustReject(t, ErrClosedAfterUnsubscribe(r))
+	holdsThenRejects(t, resub(Succeed, (*Resub).Unsubscribe), ErrClosedAfterUnsubscribe[*Resub],
+		func(r *Resub) { r.Phase = PhaseWaiting })
 }
 
 func TestResubscribeUnsubscribeTerminates(t *testing.T) {
-	r := NewResub(time.Second, []Step{{B: Block}})
-	r.Unsubscribe()
-	mustHold(t, ResubscribeUnsubscribeTerminates(r))
-	r.Phase = PhaseBackoff
-	mustReject(t, ResubscribeUnsubscribeTerminates(r))
+	holdsThenRejects(t, resub(Block, (*Resub).Unsubscribe), ResubscribeUnsubscribeTerminates,
+		func(r *Resub) { r.Phase = PhaseBackoff })
 }
 
 // TestBackoffBounded, TestBackoffResets, TestBackoffReachesMax: the model's
@@ -158,8 +147,18 @@ func TestBackoffReachesMax(t *testing.T) {
 }
 
 func TestTypeOKResub(t *testing.T) {
-	r := NewResub(time.Second, []Step{{B: Succeed}})
-	mustHold(t, TypeOK(r))
-	r.Inners[0] = false // waiting on an inner subscription that is gone
-	mustReject(t, TypeOK(r))
+	holdsThenRejects(t, resub(Succeed), TypeOK[*Resub],
+		func(r *Resub) { r.Inners[0] = false }) // waiting on an inner subscription that is gone
+}
+
+// resub builds a Resubscribe with a one-second maximum backoff whose only
+// call behaves as b, after the given steps.
+func resub(b Behavior, then ...func(*Resub)) func() *Resub {
+	return func() *Resub {
+		r := NewResub(time.Second, []Step{{B: b}})
+		for _, step := range then {
+			step(r)
+		}
+		return r
+	}
 }

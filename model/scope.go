@@ -96,25 +96,3 @@ func (s *Scope) Close() (met []int) {
 
 // Count models SubscriptionScope.Count.
 func (s *Scope) Count() int { return len(s.Tracked) }
-
-// Clone returns a deep copy of the scope model.
-func (s *Scope) Clone() *Scope {
-	c := &Scope{Closed: s.Closed, Inner: append([]int(nil), s.Inner...), Tracked: map[int]bool{}, InnerUnsubs: map[int]int{},
-		Panics: map[int]bool{}, UnsubCalled: map[int]bool{}}
-	for k, v := range s.UnsubCalled {
-		c.UnsubCalled[k] = v
-	}
-	for k, v := range s.Tracked {
-		c.Tracked[k] = v
-	}
-	for k, v := range s.InnerUnsubs {
-		c.InnerUnsubs[k] = v
-	}
-	for k, v := range s.Panics {
-		c.Panics[k] = v
-	}
-	for _, met := range s.CloseMet {
-		c.CloseMet = append(c.CloseMet, slices.Clone(met))
-	}
-	return c
-}

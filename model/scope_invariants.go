@@ -75,10 +75,5 @@ func ScopeCallsReturn(s *Scope) error {
 
 // ScopeInvariants checks every SubscriptionScope invariant.
 func ScopeInvariants(s *Scope) error {
-	for _, inv := range []func(*Scope) error{TypeOK[*Scope], ScopeUnsubscribesOnce, ScopeCloseTerminates, ScopeCallsReturn} {
-		if err := inv(s); err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstViolation(s, TypeOK[*Scope], ScopeUnsubscribesOnce, ScopeCloseTerminates, ScopeCallsReturn)
 }

@@ -67,14 +67,6 @@ func (s *Sub) ReadErr() ErrResult {
 	return ErrResult{Closed: s.ErrClosed}
 }
 
-// Clone returns a copy of the subscription model.
-func (s *Sub) Clone() *Sub {
-	c := *s
-	c.ErrBuf = append([]int(nil), s.ErrBuf...)
-	c.ErrRecv = append([]int(nil), s.ErrRecv...)
-	return &c
-}
-
 // RaceReturnUnsubscribe models the producer returning err concurrently with
 // an Unsubscribe call: both orders are allowed, and errDelivered (observed
 // on the real Err) selects which one happened. It reports false when the

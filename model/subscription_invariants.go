@@ -71,11 +71,7 @@ func UnsubscribeTerminates[S *Sub | *Feed](s S) error {
 
 // SubInvariants checks every NewSubscription invariant.
 func SubInvariants(s *Sub) error {
-	for _, inv := range []func(*Sub) error{TypeOK[*Sub], SingleError[*Sub], ErrClosedAfterUnsubscribe[*Sub],
-		UnsubscribeTerminates[*Sub]} {
-		if err := inv(s); err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstViolation(s,
+		TypeOK[*Sub], SingleError[*Sub], ErrClosedAfterUnsubscribe[*Sub],
+		UnsubscribeTerminates[*Sub])
 }

@@ -28,33 +28,23 @@ func TestSubUnsubscribeDropsError(t *testing.T) {
 }
 
 func TestSingleError(t *testing.T) {
-	var s Sub
-	s.ProducerReturn(1)
-	s.ErrBuf = append(s.ErrBuf, 2)
-	mustReject(t, SingleError(&s))
+	holdsThenRejects(t, returned(1), SingleError[*Sub],
+		func(s *Sub) { s.ErrBuf = append(s.ErrBuf, 2) })
 }
 
 func TestErrClosedAfterUnsubscribe(t *testing.T) {
-	var s Sub
-	s.Unsubscribe(0)
-	s.ErrClosed = false
-	mustReject(t, ErrClosedAfterUnsubscribe(&s))
+	holdsThenRejects(t, unsubscribed, ErrClosedAfterUnsubscribe[*Sub],
+		func(s *Sub) { s.ErrClosed = false })
 }
 
 func TestUnsubscribeTerminatesSub(t *testing.T) {
-	var s Sub
-	s.Unsubscribe(0)
-	mustHold(t, UnsubscribeTerminates(&s))
-	s.Returned = false
-	mustReject(t, UnsubscribeTerminates(&s))
+	holdsThenRejects(t, unsubscribed, UnsubscribeTerminates[*Sub],
+		func(s *Sub) { s.Returned = false })
 }
 
 func TestTypeOKSub(t *testing.T) {
-	var s Sub
-	s.ProducerReturn(1)
-	mustHold(t, TypeOK(&s))
-	s.ErrBuf = append(s.ErrBuf, 2)
-	mustReject(t, TypeOK(&s))
+	holdsThenRejects(t, returned(1), TypeOK[*Sub],
+		func(s *Sub) { s.ErrBuf = append(s.ErrBuf, 2) })
 }
 
 // TestJoinFirstError: an inner end with nil is ignored, the first inner
@@ -95,8 +85,23 @@ func TestJoinUnsubscribesAll(t *testing.T) {
 }
 
 func TestTypeOKJoin(t *testing.T) {
-	j := NewJoin(2)
-	mustHold(t, TypeOK(j))
-	j.Failed = []int{1, 2}
-	mustReject(t, TypeOK(j))
+	holdsThenRejects(t, func() *Join { return NewJoin(2) }, TypeOK[*Join],
+		func(j *Join) { j.Failed = []int{1, 2} })
+}
+
+// returned builds a subscription whose producer returned err.
+func returned(err int) func() *Sub {
+	return func() *Sub {
+		var s Sub
+		s.ProducerReturn(err)
+		return &s
+	}
+}
+
+// unsubscribed builds a subscription unsubscribed before its producer
+// returned.
+func unsubscribed() *Sub {
+	var s Sub
+	s.Unsubscribe(0)
+	return &s
 }

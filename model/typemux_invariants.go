@@ -90,11 +90,7 @@ func MuxStopTerminates(m *Mux) error {
 
 // MuxInvariants checks every TypeMux invariant.
 func MuxInvariants(m *Mux) error {
-	for _, inv := range []func(*Mux) error{TypeOK[*Mux], MuxNoEventBeforeSubscribe, MuxNoDeliveryAfterUnsubscribe,
-		MuxPostReachesAllSubscribed, MuxStopClosesEverySubscription, MuxStopTerminates} {
-		if err := inv(m); err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstViolation(m,
+		TypeOK[*Mux], MuxNoEventBeforeSubscribe, MuxNoDeliveryAfterUnsubscribe,
+		MuxPostReachesAllSubscribed, MuxStopClosesEverySubscription, MuxStopTerminates)
 }

@@ -7,37 +7,12 @@ import "fmt"
 // keeps disjoint kept apart, at most one buffered error). For the Feed it
 // also holds that an entry's Err never carries a value: it is open, or
 // closed once the entry is unsubscribed. Backoff's variables are the
-// backoff fields of Resub.
+// backoff fields of Resub. Each state's typeOK method below states its part.
 func TypeOK[S *Feed | *FeedTypes | *Sub | *Resub | *Join | *Mux | *Scope](s S) error {
-	switch s := any(s).(type) {
-	case *Feed:
-		return feedTypeOK(s)
-	case *FeedTypes:
-		if s.Elem == "" && len(s.Fixed) > 0 || s.Elem != "" && len(s.Fixed) == 0 {
-			return fmt.Errorf("TypeOK: element type %q, set %d times", s.Elem, len(s.Fixed))
-		}
-	case *Sub:
-		return subTypeOK(s)
-	case *Resub:
-		return resubTypeOK(s)
-	case *Join:
-		if len(s.Failed) > 1 {
-			return fmt.Errorf("TypeOK: the join took %d inner errors, it stops at the first", len(s.Failed))
-		}
-		for _, in := range append([]*Sub{s.Outer}, s.Inners...) {
-			if err := subTypeOK(in); err != nil {
-				return err
-			}
-		}
-	case *Mux:
-		return muxTypeOK(s)
-	case *Scope:
-		return scopeTypeOK(s)
-	}
-	return nil
+	return any(s).(interface{ typeOK() error }).typeOK()
 }
 
-func feedTypeOK(f *Feed) error {
+func (f *Feed) typeOK() error {
 	for i, c := range f.Chans {
 		if c.ID != i || c.Cap < NilCap || len(c.Buf) > max(c.Cap, 0) {
 			return fmt.Errorf("TypeOK: channel %d: id %d, capacity %d, %d buffered", i, c.ID, c.Cap, len(c.Buf))
@@ -72,7 +47,14 @@ func feedTypeOK(f *Feed) error {
 	return nil
 }
 
-func subTypeOK(s *Sub) error {
+func (ft *FeedTypes) typeOK() error {
+	if ft.Elem == "" && len(ft.Fixed) > 0 || ft.Elem != "" && len(ft.Fixed) == 0 {
+		return fmt.Errorf("TypeOK: element type %q, set %d times", ft.Elem, len(ft.Fixed))
+	}
+	return nil
+}
+
+func (s *Sub) typeOK() error {
 	if len(s.ErrBuf) > 1 {
 		return fmt.Errorf("TypeOK: %d errors buffered in Err, of capacity 1", len(s.ErrBuf))
 	}
@@ -82,7 +64,7 @@ func subTypeOK(s *Sub) error {
 	return nil
 }
 
-func resubTypeOK(r *Resub) error {
+func (r *Resub) typeOK() error {
 	switch r.Phase {
 	case PhaseAttempt, PhaseBackoff, PhaseWaiting, PhaseExited:
 	default:
@@ -105,7 +87,19 @@ func resubTypeOK(r *Resub) error {
 	return nil
 }
 
-func muxTypeOK(m *Mux) error {
+func (j *Join) typeOK() error {
+	if len(j.Failed) > 1 {
+		return fmt.Errorf("TypeOK: the join took %d inner errors, it stops at the first", len(j.Failed))
+	}
+	for _, in := range append([]*Sub{j.Outer}, j.Inners...) {
+		if err := in.typeOK(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Mux) typeOK() error {
 	for i, s := range m.Subs {
 		if s.ID != i || s.Closed && s.ClosedAt < s.CreatedAt {
 			return fmt.Errorf("TypeOK: subscription %d: id %d, closed at %d before its creation at %d", i, s.ID, s.ClosedAt, s.CreatedAt)
@@ -132,7 +126,7 @@ func muxTypeOK(m *Mux) error {
 	return nil
 }
 
-func scopeTypeOK(s *Scope) error {
+func (s *Scope) typeOK() error {
 	for w := range s.Tracked {
 		if w < 0 || w >= len(s.Inner) {
 			return fmt.Errorf("TypeOK: tracked wrapper %d of %d", w, len(s.Inner))
@@ -145,6 +139,17 @@ func scopeTypeOK(s *Scope) error {
 	}
 	if s.Closed && len(s.Tracked) > 0 {
 		return fmt.Errorf("TypeOK: the closed scope tracks %d wrappers", len(s.Tracked))
+	}
+	return nil
+}
+
+// firstViolation returns the first error of the invariants invs on s, or
+// nil when all of them hold.
+func firstViolation[S any](s S, invs ...func(S) error) error {
+	for _, inv := range invs {
+		if err := inv(s); err != nil {
+			return err
+		}
 	}
 	return nil
 }

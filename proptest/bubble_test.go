@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // bubble runs closures, one at a time, inside a testing/synctest bubble,
@@ -56,9 +58,9 @@ func (b *bubble) do(f func()) error {
 	}
 	select {
 	case b.cmds <- f:
-	case <-time.After(*settleBound):
+	case <-time.After(testkit.FailureBound):
 		b.stuck = true
-		return fmt.Errorf("bubble did not accept an operation within %v", *settleBound)
+		return fmt.Errorf("bubble did not accept an operation within %v", testkit.FailureBound)
 	}
 	select {
 	case msg := <-b.acks:
@@ -66,9 +68,9 @@ func (b *bubble) do(f func()) error {
 			return fmt.Errorf("%s", msg)
 		}
 		return nil
-	case <-time.After(*settleBound):
+	case <-time.After(testkit.FailureBound):
 		b.stuck = true
-		return fmt.Errorf("operation did not settle within %v", *settleBound)
+		return fmt.Errorf("operation did not settle within %v", testkit.FailureBound)
 	}
 }
 
@@ -93,8 +95,8 @@ func (b *bubble) close(cleanup func() error) error {
 	select {
 	case <-b.done:
 		return nil
-	case <-time.After(*settleBound):
-		return fmt.Errorf("bubble did not end within %v", *settleBound)
+	case <-time.After(testkit.FailureBound):
+		return fmt.Errorf("bubble did not end within %v", testkit.FailureBound)
 	}
 }
 
@@ -106,9 +108,13 @@ func syncWait() { synctest.Wait() }
 type machine[Op any] interface {
 	// applicable reports whether op may run in the current model state.
 	applicable(op Op) bool
-	// apply runs op on the real object and on the model, compares what it
-	// returns, then checks the settled state.
-	apply(r reporter, op Op)
+	// record adds op to the operations a failure prints and counts it.
+	record(op Op)
+	// step runs op on the real object and on the model and compares what
+	// it returns; an error says the real object did not settle.
+	step(r reporter, op Op) error
+	// invariants checks the model's invariants.
+	invariants() error
 	// check compares the whole settled real state with the model.
 	check(r reporter)
 	// fail fails r, printing the operations so far as a replay literal.
@@ -116,6 +122,59 @@ type machine[Op any] interface {
 	// end runs the harness cleanup in the bubble and ends the bubble; it
 	// returns an error if the real package left anything blocked.
 	end() error
+}
+
+// driver is what every harness keeps besides its model and its real
+// object: the bubble, the test's stats, and the operations applied so far,
+// which a failure prints, through replay, as the literal that replays the
+// case when pasted into the regressions table named table.
+type driver[Op any] struct {
+	b      *bubble
+	st     *stats
+	ops    []Op
+	table  string
+	replay func(ops []Op) any
+}
+
+func newDriver[Op any](t *testing.T, st *stats, table string, replay func(ops []Op) any) driver[Op] {
+	return driver[Op]{b: newBubble(t), st: st, table: table, replay: replay}
+}
+
+// opsReplay is the replay of a table of operation lists of type []typ.
+func opsReplay[Op fmt.Stringer](typ string) func(ops []Op) any {
+	return func(ops []Op) any { return opsLiteral("[]"+typ, ops) }
+}
+
+// record adds op to the operations a failure prints and counts it.
+func (d *driver[Op]) record(op Op) {
+	d.ops = append(d.ops, op)
+	d.st.addOp()
+}
+
+// fail fails r, printing the operations so far as a replay literal.
+func (d *driver[Op]) fail(r reporter, format string, args ...any) {
+	r.Helper()
+	failReplay(r, d.table, d.replay(d.ops), format, args...)
+}
+
+// apply records op and runs it on h, then checks the settled state.
+func apply[Op any](r reporter, h machine[Op], op Op) {
+	r.Helper()
+	h.record(op)
+	if err := h.step(r, op); err != nil {
+		h.fail(r, "%v: %v", op, err)
+	}
+	settled(r, h)
+}
+
+// settled checks the model's invariants, then compares the settled real
+// state with the model.
+func settled[Op any](r reporter, h machine[Op]) {
+	r.Helper()
+	if err := h.invariants(); err != nil {
+		h.fail(r, "model invariant: %v", err)
+	}
+	h.check(r)
 }
 
 // finish ends the case of h, failing if the real package left anything
@@ -130,12 +189,14 @@ func finish[Op any](r reporter, h machine[Op]) {
 // runMachine is the rapid state machine over one harness type. Every case
 // is counted; once the time budget is used up a case runs no operations.
 // Otherwise newH builds the case's harness, rapid repeats the actions that
-// actions returns, checking the settled state before the first and after
-// every action, and the case is finished. The do handed to actions skips an
-// op the model finds not applicable and applies it otherwise. A failing
-// case still ends its bubble.
-func runMachine[H machine[Op], Op any](t *testing.T, newH func(rt *rapid.T, st *stats) H,
-	actions func(h H, do func(*rapid.T, Op)) map[string]func(*rapid.T)) {
+// actions returns, one per operation kind and named after it (the kinds in
+// twice are offered twice as often), checking the settled state before the
+// first and after every action, and the case is finished. A case fails at
+// once if some kind has no action. The do handed to actions skips an op the
+// model finds not applicable and applies it otherwise. A failing case still
+// ends its bubble.
+func runMachine[H machine[Op], Op any, K enum[K]](t *testing.T, newH func(rt *rapid.T, st *stats) H,
+	actions func(h H, do func(*rapid.T, Op)) map[K]func(*rapid.T), twice ...K) {
 	t.Helper()
 	st := newStats(t, rapidSeed())
 	rapid.Check(t, func(rt *rapid.T) {
@@ -154,10 +215,19 @@ func runMachine[H machine[Op], Op any](t *testing.T, newH func(rt *rapid.T, st *
 			if !h.applicable(op) {
 				rt.Skip("not applicable")
 			}
-			h.apply(rt, op)
+			apply[Op](rt, h, op)
 		}
-		acts := actions(h, do)
-		acts[""] = func(rt *rapid.T) { h.check(rt) }
+		byKind := actions(h, do)
+		acts := map[string]func(*rapid.T){"": func(rt *rapid.T) { settled[Op](rt, h) }}
+		for _, k := range all[K]() {
+			if byKind[k] == nil {
+				rt.Fatalf("no rapid action generates %v", k)
+			}
+			acts[k.String()] = byKind[k]
+		}
+		for _, k := range twice {
+			acts[k.String()+"2"] = byKind[k]
+		}
 		rt.Repeat(acts)
 		finished = true
 		finish[Op](rt, h)
@@ -181,12 +251,12 @@ func runRegressions[C any, H machine[Op], Op any](t *testing.T, cases []C, newH 
 					_ = h.end()
 				}
 			}()
-			h.check(t)
+			settled[Op](t, h)
 			for j, op := range ops {
 				if !h.applicable(op) {
 					t.Fatalf("op %d %v not applicable in %v", j, op, c)
 				}
-				h.apply(t, op)
+				apply[Op](t, h, op)
 			}
 			finished = true
 			finish[Op](t, h)

@@ -12,5 +12,6 @@
 // -args): -rapid.checks, -rapid.seed, -rapid.steps (rapid's own),
 // -gopter.checks, -gopter.seed, -proptest.budget (real-time bound per
 // test). The environment variables RAPID_CHECKS, RAPID_SEED, GOPTER_CHECKS,
-// GOPTER_SEED and PROPTEST_BUDGET set the same.
+// GOPTER_SEED and PROPTEST_BUDGET set the same; the last three must be
+// positive, and a value that does not parse fails the test.
 package proptest

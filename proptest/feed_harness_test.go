@@ -9,10 +9,9 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
-
-const msgClosedChan = "send on closed channel"
 
 // call is a real call running in its own goroutine inside the bubble.
 type call struct {
@@ -47,17 +46,7 @@ func goCallErr(f func() error) *call { return spawn(func(c *call) { c.err = f() 
 func goDo(f func()) *call { return spawn(func(*call) { f() }) }
 
 // finished reports whether the call has returned.
-func (c *call) finished() bool { return isClosed(c.done) }
-
-// isClosed reports, without blocking, whether ch is closed.
-func isClosed(ch <-chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
-	}
-}
+func (c *call) finished() bool { return testkit.IsClosed(c.done) }
 
 // returned reports, per call, whether it has returned.
 func returned(calls []*call) []bool {
@@ -77,25 +66,13 @@ func blocked(calls []*call, format string) error {
 	return nil
 }
 
-// catch runs f and returns what it panicked with ("" if it returned).
-func catch(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	f()
-	return ""
-}
-
 // feedHarness drives one real Feed or FeedOf[int] and its model. Fields
 // under "bubble only" are touched only by closures run in the bubble.
 type feedHarness struct {
-	c     feedCase
-	b     *bubble
-	m     *model.Feed
-	types model.FeedTypes
-	st    *stats
+	driver[feedOp]
+	generic bool // FeedOf[int] instead of Feed
+	m       *model.Feed
+	types   model.FeedTypes
 
 	// bubble only
 	feed    *event.Feed
@@ -108,7 +85,8 @@ type feedHarness struct {
 }
 
 func newFeedHarness(t *testing.T, generic bool, st *stats) *feedHarness {
-	h := &feedHarness{c: feedCase{Generic: generic}, b: newBubble(t), m: model.NewFeed(), st: st}
+	h := &feedHarness{generic: generic, m: model.NewFeed(),
+		driver: newDriver(t, st, "feedRegressions", func(ops []feedOp) any { return feedCase{Generic: generic, Ops: ops} })}
 	h.b.do(func() {
 		h.feed, h.feedOf = new(event.Feed), new(event.FeedOf[int])
 		h.cancels = map[int]context.CancelFunc{}
@@ -127,145 +105,160 @@ func (h *feedHarness) outstanding() int {
 // applicable reports whether op may run in the current model state.
 func (h *feedHarness) applicable(op feedOp) bool {
 	switch op.Kind {
-	case "Subscribe":
-		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.c.Generic) {
+	case feedSubscribe:
+		if op.Chan >= len(h.m.Chans) || (op.Chan < 0 && op.Cap == model.NilCap && !h.generic) {
 			return false
 		}
-	case "Unsubscribe":
+	case feedUnsubscribe:
 		return op.Entry < len(h.m.Entries) && !h.m.Ambiguous(op.Entry)
-	case "Send", "SendContext":
+	case feedSend, feedSendContext:
 		return h.outstanding() < 3 // waiting Sends are served in arrival order
-	case "Cancel":
+	case feedCancel:
 		return op.Send < len(h.m.Sends) && h.m.Sends[op.Send].Ctx
-	case "Receive":
+	case feedReceive:
 		return op.Chan < len(h.m.Chans)
-	case "CloseChan":
+	case feedCloseChan:
 		return op.Chan < len(h.m.Chans) && !h.m.Chans[op.Chan].Closed && h.m.Chans[op.Chan].Cap != model.NilCap
-	case "Wrong":
-		if h.c.Generic {
+	case feedWrong:
+		if h.generic {
 			return false
 		}
 		switch op.Wrong {
-		case "SendUint64", "SubscribeUint64":
+		case wrongSendUint64, wrongSubscribeUint64:
 			return h.types.Elem == "int" && h.outstanding() == 0
-		case "SendNil":
+		case wrongSendNil:
 			return h.outstanding() == 0
 		}
 	}
 	return true
 }
 
-func (h *feedHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "feedRegressions", h.c, format, args...)
-}
-
-// apply runs op on the real feed and on the model and compares what it
+// step runs op on the real feed and on the model and compares what it
 // returns; check then compares the whole settled state.
-func (h *feedHarness) apply(r reporter, op feedOp) {
-	r.Helper()
-	h.c.Ops = append(h.c.Ops, op)
-	h.st.addOp()
-	var err error
+func (h *feedHarness) step(r reporter, op feedOp) error {
 	switch op.Kind {
-	case "Subscribe":
-		ch := op.Chan
-		if ch < 0 {
-			ch = h.m.NewChan(op.Cap)
-		}
-		msg := ""
-		if !h.c.Generic {
-			msg = h.types.Subscribe("int", true)
-		}
-		var got string
-		err = h.b.do(func() {
-			if op.Chan < 0 {
-				var c chan int
-				if op.Cap != model.NilCap {
-					c = make(chan int, op.Cap)
-				}
-				h.chans = append(h.chans, c)
-			}
-			got = catch(func() {
-				if h.c.Generic {
-					h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
-				} else {
-					h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
-				}
-			})
-		})
-		if err == nil && got != msg {
-			h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
-		}
-		h.m.Subscribe(ch)
-	case "Unsubscribe":
+	case feedSubscribe:
+		return h.subscribe(r, op)
+	case feedUnsubscribe:
 		h.m.Unsubscribe(op.Entry)
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.subs[op.Entry].Unsubscribe))
 		})
-	case "Send":
-		if !h.c.Generic {
-			h.types.Send("int")
-		}
-		id := h.m.Send()
-		err = h.b.do(func() {
-			h.sends = append(h.sends, goCall(func() int {
-				if h.c.Generic {
-					return h.feedOf.Send(id)
-				}
-				return h.feed.Send(id)
-			}))
-		})
-	case "SendContext", "SendContextDone":
-		if !h.c.Generic {
-			h.types.Send("int")
-		}
-		var id int
-		if op.Kind == "SendContext" {
-			id = h.m.SendContext()
-		} else {
-			id = h.m.SendContextDone()
-		}
-		err = h.b.do(func() {
-			ctx, cancel := context.WithCancel(context.Background())
-			h.cancels[id] = cancel
-			if op.Kind == "SendContextDone" {
-				cancel()
-			}
-			h.sends = append(h.sends, spawn(func(c *call) {
-				if h.c.Generic {
-					c.n, c.err = h.feedOf.SendContext(ctx, id)
-				} else {
-					c.n, c.err = h.feed.SendContext(ctx, id)
-				}
-			}))
-		})
-	case "Cancel":
+	case feedSend:
+		return h.send()
+	case feedSendContext, feedSendContextDone:
+		return h.sendContext(op)
+	case feedCancel:
 		h.m.CtxEnd(op.Send)
-		err = h.b.do(func() { h.cancels[op.Send]() })
-	case "Receive":
-		want := h.m.Receive(op.Chan)
-		var got model.RecvResult
-		err = h.b.do(func() {
-			select {
-			case v, ok := <-h.chans[op.Chan]:
-				got = model.RecvResult{OK: ok, Value: v, Closed: !ok}
-			default:
-			}
-		})
-		if err == nil && got != want {
-			h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
-		}
-	case "CloseChan":
+		return h.b.do(func() { h.cancels[op.Send]() })
+	case feedReceive:
+		return h.receive(r, op)
+	case feedCloseChan:
 		h.m.CloseChan(op.Chan)
-		err = h.b.do(func() { close(h.chans[op.Chan]) })
-	case "Wrong":
-		err = h.applyWrong(r, op)
+		return h.b.do(func() { close(h.chans[op.Chan]) })
+	case feedWrong:
+		return h.applyWrong(r, op)
 	}
-	if err != nil {
-		h.fail(r, "%s: %v", op, err)
+	h.fail(r, "%v: no such operation", op)
+	return nil
+}
+
+// subscribe subscribes channel op.Chan, or a new one of capacity op.Cap,
+// and compares the panic, if any, with the model's.
+func (h *feedHarness) subscribe(r reporter, op feedOp) error {
+	ch := op.Chan
+	if ch < 0 {
+		ch = h.m.NewChan(op.Cap)
 	}
-	h.check(r)
+	msg := ""
+	if !h.generic {
+		msg = h.types.Subscribe("int", true)
+	}
+	var got string
+	err := h.b.do(func() {
+		if op.Chan < 0 {
+			var c chan int
+			if op.Cap != model.NilCap {
+				c = make(chan int, op.Cap)
+			}
+			h.chans = append(h.chans, c)
+		}
+		got = testkit.PanicText(testkit.Catch(func() {
+			if h.generic {
+				h.subs = append(h.subs, h.feedOf.Subscribe(h.chans[ch]))
+			} else {
+				h.subs = append(h.subs, h.feed.Subscribe(h.chans[ch]))
+			}
+		}))
+	})
+	if err == nil && got != msg {
+		h.fail(r, "Subscribe panicked with %q, want %q", got, msg)
+	}
+	h.m.Subscribe(ch)
+	return err
+}
+
+// send starts a Send of the model's next value.
+func (h *feedHarness) send() error {
+	if !h.generic {
+		h.types.Send("int")
+	}
+	id := h.m.Send()
+	return h.b.do(func() {
+		h.sends = append(h.sends, goCall(func() int {
+			if h.generic {
+				return h.feedOf.Send(id)
+			}
+			return h.feed.Send(id)
+		}))
+	})
+}
+
+// sendContext starts a SendContext of the model's next value, with a ctx
+// that Cancel may end (feedSendContext) or that is already done
+// (feedSendContextDone).
+func (h *feedHarness) sendContext(op feedOp) error {
+	if !h.generic {
+		h.types.Send("int")
+	}
+	var id int
+	if op.Kind == feedSendContext {
+		id = h.m.SendContext()
+	} else {
+		id = h.m.SendContextDone()
+	}
+	return h.b.do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		h.cancels[id] = cancel
+		if op.Kind == feedSendContextDone {
+			cancel()
+		}
+		h.sends = append(h.sends, spawn(func(c *call) {
+			if h.generic {
+				c.n, c.err = h.feedOf.SendContext(ctx, id)
+			} else {
+				c.n, c.err = h.feed.SendContext(ctx, id)
+			}
+		}))
+	})
+}
+
+// receive takes one value from channel op.Chan without blocking and
+// compares it with the model's.
+func (h *feedHarness) receive(r reporter, op feedOp) error {
+	want := h.m.Receive(op.Chan)
+	var got model.RecvResult
+	err := h.b.do(func() {
+		select {
+		case v, ok := <-h.chans[op.Chan]:
+			got = model.RecvResult{OK: ok, Value: v, Closed: !ok}
+		default:
+		}
+	})
+	if err == nil && got != want {
+		h.fail(r, "Receive on channel %d got %v, want %v", op.Chan, got, want)
+	}
+	return err
 }
 
 func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
@@ -273,31 +266,33 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	var want string
 	var f func()
 	switch op.Wrong {
-	case "SendUint64":
+	case wrongSendUint64:
 		want, _ = h.types.Send("uint64")
 		f = func() { h.feed.Send(uint64(1)) }
-	case "SendNil":
+	case wrongSendNil:
 		want, _ = h.types.Send("")
 		f = func() {
 			if n := h.feed.Send(nil); n != 0 {
 				panic(fmt.Sprintf("Send(nil) returned %d", n))
 			}
 		}
-	case "SubscribeUint64":
+	case wrongSubscribeUint64:
 		want = h.types.Subscribe("uint64", true)
 		f = func() { h.feed.Subscribe(make(chan uint64, 1)) }
-	case "SubscribeRecvOnly":
+	case wrongSubscribeRecvOnly:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe((<-chan int)(make(chan int))) }
-	case "SubscribeNil":
+	case wrongSubscribeNil:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe(nil) }
-	case "SubscribeNotChan":
+	case wrongSubscribeNotChan:
 		want = h.types.Subscribe("int", false)
 		f = func() { h.feed.Subscribe(5) }
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
 	var got string
-	if err := h.b.do(func() { got = catch(f) }); err != nil {
+	if err := h.b.do(func() { got = testkit.PanicText(testkit.Catch(f)) }); err != nil {
 		return err
 	}
 	if got != want && !(want == model.MsgNilPrefix && strings.HasPrefix(got, want)) {
@@ -306,18 +301,16 @@ func (h *feedHarness) applyWrong(r reporter, op feedOp) error {
 	return nil
 }
 
+func (h *feedHarness) invariants() error {
+	return errors.Join(model.FeedInvariants(h.m), model.FeedTypesInvariants(&h.types))
+}
+
 // check compares the settled real state with the model: each entry's Err
 // (closed exactly once unsubscribed, never a value), buffered values per
 // channel, which Sends have returned and with what, which Unsubscribe calls
-// have returned; and checks the model's invariants.
+// have returned.
 func (h *feedHarness) check(r reporter) {
 	r.Helper()
-	if err := model.FeedInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
-	if err := model.FeedTypesInvariants(&h.types); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var lens []int
 	var sends []call
 	var unsubs []bool
@@ -359,8 +352,8 @@ func (h *feedHarness) check(r reporter) {
 		case got.n != -1 && !s.Done:
 			h.fail(r, "Send %d returned (%d, panic %q); model: still blocked, pending entries %v", i, got.n, got.panic, s.Pending)
 		case got.n == -1:
-		case s.Panicked && !strings.Contains(got.panic, msgClosedChan):
-			h.fail(r, "Send %d returned %d, panic %q; model: panics with %q", i, got.n, got.panic, msgClosedChan)
+		case s.Panicked && !strings.Contains(got.panic, testkit.ClosedChanMsg):
+			h.fail(r, "Send %d returned %d, panic %q; model: panics with %q", i, got.n, got.panic, testkit.ClosedChanMsg)
 		case !s.Panicked && (got.panic != "" || got.n != s.N):
 			h.fail(r, "Send %d returned %d, panic %q; model: returns %d", i, got.n, got.panic, s.N)
 		case !s.Panicked && s.Cut != (got.err != nil), got.err != nil && got.err != context.Canceled:

@@ -18,56 +18,51 @@ func runFeedRapid(t *testing.T, generic bool) {
 		caps = append(caps, model.NilCap)
 	}
 	runMachine(t, func(_ *rapid.T, st *stats) *feedHarness { return newFeedHarness(t, generic, st) },
-		func(h *feedHarness, do func(*rapid.T, feedOp)) map[string]func(*rapid.T) {
+		func(h *feedHarness, do func(*rapid.T, feedOp)) map[feedKind]func(*rapid.T) {
 			pickChan := func(rt *rapid.T) int {
 				if len(h.m.Chans) == 0 {
 					rt.Skip("no channel")
 				}
 				return rapid.IntRange(0, len(h.m.Chans)-1).Draw(rt, "chan")
 			}
-			return map[string]func(*rapid.T){
-				"Subscribe": func(rt *rapid.T) {
+			return map[feedKind]func(*rapid.T){
+				feedSubscribe: func(rt *rapid.T) {
 					ch := -1
 					if len(h.m.Chans) > 0 && rapid.IntRange(0, 3).Draw(rt, "reuse") == 0 {
 						ch = pickChan(rt)
 					}
-					do(rt, feedOp{Kind: "Subscribe", Chan: ch, Cap: rapid.SampledFrom(caps).Draw(rt, "cap")})
+					do(rt, feedOp{Kind: feedSubscribe, Chan: ch, Cap: rapid.SampledFrom(caps).Draw(rt, "cap")})
 				},
-				"Unsubscribe": func(rt *rapid.T) {
+				feedUnsubscribe: func(rt *rapid.T) {
 					if len(h.m.Entries) == 0 {
 						rt.Skip("no entry")
 					}
-					do(rt, feedOp{Kind: "Unsubscribe", Entry: rapid.IntRange(0, len(h.m.Entries)-1).Draw(rt, "entry")})
+					do(rt, feedOp{Kind: feedUnsubscribe, Entry: rapid.IntRange(0, len(h.m.Entries)-1).Draw(rt, "entry")})
 				},
-				"Send":            func(rt *rapid.T) { do(rt, feedOp{Kind: "Send"}) },
-				"SendContext":     func(rt *rapid.T) { do(rt, feedOp{Kind: "SendContext"}) },
-				"SendContextDone": func(rt *rapid.T) { do(rt, feedOp{Kind: "SendContextDone"}) },
-				"Cancel": func(rt *rapid.T) {
+				feedSend:            func(rt *rapid.T) { do(rt, feedOp{Kind: feedSend}) },
+				feedSendContext:     func(rt *rapid.T) { do(rt, feedOp{Kind: feedSendContext}) },
+				feedSendContextDone: func(rt *rapid.T) { do(rt, feedOp{Kind: feedSendContextDone}) },
+				feedCancel: func(rt *rapid.T) {
 					if len(h.m.Sends) == 0 {
 						rt.Skip("no Send")
 					}
-					do(rt, feedOp{Kind: "Cancel", Send: rapid.IntRange(0, len(h.m.Sends)-1).Draw(rt, "send")})
+					do(rt, feedOp{Kind: feedCancel, Send: rapid.IntRange(0, len(h.m.Sends)-1).Draw(rt, "send")})
 				},
-				"Receive": func(rt *rapid.T) {
-					do(rt, feedOp{Kind: "Receive", Chan: pickChan(rt)})
+				feedReceive: func(rt *rapid.T) {
+					do(rt, feedOp{Kind: feedReceive, Chan: pickChan(rt)})
 				},
-				"Receive2": func(rt *rapid.T) { // receives are the common way a Send completes
-					do(rt, feedOp{Kind: "Receive", Chan: pickChan(rt)})
-				},
-				"CloseChan": func(rt *rapid.T) {
+				feedCloseChan: func(rt *rapid.T) {
 					if rapid.IntRange(0, 3).Draw(rt, "rare") != 0 {
 						rt.Skip("rare")
 					}
-					do(rt, feedOp{Kind: "CloseChan", Chan: pickChan(rt)})
+					do(rt, feedOp{Kind: feedCloseChan, Chan: pickChan(rt)})
 				},
-				"Wrong": func(rt *rapid.T) {
+				feedWrong: func(rt *rapid.T) {
 					if generic {
 						rt.Skip("FeedOf has no type rules")
 					}
-					w := rapid.SampledFrom([]string{"SendUint64", "SubscribeUint64", "SubscribeRecvOnly",
-						"SubscribeNil", "SubscribeNotChan", "SendNil"}).Draw(rt, "wrong")
-					do(rt, feedOp{Kind: "Wrong", Wrong: w})
+					do(rt, feedOp{Kind: feedWrong, Wrong: rapid.SampledFrom(all[wrongKind]()).Draw(rt, "wrong")})
 				},
 			}
-		})
+		}, feedReceive) // receives are the common way a Send completes
 }

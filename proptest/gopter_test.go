@@ -1,11 +1,11 @@
 package proptest
 
 import (
-	"flag"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/commands"
@@ -13,19 +13,16 @@ import (
 )
 
 var (
-	gopterChecks = flag.Int("gopter.checks", int(envInt("GOPTER_CHECKS", 100)), "gopter: successful test cases per property")
-	gopterSeed   = flag.Int64("gopter.seed", envInt("GOPTER_SEED", 0), "gopter: seed (0: time-based, printed)")
+	gopterChecks = testkit.CountBudget("gopter.checks", "GOPTER_CHECKS", "gopter: successful test cases per property (default 100)")
+	gopterSeed   = testkit.CountBudget("gopter.seed", "GOPTER_SEED", "gopter: seed (default: time-based, printed)")
 )
 
 func gopterParams(t *testing.T, st *stats) *gopter.TestParameters {
-	seed := *gopterSeed
-	if seed == 0 {
-		seed = time.Now().UnixNano()
-	}
+	seed := gopterSeed.Value(t, time.Now().UnixNano())
 	st.seed = fmt.Sprint(seed)
 	t.Logf("gopter seed %d (replay with -gopter.seed=%d or GOPTER_SEED=%d)", seed, seed, seed)
 	p := gopter.DefaultTestParametersWithSeed(seed)
-	p.MinSuccessfulTests = *gopterChecks
+	p.MinSuccessfulTests = int(gopterChecks.Value(t, 100))
 	p.MaxSize = 40
 	return p
 }
@@ -97,7 +94,7 @@ func (c *gopterCmd) String() string { return c.name }
 func gopterOp[H machine[Op], Op fmt.Stringer](o Op, next func(genState) genState) commands.Command {
 	return &gopterCmd{name: o.String(), next: next, run: func(sut commands.SystemUnderTest, r reporter) {
 		if h := sut.(H); h.applicable(o) {
-			h.apply(r, o)
+			apply[Op](r, h, o)
 		}
 	}}
 }
@@ -139,31 +136,35 @@ func feedGopterGen(generic bool) func(genState) gopter.Gen {
 	op := gopterOp[*feedHarness, feedOp]
 	return func(s genState) gopter.Gen {
 		subNew := gen.OneConstOf(caps...).Map(func(c int) commands.Command {
-			return op(feedOp{Kind: "Subscribe", Chan: -1, Cap: c}, func(s genState) genState { return genState{s.a + 1, s.b + 1} })
+			return op(feedOp{Kind: feedSubscribe, Chan: -1, Cap: c}, func(s genState) genState { return genState{s.a + 1, s.b + 1} })
 		})
 		gens := []gopter.Gen{subNew,
-			gen.Const(op(feedOp{Kind: "Send"}, nil)),
-			gen.Const(op(feedOp{Kind: "Send"}, nil)),
+			gen.Const(op(feedOp{Kind: feedSend}, nil)),
+			gen.Const(op(feedOp{Kind: feedSend}, nil)),
 		}
 		if s.a > 0 {
 			ch := gen.IntRange(0, s.a-1)
 			gens = append(gens,
 				ch.Map(func(c int) commands.Command {
-					return op(feedOp{Kind: "Subscribe", Chan: c}, func(s genState) genState { return genState{s.a, s.b + 1} })
+					return op(feedOp{Kind: feedSubscribe, Chan: c}, func(s genState) genState { return genState{s.a, s.b + 1} })
 				}),
-				ch.Map(func(c int) commands.Command { return op(feedOp{Kind: "Receive", Chan: c}, nil) }),
-				ch.Map(func(c int) commands.Command { return op(feedOp{Kind: "Receive", Chan: c}, nil) }),
-				ch.Map(func(c int) commands.Command { return op(feedOp{Kind: "Receive", Chan: c}, nil) }),
+				ch.Map(func(c int) commands.Command { return op(feedOp{Kind: feedReceive, Chan: c}, nil) }),
+				ch.Map(func(c int) commands.Command { return op(feedOp{Kind: feedReceive, Chan: c}, nil) }),
+				ch.Map(func(c int) commands.Command { return op(feedOp{Kind: feedReceive, Chan: c}, nil) }),
 			)
 		}
 		if s.b > 0 {
 			gens = append(gens, gen.IntRange(0, s.b-1).Map(func(e int) commands.Command {
-				return op(feedOp{Kind: "Unsubscribe", Entry: e}, nil)
+				return op(feedOp{Kind: feedUnsubscribe, Entry: e}, nil)
 			}))
 		}
 		if !generic {
-			gens = append(gens, gen.OneConstOf("SendUint64", "SubscribeUint64", "SubscribeRecvOnly", "SubscribeNil", "SubscribeNotChan", "SendNil").
-				Map(func(w string) commands.Command { return op(feedOp{Kind: "Wrong", Wrong: w}, nil) }))
+			var wrongs []any
+			for _, w := range all[wrongKind]() {
+				wrongs = append(wrongs, w)
+			}
+			gens = append(gens, gen.OneConstOf(wrongs...).
+				Map(func(w wrongKind) commands.Command { return op(feedOp{Kind: feedWrong, Wrong: w}, nil) }))
 		}
 		return gen.OneGenOf(gens...)
 	}
@@ -190,20 +191,20 @@ func TestScopeGopter(t *testing.T) {
 		func() interface{ end() error } { return newScopeHarness(t, st) },
 		func(s genState) gopter.Gen {
 			gens := []gopter.Gen{
-				gen.Const(op(scopeOp{Kind: "Track"}, func(s genState) genState { return genState{s.a + 1, 0} })),
-				gen.Const(op(scopeOp{Kind: "Track"}, func(s genState) genState { return genState{s.a + 1, 0} })),
-				gen.Const(op(scopeOp{Kind: "TrackNil"}, func(s genState) genState { return s })),
-				gen.Const(op(scopeOp{Kind: "TrackSlow"}, func(s genState) genState { return genState{s.a + 1, 0} })),
-				gen.Const(op(scopeOp{Kind: "TrackPanic"}, func(s genState) genState { return genState{s.a + 1, 0} })),
-				gen.Const(op(scopeOp{Kind: "Release"}, nil)),
-				gen.Const(op(scopeOp{Kind: "Close"}, nil)),
+				gen.Const(op(scopeOp{Kind: scopeTrack}, func(s genState) genState { return genState{s.a + 1, 0} })),
+				gen.Const(op(scopeOp{Kind: scopeTrack}, func(s genState) genState { return genState{s.a + 1, 0} })),
+				gen.Const(op(scopeOp{Kind: scopeTrackNil}, func(s genState) genState { return s })),
+				gen.Const(op(scopeOp{Kind: scopeTrackSlow}, func(s genState) genState { return genState{s.a + 1, 0} })),
+				gen.Const(op(scopeOp{Kind: scopeTrackPanic}, func(s genState) genState { return genState{s.a + 1, 0} })),
+				gen.Const(op(scopeOp{Kind: scopeRelease}, nil)),
+				gen.Const(op(scopeOp{Kind: scopeClose}, nil)),
 			}
 			if s.a > 0 {
 				w := gen.IntRange(0, s.a-1)
 				gens = append(gens,
-					w.Map(func(i int) commands.Command { return op(scopeOp{Kind: "Unsubscribe", W: i}, nil) }),
-					w.Map(func(i int) commands.Command { return op(scopeOp{Kind: "Unsubscribe", W: i}, nil) }),
-					w.Map(func(i int) commands.Command { return op(scopeOp{Kind: "RaceClose", W: i}, nil) }),
+					w.Map(func(i int) commands.Command { return op(scopeOp{Kind: scopeUnsubscribe, W: i}, nil) }),
+					w.Map(func(i int) commands.Command { return op(scopeOp{Kind: scopeUnsubscribe, W: i}, nil) }),
+					w.Map(func(i int) commands.Command { return op(scopeOp{Kind: scopeRaceClose, W: i}, nil) }),
 				)
 			}
 			return gen.OneGenOf(gens...)

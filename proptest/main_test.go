@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/eventspec/eventspec/internal/testkit"
 	"go.uber.org/goleak"
 )
 
@@ -20,30 +20,9 @@ func TestMain(m *testing.M) {
 	}))
 }
 
-func envInt(key string, def int64) int64 {
-	if v, ok := os.LookupEnv(key); ok {
-		if n, err := strconv.ParseInt(v, 0, 64); err == nil {
-			return n
-		}
-	}
-	return def
-}
-
-func envDuration(key string, def time.Duration) time.Duration {
-	if v, ok := os.LookupEnv(key); ok {
-		if d, err := time.ParseDuration(v); err == nil {
-			return d
-		}
-	}
-	return def
-}
-
-var (
-	budget = flag.Duration("proptest.budget", envDuration("PROPTEST_BUDGET", 20*time.Second),
-		"real-time bound per property test; cases after it run no operations")
-	settleBound = flag.Duration("proptest.settle", envDuration("PROPTEST_SETTLE", 30*time.Second),
-		"failure bound for one operation to settle")
-)
+// budget is the real-time bound per property test; cases after it run no
+// operations.
+var budget = testkit.DurationBudget("proptest.budget", "PROPTEST_BUDGET", "real-time bound per property test (default 20s)")
 
 // stats counts what one top-level test executed.
 type stats struct {
@@ -52,7 +31,8 @@ type stats struct {
 	cases  int
 	ops    int
 	seed   string
-	capped bool // the time budget ended the test early
+	capped bool          // the time budget ended the test early
+	limit  time.Duration // the time budget
 }
 
 var (
@@ -61,7 +41,7 @@ var (
 )
 
 func newStats(t *testing.T, seed string) *stats {
-	s := &stats{name: t.Name(), start: time.Now(), seed: seed}
+	s := &stats{name: t.Name(), start: time.Now(), seed: seed, limit: budget.Value(t, 20*time.Second)}
 	statsMu.Lock()
 	allStats = append(allStats, s)
 	statsMu.Unlock()
@@ -79,7 +59,7 @@ func newStats(t *testing.T, seed string) *stats {
 func (s *stats) overBudget() bool {
 	statsMu.Lock()
 	defer statsMu.Unlock()
-	if time.Since(s.start) > *budget {
+	if time.Since(s.start) > s.limit {
 		s.capped = true
 	}
 	return s.capped

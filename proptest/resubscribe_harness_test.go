@@ -10,18 +10,35 @@ import (
 	"time"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
+// resubKind is the kind of a Resubscribe operation.
+type resubKind uint8
+
+const (
+	resubAdvance resubKind = iota
+	resubInnerFail
+	resubInnerEnd
+	resubUnsubscribe
+	resubKindEnd
+)
+
+var resubKindNames = [resubKindEnd]string{"resubAdvance", "resubInnerFail", "resubInnerEnd", "resubUnsubscribe"}
+
+func (k resubKind) String() string { return kindName(resubKindNames[:], k) }
+func (resubKind) end() resubKind   { return resubKindEnd }
+
 // resubOp is one operation of a Resubscribe case after its creation.
 type resubOp struct {
-	Kind string        // "Advance", "InnerFail", "InnerEnd", "Unsubscribe"
+	Kind resubKind
 	D    time.Duration // Advance
 	Err  int           // InnerFail: error ID
 }
 
 func (o resubOp) String() string {
-	return fmt.Sprintf("{Kind: %q, D: %d, Err: %d}", o.Kind, o.D, o.Err)
+	return fmt.Sprintf("{Kind: %v, D: %d, Err: %d}", o.Kind, o.D, o.Err)
 }
 
 // resubCase is a replayable Resubscribe case.
@@ -53,10 +70,9 @@ type fnCall struct {
 }
 
 type resubHarness struct {
-	c  resubCase
-	b  *bubble
-	st *stats
-	m  *model.Resub
+	driver[resubOp]
+	c resubCase // without its Ops, which driver keeps
+	m *model.Resub
 
 	// bubble only
 	start  time.Time
@@ -89,7 +105,7 @@ func (s *innerSub) Unsubscribe() {
 }
 
 // live reports whether s was never unsubscribed or its producer still runs.
-func (s *innerSub) live() bool { return !isClosed(s.unsubscribed) || !s.p.hasReturned() }
+func (s *innerSub) live() bool { return !testkit.IsClosed(s.unsubscribed) || !s.p.hasReturned() }
 
 // liveInners returns the indices of the live inner subscriptions; h.mu is held.
 func (h *resubHarness) liveInners() []int {
@@ -103,7 +119,13 @@ func (h *resubHarness) liveInners() []int {
 }
 
 func newResubHarness(t *testing.T, st *stats, c resubCase) *resubHarness {
-	h := &resubHarness{c: resubCase{WithErr: c.WithErr, UnsubAtOnce: c.UnsubAtOnce, Max: c.Max, Script: c.Script}, b: newBubble(t), st: st}
+	replay := func(ops []resubOp) any {
+		rc := c
+		rc.Ops = ops
+		return rc
+	}
+	c.Ops = nil
+	h := &resubHarness{c: c, driver: newDriver(t, st, "resubRegressions", replay)}
 	h.m = model.NewResub(c.Max, c.Script)
 	if c.UnsubAtOnce {
 		h.m.Unsubscribe()
@@ -180,30 +202,22 @@ func (h *resubHarness) fn(ctx context.Context, lastErr error) (event.Subscriptio
 	return nil, ctx.Err()
 }
 
-func (h *resubHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "resubRegressions", h.c, format, args...)
-}
-
 func (h *resubHarness) applicable(op resubOp) bool {
-	if op.Kind == "InnerFail" || op.Kind == "InnerEnd" {
+	if op.Kind == resubInnerFail || op.Kind == resubInnerEnd {
 		return h.m.Phase == model.PhaseWaiting
 	}
 	return true
 }
 
-func (h *resubHarness) apply(r reporter, op resubOp) {
-	r.Helper()
-	h.c.Ops = append(h.c.Ops, op)
-	h.st.addOp()
+func (h *resubHarness) step(r reporter, op resubOp) error {
 	var err error
 	switch op.Kind {
-	case "Advance":
+	case resubAdvance:
 		h.m.Advance(op.D)
 		err = h.b.do(func() { time.Sleep(op.D) }) // fake time in the bubble
-	case "InnerFail", "InnerEnd":
+	case resubInnerFail, resubInnerEnd:
 		i := len(h.m.Inners) - 1
-		if op.Kind == "InnerFail" {
+		if op.Kind == resubInnerFail {
 			h.m.InnerFail(op.Err)
 		} else {
 			h.m.InnerEnd()
@@ -214,16 +228,51 @@ func (h *resubHarness) apply(r reporter, op resubOp) {
 			h.mu.Unlock()
 			p.ctl <- toErr(op.Err)
 		})
-	case "Unsubscribe":
+	case resubUnsubscribe:
 		h.m.Unsubscribe()
 		err = h.b.do(func() {
 			h.unsubs = append(h.unsubs, goDo(h.sub.Unsubscribe))
 		})
+	default:
+		h.fail(r, "%v: no such operation", op)
 	}
+	return err
+}
+
+func (h *resubHarness) invariants() error { return model.ResubInvariants(h.m) }
+
+// resubSeen is what check observes of the real Resubscribe in the bubble.
+type resubSeen struct {
+	calls     []fnCall
+	ctxDone   []bool // per fn call: its context is done
+	live      []bool // per inner subscription
+	errRes    model.ErrResult
+	unsubs    []bool // per Unsubscribe call: it returned
+	atMostOne []string
+}
+
+// observe collects resubSeen in the bubble.
+func (h *resubHarness) observe(r reporter) resubSeen {
+	r.Helper()
+	var s resubSeen
+	err := h.b.do(func() {
+		h.mu.Lock()
+		s.calls = append(s.calls, h.calls...)
+		for _, c := range h.calls {
+			s.ctxDone = append(s.ctxDone, c.ctx.Err() != nil)
+		}
+		for _, in := range h.inners {
+			s.live = append(s.live, in.live())
+		}
+		s.atMostOne = append(s.atMostOne, h.atMostOne...)
+		h.mu.Unlock()
+		s.errRes = recvErr(h.sub)
+		s.unsubs = returned(h.unsubs)
+	})
 	if err != nil {
-		h.fail(r, "%v: %v", op, err)
+		h.fail(r, "observe: %v", err)
 	}
-	h.check(r)
+	return s
 }
 
 // check compares the function calls (count, fake time, previous error,
@@ -237,42 +286,42 @@ func (h *resubHarness) check(r reporter) {
 	if h.created != nil {
 		h.fail(r, "Resubscribe (UnsubAtOnce: %v): %v", h.c.UnsubAtOnce, h.created)
 	}
-	if err := model.ResubInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
+	s := h.observe(r)
+	if len(s.atMostOne) > 0 {
+		h.fail(r, "%s", strings.Join(s.atMostOne, "; "))
 	}
-	var calls []fnCall
-	var ctxDone []bool
-	var live []bool
-	var errRes model.ErrResult
-	var unsubs []bool
-	var atMostOne []string
-	err := h.b.do(func() {
-		h.mu.Lock()
-		calls = append(calls, h.calls...)
-		for _, c := range h.calls {
-			ctxDone = append(ctxDone, c.ctx.Err() != nil)
-		}
-		for _, s := range h.inners {
-			live = append(live, s.live())
-		}
-		atMostOne = append(atMostOne, h.atMostOne...)
-		h.mu.Unlock()
-		errRes = recvErr(h.sub)
-		unsubs = returned(h.unsubs)
-	})
-	if err != nil {
-		h.fail(r, "observe: %v", err)
-	}
-	if len(atMostOne) > 0 {
-		h.fail(r, "%s", strings.Join(atMostOne, "; "))
-	}
-	if len(calls) == 0 && errRes.Closed {
+	if len(s.calls) == 0 && s.errRes.Closed {
 		h.fail(r, "AtLeastOneCall: Err closed (UnsubAtOnce: %v) and fn never called", h.c.UnsubAtOnce)
 	}
-	if len(calls) != len(h.m.Calls) {
-		h.fail(r, "fn called %d times, model %d (now %v)", len(calls), len(h.m.Calls), h.m.Now)
+	h.checkCalls(r, s)
+	if len(s.live) != len(h.m.Inners) {
+		h.fail(r, "%d inner subscriptions created, model %d", len(s.live), len(h.m.Inners))
 	}
-	for i, c := range calls {
+	for i, l := range s.live {
+		if l != h.m.Inners[i] {
+			h.fail(r, "AtMostOneInner/NoLeakedInner: inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
+		}
+	}
+	if s.errRes.Err != 0 {
+		h.fail(r, "SingleError: Resubscribe's Err carried a value (%d)", s.errRes.Err)
+	}
+	if s.errRes.Closed != (h.m.Phase == model.PhaseExited) {
+		h.fail(r, "Err closed=%v, model phase %s", s.errRes.Closed, h.m.Phase)
+	}
+	if i := slices.Index(s.unsubs, false); i >= 0 {
+		h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
+	}
+}
+
+// checkCalls compares the fn calls seen with the model's: how many, at
+// what fake time, with what previous error, and whether each context is
+// done.
+func (h *resubHarness) checkCalls(r reporter, s resubSeen) {
+	r.Helper()
+	if len(s.calls) != len(h.m.Calls) {
+		h.fail(r, "fn called %d times, model %d (now %v)", len(s.calls), len(h.m.Calls), h.m.Now)
+	}
+	for i, c := range s.calls {
 		want := h.m.Calls[i]
 		if c.at != want.At {
 			h.fail(r, "fn call %d at %v, model %v", i, c.at, want.At)
@@ -280,30 +329,13 @@ func (h *resubHarness) check(r reporter) {
 		if h.c.WithErr && c.lastErr != want.LastErr {
 			h.fail(r, "fn call %d got previous error %d, model %d", i, c.lastErr, want.LastErr)
 		}
-		if ctxDone[i] != want.CtxDone {
+		if s.ctxDone[i] != want.CtxDone {
 			what := "fn call %d's context done=%v, model %v"
 			if h.m.Unsub {
 				what = "CtxCancelledOnUnsubscribe: " + what
 			}
-			h.fail(r, what, i, ctxDone[i], want.CtxDone)
+			h.fail(r, what, i, s.ctxDone[i], want.CtxDone)
 		}
-	}
-	if len(live) != len(h.m.Inners) {
-		h.fail(r, "%d inner subscriptions created, model %d", len(live), len(h.m.Inners))
-	}
-	for i, l := range live {
-		if l != h.m.Inners[i] {
-			h.fail(r, "AtMostOneInner/NoLeakedInner: inner subscription %d live=%v, model %v", i, l, h.m.Inners[i])
-		}
-	}
-	if errRes.Err != 0 {
-		h.fail(r, "SingleError: Resubscribe's Err carried a value (%d)", errRes.Err)
-	}
-	if errRes.Closed != (h.m.Phase == model.PhaseExited) {
-		h.fail(r, "Err closed=%v, model phase %s", errRes.Closed, h.m.Phase)
-	}
-	if i := slices.Index(unsubs, false); i >= 0 {
-		h.fail(r, "ResubscribeUnsubscribeTerminates: Unsubscribe call %d has not returned", i)
 	}
 }
 

@@ -32,19 +32,19 @@ func TestResubscribeRapid(t *testing.T) {
 			Script:      rapid.SliceOfN(step, 0, 8).Draw(rt, "script"),
 		}
 		return newResubHarness(t, st, c)
-	}, func(h *resubHarness, do func(*rapid.T, resubOp)) map[string]func(*rapid.T) {
+	}, func(h *resubHarness, do func(*rapid.T, resubOp)) map[resubKind]func(*rapid.T) {
 		max := h.c.Max
-		return map[string]func(*rapid.T){
-			"Advance": func(rt *rapid.T) {
-				do(rt, resubOp{Kind: "Advance", D: max * time.Duration(rapid.IntRange(1, 40).Draw(rt, "d")) / 20})
+		return map[resubKind]func(*rapid.T){
+			resubAdvance: func(rt *rapid.T) {
+				do(rt, resubOp{Kind: resubAdvance, D: max * time.Duration(rapid.IntRange(1, 40).Draw(rt, "d")) / 20})
 			},
-			"InnerFail": func(rt *rapid.T) { do(rt, resubOp{Kind: "InnerFail", Err: rapid.IntRange(1, 3).Draw(rt, "err")}) },
-			"InnerEnd":  func(rt *rapid.T) { do(rt, resubOp{Kind: "InnerEnd"}) },
-			"Unsubscribe": func(rt *rapid.T) {
+			resubInnerFail: func(rt *rapid.T) { do(rt, resubOp{Kind: resubInnerFail, Err: rapid.IntRange(1, 3).Draw(rt, "err")}) },
+			resubInnerEnd:  func(rt *rapid.T) { do(rt, resubOp{Kind: resubInnerEnd}) },
+			resubUnsubscribe: func(rt *rapid.T) {
 				if rapid.IntRange(0, 3).Draw(rt, "rare") != 0 {
 					rt.Skip("rare")
 				}
-				do(rt, resubOp{Kind: "Unsubscribe"})
+				do(rt, resubOp{Kind: resubUnsubscribe})
 			},
 		}
 	})
@@ -55,21 +55,21 @@ var resubRegressions = []resubCase{
 	{WithErr: true, Max: 100 * time.Millisecond, Script: []model.Step{
 		{B: model.Fail}, {B: model.Fail}, {B: model.FailAfter, Delay: 150 * time.Millisecond}, {B: model.Succeed}, {B: model.BlockThenSub},
 	}, Ops: []resubOp{
-		{Kind: "Advance", D: 250 * time.Millisecond},
-		{Kind: "InnerFail", Err: 2},
-		{Kind: "Unsubscribe"},
-		{Kind: "Unsubscribe"},
+		{Kind: resubAdvance, D: 250 * time.Millisecond},
+		{Kind: resubInnerFail, Err: 2},
+		{Kind: resubUnsubscribe},
+		{Kind: resubUnsubscribe},
 	}},
 	{Max: time.Second, Script: []model.Step{{B: model.Succeed}}, Ops: []resubOp{
-		{Kind: "InnerEnd"},
-		{Kind: "Unsubscribe"},
+		{Kind: resubInnerEnd},
+		{Kind: resubUnsubscribe},
 	}},
 	// The failed inner subscription must be unsubscribed before fn is
 	// called again (AtMostOneInner counts it live until then).
 	{Max: time.Second, Script: []model.Step{{B: model.Succeed}, {B: model.Succeed}}, Ops: []resubOp{
-		{Kind: "InnerFail", Err: 1},
-		{Kind: "InnerFail", Err: 2},
-		{Kind: "Unsubscribe"},
+		{Kind: resubInnerFail, Err: 1},
+		{Kind: resubInnerFail, Err: 2},
+		{Kind: resubUnsubscribe},
 	}},
 	// Issue 11, defect 1: Unsubscribe before the loop started still calls
 	// fn once (AtLeastOneCall), with its context done; fn blocks until it
@@ -79,9 +79,9 @@ var resubRegressions = []resubCase{
 	// Issue 11, defect 2: a subscription returned with an error is
 	// unsubscribed before the backoff, and after Unsubscribe began.
 	{Max: 100 * time.Millisecond, Script: []model.Step{{B: model.FailWithSub}, {B: model.Succeed}, {B: model.BlockThenFailWithSub}}, Ops: []resubOp{
-		{Kind: "Advance", D: 20 * time.Millisecond},
-		{Kind: "InnerFail", Err: 1},
-		{Kind: "Unsubscribe"},
+		{Kind: resubAdvance, D: 20 * time.Millisecond},
+		{Kind: resubInnerFail, Err: 1},
+		{Kind: resubUnsubscribe},
 	}},
 }
 

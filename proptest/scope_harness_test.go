@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
@@ -35,19 +36,37 @@ func (s *countSub) Unsubscribe() {
 // Track call i.
 func boomOf(i int) string { return fmt.Sprintf("inner %d boom", i) }
 
+// scopeKind is the kind of a SubscriptionScope operation.
+type scopeKind uint8
+
+const (
+	scopeTrack       scopeKind = iota
+	scopeTrackSlow             // an inner subscription whose Unsubscribe waits for Release
+	scopeTrackPanic            // an inner subscription whose Unsubscribe panics
+	scopeRelease               // lets the slow Unsubscribe return
+	scopeTrackNil              // Track(nil)
+	scopeUnsubscribe           // W
+	scopeClose
+	scopeRaceClose // W's Unsubscribe and Close at once
+	scopeKindEnd
+)
+
+var scopeKindNames = [scopeKindEnd]string{"scopeTrack", "scopeTrackSlow", "scopeTrackPanic", "scopeRelease", "scopeTrackNil", "scopeUnsubscribe", "scopeClose", "scopeRaceClose"}
+
+func (k scopeKind) String() string { return kindName(scopeKindNames[:], k) }
+func (scopeKind) end() scopeKind   { return scopeKindEnd }
+
 // scopeOp is one operation of a SubscriptionScope case.
 type scopeOp struct {
-	Kind string // "Track", "TrackSlow", "TrackPanic", "Release", "TrackNil", "Unsubscribe", "Close", "RaceClose"
-	W    int    // Unsubscribe, RaceClose: wrapper (index of the Track call)
+	Kind scopeKind
+	W    int // Unsubscribe, RaceClose: wrapper (index of the Track call)
 }
 
-func (o scopeOp) String() string { return fmt.Sprintf("{Kind: %q, W: %d}", o.Kind, o.W) }
+func (o scopeOp) String() string { return fmt.Sprintf("{Kind: %v, W: %d}", o.Kind, o.W) }
 
 type scopeHarness struct {
-	ops []scopeOp
-	b   *bubble
-	st  *stats
-	m   *model.Scope
+	driver[scopeOp]
+	m *model.Scope
 	// wrappers[i] is the model wrapper ID of Track call i (-1: nil).
 	wrappers []int
 	// slow is the Track call of the one slow inner subscription (-1: none);
@@ -76,14 +95,9 @@ type scopeHarness struct {
 }
 
 func newScopeHarness(t *testing.T, st *stats) *scopeHarness {
-	h := &scopeHarness{b: newBubble(t), st: st, m: model.NewScope(), slow: -1, pairs: map[int]int{}}
+	h := &scopeHarness{driver: newDriver(t, st, "scopeRegressions", opsReplay[scopeOp]("scopeOp")), m: model.NewScope(), slow: -1, pairs: map[int]int{}}
 	h.b.do(func() { h.scope = new(event.SubscriptionScope) })
 	return h
-}
-
-func (h *scopeHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "scopeRegressions", opsLiteral("[]scopeOp", h.ops), format, args...)
 }
 
 // slowBlocking reports whether the slow inner subscription exists, is not
@@ -102,18 +116,18 @@ func (h *scopeHarness) applicable(op scopeOp) bool {
 	// exactly one caller (later Close calls wait on a channel, which is fine).
 	slowBusy := h.slow >= 0 && !h.released && (h.slowTriggered || h.slowTracked())
 	switch op.Kind {
-	case "Unsubscribe":
+	case scopeUnsubscribe:
 		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && !(op.W == h.slow && h.slowTriggered && !h.released)
-	case "RaceClose":
+	case scopeRaceClose:
 		// Who runs a panicking inner Unsubscribe is up to the race: allowed
 		// only when its panic is the only one the pair can meet.
 		return op.W < len(h.wrappers) && h.wrappers[op.W] >= 0 && closeOK && !(op.W == h.slow && slowBusy) &&
 			(!h.panicky(op.W) || len(h.trackedPanicky()) == 1)
-	case "Close":
+	case scopeClose:
 		return closeOK
-	case "TrackSlow":
+	case scopeTrackSlow:
 		return h.slow < 0
-	case "Release":
+	case scopeRelease:
 		return h.slow >= 0 && !h.released
 	}
 	return true
@@ -174,95 +188,102 @@ func (h *scopeHarness) expectCall(unsubW int, isClose bool) {
 	h.panics = append(h.panics, panics)
 }
 
-func (h *scopeHarness) apply(r reporter, op scopeOp) {
-	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
-	var err error
+func (h *scopeHarness) step(r reporter, op scopeOp) error {
 	switch op.Kind {
-	case "Track", "TrackSlow", "TrackPanic":
-		idx := len(h.wrappers)
-		var w int
-		if op.Kind == "TrackPanic" {
-			w = h.m.TrackPanicking(idx)
-		} else {
-			w = h.m.Track(idx)
-		}
-		h.wrappers = append(h.wrappers, w)
-		slow := op.Kind == "TrackSlow"
-		if slow {
-			h.slow = idx
-		}
-		var isNil, sameErr bool
-		err = h.b.do(func() {
-			in := &countSub{err: make(chan error)}
-			if slow {
-				in.release = make(chan struct{})
-			}
-			if op.Kind == "TrackPanic" {
-				in.boom = boomOf(idx)
-			}
-			h.inner = append(h.inner, in)
-			ws := h.scope.Track(in)
-			h.wsubs = append(h.wsubs, ws)
-			isNil = ws == nil
-			sameErr = isNil || ws.Err() == in.Err()
-		})
-		if err == nil && isNil != (w < 0) {
-			h.fail(r, "Track returned nil=%v, model nil=%v", isNil, w < 0)
-		}
-		if err == nil && !sameErr {
-			h.fail(r, "tracked subscription's Err is not the inner one's")
-		}
-	case "TrackNil":
+	case scopeTrack, scopeTrackSlow, scopeTrackPanic:
+		return h.track(r, op)
+	case scopeTrackNil:
 		var got string
-		err = h.b.do(func() { got = catch(func() { h.scope.Track(nil) }) })
+		err := h.b.do(func() { got = testkit.PanicText(testkit.Catch(func() { h.scope.Track(nil) })) })
 		if err == nil && !strings.HasPrefix(got, "event: ") {
 			h.fail(r, "Track(nil) panicked with %q, want an \"event: \" message", got)
 		}
-	case "Release":
+		return err
+	case scopeRelease:
 		h.released = true
-		err = h.b.do(func() { close(h.inner[h.slow].release) })
-	case "Unsubscribe":
+		return h.b.do(func() { close(h.inner[h.slow].release) })
+	case scopeUnsubscribe:
 		h.expectCall(op.W, false)
 		h.m.Unsubscribe(h.wrappers[op.W])
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.wsubs[op.W].Unsubscribe))
 		})
-	case "Close":
+	case scopeClose:
 		h.expectCall(-1, true)
 		h.m.Close()
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.scope.Close))
 		})
-	case "RaceClose":
-		if h.panicky(op.W) {
-			h.pairs[len(h.calls)] = len(h.calls) + 1
-		}
-		h.expectCall(op.W, false)
-		h.expectCall(-1, true)
-		h.m.Unsubscribe(h.wrappers[op.W])
-		h.m.Close()
-		err = h.b.do(func() {
-			s := h.wsubs[op.W]
-			h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
-			h.calls = append(h.calls, goDo(h.scope.Close))
-		})
+	case scopeRaceClose:
+		return h.raceClose(op)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	h.fail(r, "%v: no such operation", op)
+	return nil
 }
 
+// track tracks a new inner subscription (slow for scopeTrackSlow,
+// panicking for scopeTrackPanic) and checks that Track returns nil exactly
+// when the model says so, and otherwise a subscription with the inner Err.
+func (h *scopeHarness) track(r reporter, op scopeOp) error {
+	idx := len(h.wrappers)
+	var w int
+	if op.Kind == scopeTrackPanic {
+		w = h.m.TrackPanicking(idx)
+	} else {
+		w = h.m.Track(idx)
+	}
+	h.wrappers = append(h.wrappers, w)
+	slow := op.Kind == scopeTrackSlow
+	if slow {
+		h.slow = idx
+	}
+	var isNil, sameErr bool
+	err := h.b.do(func() {
+		in := &countSub{err: make(chan error)}
+		if slow {
+			in.release = make(chan struct{})
+		}
+		if op.Kind == scopeTrackPanic {
+			in.boom = boomOf(idx)
+		}
+		h.inner = append(h.inner, in)
+		ws := h.scope.Track(in)
+		h.wsubs = append(h.wsubs, ws)
+		isNil = ws == nil
+		sameErr = isNil || ws.Err() == in.Err()
+	})
+	if err == nil && isNil != (w < 0) {
+		h.fail(r, "Track returned nil=%v, model nil=%v", isNil, w < 0)
+	}
+	if err == nil && !sameErr {
+		h.fail(r, "tracked subscription's Err is not the inner one's")
+	}
+	return err
+}
+
+// raceClose starts wrapper op.W's Unsubscribe and the scope's Close at
+// once.
+func (h *scopeHarness) raceClose(op scopeOp) error {
+	if h.panicky(op.W) {
+		h.pairs[len(h.calls)] = len(h.calls) + 1
+	}
+	h.expectCall(op.W, false)
+	h.expectCall(-1, true)
+	h.m.Unsubscribe(h.wrappers[op.W])
+	h.m.Close()
+	return h.b.do(func() {
+		s := h.wsubs[op.W]
+		h.calls = append(h.calls, goCall(func() int { s.Unsubscribe(); return 0 }))
+		h.calls = append(h.calls, goDo(h.scope.Close))
+	})
+}
+
+func (h *scopeHarness) invariants() error { return model.ScopeInvariants(h.m) }
+
 // check compares Count, each inner subscription's Unsubscribe count, that
-// every call returned, and which panic each raised; and checks the model's
-// invariants.
+// every call returned, and which panic each raised.
 func (h *scopeHarness) check(r reporter) {
 	r.Helper()
-	if err := model.ScopeInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var count int
 	var unsubs []int
 	var calls []bool
@@ -363,7 +384,7 @@ func (h *scopeHarness) cleanup() error {
 	if h.closeCalls == 0 {
 		want = h.trackedPanicky()
 	}
-	got := catch(h.scope.Close)
+	got := testkit.PanicText(testkit.Catch(h.scope.Close))
 	syncWait()
 	ok := got == "" && len(want) == 0
 	for _, i := range want {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 	"github.com/eventspec/eventspec/model"
 )
 
@@ -63,7 +64,7 @@ func newProducer(quitErr int) (*producer, func(<-chan struct{}) error) {
 }
 
 // hasReturned reports whether the producer function has returned.
-func (p *producer) hasReturned() bool { return isClosed(p.returned) }
+func (p *producer) hasReturned() bool { return testkit.IsClosed(p.returned) }
 
 func recvErr(s event.Subscription) model.ErrResult {
 	select {
@@ -77,23 +78,43 @@ func recvErr(s event.Subscription) model.ErrResult {
 	}
 }
 
+// subKind is the kind of a NewSubscription/JoinSubscriptions operation.
+type subKind uint8
+
+const (
+	subNew subKind = iota
+	subReturn
+	subGoexit
+	subUnsubscribe
+	subRace // Return racing Unsubscribe
+	subReadErr
+	subJoin
+	subJoinReturn
+	subJoinUnsubscribe
+	subJoinReadErr
+	subKindEnd
+)
+
+var subKindNames = [subKindEnd]string{"subNew", "subReturn", "subGoexit", "subUnsubscribe", "subRace", "subReadErr", "subJoin", "subJoinReturn", "subJoinUnsubscribe", "subJoinReadErr"}
+
+func (k subKind) String() string { return kindName(subKindNames[:], k) }
+func (subKind) end() subKind     { return subKindEnd }
+
 // subOp is one operation of a NewSubscription/JoinSubscriptions case.
 type subOp struct {
-	Kind string // "New", "Return", "Goexit", "Unsubscribe", "Race", "ReadErr", "Join", "JoinReturn", "JoinUnsubscribe", "JoinReadErr"
-	Sub  int    // which subscription (or which inner one of the join)
-	Err  int    // error ID to return (0: nil); for New, the error returned on quit
+	Kind subKind
+	Sub  int // which subscription (or which inner one of the join)
+	Err  int // error ID to return (0: nil); for New, the error returned on quit
 }
 
 func (o subOp) String() string {
-	return fmt.Sprintf("{Kind: %q, Sub: %d, Err: %d}", o.Kind, o.Sub, o.Err)
+	return fmt.Sprintf("{Kind: %v, Sub: %d, Err: %d}", o.Kind, o.Sub, o.Err)
 }
 
 // subHarness drives NewSubscriptions and at most one JoinSubscriptions over
 // fresh inner subscriptions.
 type subHarness struct {
-	ops  []subOp
-	b    *bubble
-	st   *stats
+	driver[subOp]
 	m    []*model.Sub
 	quit []int
 	sent []bool // a value was sent on ctl
@@ -108,135 +129,162 @@ type subHarness struct {
 }
 
 func newSubHarness(t *testing.T, st *stats) *subHarness {
-	return &subHarness{b: newBubble(t), st: st}
-}
-
-func (h *subHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "subRegressions", opsLiteral("[]subOp", h.ops), format, args...)
+	return &subHarness{driver: newDriver(t, st, "subRegressions", opsReplay[subOp]("subOp"))}
 }
 
 func (h *subHarness) applicable(op subOp) bool {
 	switch op.Kind {
-	case "Return", "Goexit", "Race":
+	case subReturn, subGoexit, subRace:
 		return op.Sub < len(h.m) && !h.sent[op.Sub] && !h.m[op.Sub].Returned
-	case "Unsubscribe", "ReadErr":
+	case subUnsubscribe, subReadErr:
 		return op.Sub < len(h.m)
-	case "Join":
+	case subJoin:
 		return h.j == nil && op.Sub > 0
-	case "JoinReturn":
+	case subJoinReturn:
 		return h.j != nil && op.Sub < len(h.j.Inners) && !h.j.Inners[op.Sub].Returned
-	case "JoinUnsubscribe", "JoinReadErr":
+	case subJoinUnsubscribe, subJoinReadErr:
 		return h.j != nil
 	}
 	return true
 }
 
-func (h *subHarness) apply(r reporter, op subOp) {
-	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
-	var err error
+func (h *subHarness) step(r reporter, op subOp) error {
 	switch op.Kind {
-	case "New":
-		h.m = append(h.m, &model.Sub{})
-		h.quit = append(h.quit, op.Err)
-		h.sent = append(h.sent, false)
-		err = h.b.do(func() {
-			p, f := newProducer(op.Err)
-			h.prods = append(h.prods, p)
-			h.subs = append(h.subs, event.NewSubscription(f))
-		})
-	case "Return":
+	case subNew:
+		return h.newSub(op)
+	case subReturn:
 		h.m[op.Sub].ProducerReturn(op.Err)
 		h.sent[op.Sub] = true
-		err = h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
-	case "Goexit":
+		return h.b.do(func() { h.prods[op.Sub].ctl <- toErr(op.Err) })
+	case subGoexit:
 		// The producer's goroutine ends without a result: the model's
 		// producer returns nil.
 		h.m[op.Sub].ProducerReturn(0)
 		h.sent[op.Sub] = true
-		err = h.b.do(func() { h.prods[op.Sub].ctl <- errGoexit })
-	case "Unsubscribe":
+		return h.b.do(func() { h.prods[op.Sub].ctl <- errGoexit })
+	case subUnsubscribe:
 		h.m[op.Sub].Unsubscribe(h.quit[op.Sub])
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
-	case "Race":
-		h.sent[op.Sub] = true
-		var got model.ErrResult
-		err = h.b.do(func() {
-			s := h.subs[op.Sub]
-			h.calls = append(h.calls, goDo(s.Unsubscribe))
-			h.prods[op.Sub].ctl <- toErr(op.Err)
-			syncWait()
-			got = recvErr(s)
-		})
-		delivered := got.Err != 0
-		if err == nil && (!h.m[op.Sub].RaceReturnUnsubscribe(op.Err, delivered) || (delivered && got.Err != op.Err)) {
-			h.fail(r, "producer returning %d raced Unsubscribe: Err yielded %+v", op.Err, got)
-		}
-		if delivered {
-			h.m[op.Sub].ReadErr()
-		}
-	case "ReadErr":
-		want := h.m[op.Sub].ReadErr()
-		var got model.ErrResult
-		err = h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
-		if err == nil && got != want {
-			h.fail(r, "SingleError/ErrClosedAfterUnsubscribe: Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
-		}
-	case "Join":
-		h.j = model.NewJoin(op.Sub)
-		err = h.b.do(func() {
-			var inner []event.Subscription
-			for range op.Sub {
-				p, f := newProducer(0)
-				h.jprods = append(h.jprods, p)
-				inner = append(inner, event.NewSubscription(f))
-			}
-			h.join = event.JoinSubscriptions(inner...)
-		})
-	case "JoinReturn":
+	case subRace:
+		return h.race(r, op)
+	case subReadErr:
+		return h.readErr(r, op)
+	case subJoin:
+		return h.newJoin(op)
+	case subJoinReturn:
 		if op.Err == 0 {
 			h.j.InnerEnd(op.Sub)
 		} else {
 			h.j.InnerFail(op.Sub, op.Err)
 		}
-		err = h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
-	case "JoinUnsubscribe":
+		return h.b.do(func() { h.jprods[op.Sub].ctl <- toErr(op.Err) })
+	case subJoinUnsubscribe:
 		h.j.Unsubscribe()
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.join.Unsubscribe))
 		})
-	case "JoinReadErr":
-		want := h.j.Outer.ReadErr()
-		var got model.ErrResult
-		err = h.b.do(func() { got = recvErr(h.join) })
-		if err == nil && got != want {
-			h.fail(r, "Err of the joined subscription yielded %+v, model %+v", got, want)
-		}
+	case subJoinReadErr:
+		return h.joinReadErr(r)
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
-	}
-	h.check(r)
+	h.fail(r, "%v: no such operation", op)
+	return nil
 }
 
-// check compares which producers have returned and that every Unsubscribe
-// call has returned, and checks SingleError and ErrClosedAfterUnsubscribe.
-func (h *subHarness) check(r reporter) {
-	r.Helper()
+// newSub starts a NewSubscription whose producer returns error op.Err
+// once quit is closed.
+func (h *subHarness) newSub(op subOp) error {
+	h.m = append(h.m, &model.Sub{})
+	h.quit = append(h.quit, op.Err)
+	h.sent = append(h.sent, false)
+	return h.b.do(func() {
+		p, f := newProducer(op.Err)
+		h.prods = append(h.prods, p)
+		h.subs = append(h.subs, event.NewSubscription(f))
+	})
+}
+
+// race has sub op.Sub's producer return op.Err while an Unsubscribe runs,
+// and checks that Err yields the error only if the model allows it.
+func (h *subHarness) race(r reporter, op subOp) error {
+	h.sent[op.Sub] = true
+	var got model.ErrResult
+	err := h.b.do(func() {
+		s := h.subs[op.Sub]
+		h.calls = append(h.calls, goDo(s.Unsubscribe))
+		h.prods[op.Sub].ctl <- toErr(op.Err)
+		syncWait()
+		got = recvErr(s)
+	})
+	delivered := got.Err != 0
+	if err == nil && (!h.m[op.Sub].RaceReturnUnsubscribe(op.Err, delivered) || (delivered && got.Err != op.Err)) {
+		h.fail(r, "producer returning %d raced Unsubscribe: Err yielded %+v", op.Err, got)
+	}
+	if delivered {
+		h.m[op.Sub].ReadErr()
+	}
+	return err
+}
+
+// readErr reads sub op.Sub's Err channel without blocking and compares it
+// with the model's.
+func (h *subHarness) readErr(r reporter, op subOp) error {
+	want := h.m[op.Sub].ReadErr()
+	var got model.ErrResult
+	err := h.b.do(func() { got = recvErr(h.subs[op.Sub]) })
+	if err == nil && got != want {
+		h.fail(r, "SingleError/ErrClosedAfterUnsubscribe: Err of sub %d yielded %+v, model %+v", op.Sub, got, want)
+	}
+	return err
+}
+
+// newJoin joins op.Sub fresh subscriptions whose producers return nil on
+// quit.
+func (h *subHarness) newJoin(op subOp) error {
+	h.j = model.NewJoin(op.Sub)
+	return h.b.do(func() {
+		var inner []event.Subscription
+		for range op.Sub {
+			p, f := newProducer(0)
+			h.jprods = append(h.jprods, p)
+			inner = append(inner, event.NewSubscription(f))
+		}
+		h.join = event.JoinSubscriptions(inner...)
+	})
+}
+
+// joinReadErr reads the joined subscription's Err channel without blocking
+// and compares it with the model's.
+func (h *subHarness) joinReadErr(r reporter) error {
+	want := h.j.Outer.ReadErr()
+	var got model.ErrResult
+	err := h.b.do(func() { got = recvErr(h.join) })
+	if err == nil && got != want {
+		h.fail(r, "Err of the joined subscription yielded %+v, model %+v", got, want)
+	}
+	return err
+}
+
+func (h *subHarness) invariants() error {
 	for i, s := range h.m {
 		if err := model.SubInvariants(s); err != nil {
-			h.fail(r, "model invariant, sub %d: %v", i, err)
+			return fmt.Errorf("sub %d: %w", i, err)
 		}
 	}
 	if h.j != nil {
 		if err := model.JoinInvariants(h.j); err != nil {
-			h.fail(r, "model invariant, join: %v", err)
+			return fmt.Errorf("join: %w", err)
 		}
 	}
+	return nil
+}
+
+// check compares which producers have returned and that every Unsubscribe
+// call has returned (the model's invariants cover SingleError and
+// ErrClosedAfterUnsubscribe).
+func (h *subHarness) check(r reporter) {
+	r.Helper()
 	var ret, jret, calls []bool
 	err := h.b.do(func() {
 		for _, p := range h.prods {

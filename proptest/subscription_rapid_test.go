@@ -11,7 +11,7 @@ import (
 // JoinSubscriptions.
 func TestSubscriptionRapid(t *testing.T) {
 	runMachine(t, func(_ *rapid.T, st *stats) *subHarness { return newSubHarness(t, st) },
-		func(h *subHarness, do func(*rapid.T, subOp)) map[string]func(*rapid.T) {
+		func(h *subHarness, do func(*rapid.T, subOp)) map[subKind]func(*rapid.T) {
 			errGen := rapid.IntRange(0, 3) // 0 is a nil error
 			pick := func(rt *rapid.T, n int) int {
 				if n == 0 {
@@ -25,19 +25,21 @@ func TestSubscriptionRapid(t *testing.T) {
 				}
 				return len(h.j.Inners)
 			}
-			return map[string]func(*rapid.T){
-				"New":         func(rt *rapid.T) { do(rt, subOp{Kind: "New", Err: errGen.Draw(rt, "quitErr")}) },
-				"Return":      func(rt *rapid.T) { do(rt, subOp{Kind: "Return", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
-				"Goexit":      func(rt *rapid.T) { do(rt, subOp{Kind: "Goexit", Sub: pick(rt, len(h.m))}) },
-				"Unsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "Unsubscribe", Sub: pick(rt, len(h.m))}) },
-				"Race":        func(rt *rapid.T) { do(rt, subOp{Kind: "Race", Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
-				"ReadErr":     func(rt *rapid.T) { do(rt, subOp{Kind: "ReadErr", Sub: pick(rt, len(h.m))}) },
-				"Join":        func(rt *rapid.T) { do(rt, subOp{Kind: "Join", Sub: rapid.IntRange(1, 3).Draw(rt, "n")}) },
-				"JoinReturn": func(rt *rapid.T) {
-					do(rt, subOp{Kind: "JoinReturn", Sub: pick(rt, joined()), Err: errGen.Draw(rt, "err")})
+			return map[subKind]func(*rapid.T){
+				subNew: func(rt *rapid.T) { do(rt, subOp{Kind: subNew, Err: errGen.Draw(rt, "quitErr")}) },
+				subReturn: func(rt *rapid.T) {
+					do(rt, subOp{Kind: subReturn, Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")})
 				},
-				"JoinUnsubscribe": func(rt *rapid.T) { do(rt, subOp{Kind: "JoinUnsubscribe"}) },
-				"JoinReadErr":     func(rt *rapid.T) { do(rt, subOp{Kind: "JoinReadErr"}) },
+				subGoexit:      func(rt *rapid.T) { do(rt, subOp{Kind: subGoexit, Sub: pick(rt, len(h.m))}) },
+				subUnsubscribe: func(rt *rapid.T) { do(rt, subOp{Kind: subUnsubscribe, Sub: pick(rt, len(h.m))}) },
+				subRace:        func(rt *rapid.T) { do(rt, subOp{Kind: subRace, Sub: pick(rt, len(h.m)), Err: errGen.Draw(rt, "err")}) },
+				subReadErr:     func(rt *rapid.T) { do(rt, subOp{Kind: subReadErr, Sub: pick(rt, len(h.m))}) },
+				subJoin:        func(rt *rapid.T) { do(rt, subOp{Kind: subJoin, Sub: rapid.IntRange(1, 3).Draw(rt, "n")}) },
+				subJoinReturn: func(rt *rapid.T) {
+					do(rt, subOp{Kind: subJoinReturn, Sub: pick(rt, joined()), Err: errGen.Draw(rt, "err")})
+				},
+				subJoinUnsubscribe: func(rt *rapid.T) { do(rt, subOp{Kind: subJoinUnsubscribe}) },
+				subJoinReadErr:     func(rt *rapid.T) { do(rt, subOp{Kind: subJoinReadErr}) },
 			}
 		})
 }
@@ -46,30 +48,30 @@ func TestSubscriptionRapid(t *testing.T) {
 // every run.
 var subRegressions = [][]subOp{
 	{
-		{Kind: "New", Err: 2},
-		{Kind: "Return", Sub: 0, Err: 1},
-		{Kind: "ReadErr", Sub: 0},
-		{Kind: "ReadErr", Sub: 0},
-		{Kind: "Unsubscribe", Sub: 0},
-		{Kind: "New", Err: 2},
-		{Kind: "Unsubscribe", Sub: 1},
-		{Kind: "Unsubscribe", Sub: 1},
-		{Kind: "ReadErr", Sub: 1},
-		{Kind: "New", Err: 0},
-		{Kind: "Race", Sub: 2, Err: 3},
-		{Kind: "Join", Sub: 3},
-		{Kind: "JoinReturn", Sub: 0, Err: 0},
-		{Kind: "JoinReadErr"},
-		{Kind: "JoinReturn", Sub: 2, Err: 3},
-		{Kind: "JoinReadErr"},
-		{Kind: "JoinReadErr"},
-		{Kind: "JoinUnsubscribe"},
+		{Kind: subNew, Err: 2},
+		{Kind: subReturn, Sub: 0, Err: 1},
+		{Kind: subReadErr, Sub: 0},
+		{Kind: subReadErr, Sub: 0},
+		{Kind: subUnsubscribe, Sub: 0},
+		{Kind: subNew, Err: 2},
+		{Kind: subUnsubscribe, Sub: 1},
+		{Kind: subUnsubscribe, Sub: 1},
+		{Kind: subReadErr, Sub: 1},
+		{Kind: subNew, Err: 0},
+		{Kind: subRace, Sub: 2, Err: 3},
+		{Kind: subJoin, Sub: 3},
+		{Kind: subJoinReturn, Sub: 0, Err: 0},
+		{Kind: subJoinReadErr},
+		{Kind: subJoinReturn, Sub: 2, Err: 3},
+		{Kind: subJoinReadErr},
+		{Kind: subJoinReadErr},
+		{Kind: subJoinUnsubscribe},
 	},
 	{ // a producer ending its goroutine (runtime.Goexit) ends the subscription with nil
-		{Kind: "New", Err: 1},
-		{Kind: "Goexit", Sub: 0},
-		{Kind: "ReadErr", Sub: 0},
-		{Kind: "Unsubscribe", Sub: 0},
+		{Kind: subNew, Err: 1},
+		{Kind: subGoexit, Sub: 0},
+		{Kind: subReadErr, Sub: 0},
+		{Kind: subUnsubscribe, Sub: 0},
 	},
 }
 

@@ -33,23 +33,39 @@ func muxEvent(typ, post int) any {
 	return evC(post)
 }
 
+// muxKind is the kind of a TypeMux operation.
+type muxKind uint8
+
+const (
+	muxSubscribe muxKind = iota
+	muxPost
+	muxReceive
+	muxUnsubscribe
+	muxStop
+	muxStopTwice // two Stop calls at once
+	muxKindEnd
+)
+
+var muxKindNames = [muxKindEnd]string{"muxSubscribe", "muxPost", "muxReceive", "muxUnsubscribe", "muxStop", "muxStopTwice"}
+
+func (k muxKind) String() string { return kindName(muxKindNames[:], k) }
+func (muxKind) end() muxKind     { return muxKindEnd }
+
 // muxOp is one operation of a TypeMux case, printed as a Go literal.
 type muxOp struct {
-	Kind  string // "Subscribe", "Post", "Receive", "Unsubscribe", "Stop", "StopTwice"
-	Types []int  // Subscribe: indexes into muxTypes (may repeat: duplicate type; may be empty)
-	Type  int    // Post
-	Sub   int    // Receive, Unsubscribe
+	Kind  muxKind
+	Types []int // Subscribe: indexes into muxTypes (may repeat: duplicate type; may be empty)
+	Type  int   // Post
+	Sub   int   // Receive, Unsubscribe
 }
 
 func (o muxOp) String() string {
-	return fmt.Sprintf("{Kind: %q, Types: %#v, Type: %d, Sub: %d}", o.Kind, o.Types, o.Type, o.Sub)
+	return fmt.Sprintf("{Kind: %v, Types: %#v, Type: %d, Sub: %d}", o.Kind, o.Types, o.Type, o.Sub)
 }
 
 type muxHarness struct {
-	ops []muxOp
-	b   *bubble
-	m   *model.Mux
-	st  *stats
+	driver[muxOp]
+	m *model.Mux
 	// subs maps model subscription IDs to real ones (bubble only).
 	mux   *event.TypeMux //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	subs  []*event.TypeMuxSubscription
@@ -61,21 +77,16 @@ type muxHarness struct {
 }
 
 func newMuxHarness(t *testing.T, st *stats) *muxHarness {
-	h := &muxHarness{b: newBubble(t), m: &model.Mux{}, st: st}
+	h := &muxHarness{driver: newDriver(t, st, "muxRegressions", opsReplay[muxOp]("muxOp")), m: &model.Mux{}}
 	h.b.do(func() { h.mux = new(event.TypeMux) }) //lint:ignore SA1019 the deprecated TypeMux is what this harness tests
 	return h
 }
 
-func (h *muxHarness) fail(r reporter, format string, args ...any) {
-	r.Helper()
-	failReplay(r, "muxRegressions", opsLiteral("[]muxOp", h.ops), format, args...)
-}
-
 func (h *muxHarness) applicable(op muxOp) bool {
 	switch op.Kind {
-	case "Post":
+	case muxPost:
 		return h.m.Outstanding() == nil // two blocked Posts may reach a subscriber in either order
-	case "Receive", "Unsubscribe":
+	case muxReceive, muxUnsubscribe:
 		return op.Sub < len(h.m.Subs)
 	}
 	return true
@@ -87,83 +98,91 @@ func (h *muxHarness) goStop() {
 	subs := slices.Clone(h.subs)
 	h.stops = append(h.stops, goCall(func() int {
 		h.mux.Stop()
-		return testkit.OpenMuxChannels(subs)
+		return testkit.OpenChannels(subs)
 	}))
 }
 
-func (h *muxHarness) apply(r reporter, op muxOp) {
-	r.Helper()
-	h.ops = append(h.ops, op)
-	h.st.addOp()
-	var err error
+func (h *muxHarness) step(r reporter, op muxOp) error {
 	switch op.Kind {
-	case "Subscribe":
-		names := make([]string, len(op.Types))
-		args := make([]any, len(op.Types))
-		for i, ti := range op.Types {
-			names[i], args[i] = muxTypeName(ti), muxTypes[ti]
-		}
-		_, want := h.m.Subscribe(names...)
-		var got string
-		err = h.b.do(func() {
-			got = catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) })
-		})
-		if err == nil && got != want {
-			h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
-		}
-	case "Post":
+	case muxSubscribe:
+		return h.subscribe(r, op)
+	case muxPost:
 		p := h.m.Post(muxTypeName(op.Type))
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			ev := muxEvent(op.Type, p.ID)
 			h.posts = append(h.posts, goCallErr(func() error { return h.mux.Post(ev) }))
 		})
-	case "Receive":
-		allowed := h.m.CanReceive(op.Sub)
-		var got model.MuxRecv
-		var data any
-		err = h.b.do(func() {
-			select {
-			case ev, ok := <-h.subs[op.Sub].Chan():
-				if !ok {
-					got = model.RecvClosedCh
-				} else {
-					got, data = model.RecvEvent, ev.Data
-				}
-			default:
-				got = model.RecvNothing
-			}
-		})
-		if err == nil && got&allowed == 0 {
-			h.fail(r, "Receive on sub %d got outcome %d (data %v), model allows %d", op.Sub, got, data, allowed)
-		}
-		if got == model.RecvEvent {
-			p := h.m.Outstanding()
-			if want := muxEvent(typeIndex(p.Type), p.ID); data != want {
-				h.fail(r, "Receive on sub %d got %#v, want %#v", op.Sub, data, want)
-			}
-			h.m.Receive(op.Sub)
-		}
-	case "Unsubscribe":
+	case muxReceive:
+		return h.receive(r, op)
+	case muxUnsubscribe:
 		h.m.Unsubscribe(op.Sub)
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.calls = append(h.calls, goDo(h.subs[op.Sub].Unsubscribe))
 		})
-	case "Stop":
+	case muxStop:
 		h.m.Stop()
-		err = h.b.do(h.goStop)
-	case "StopTwice":
+		return h.b.do(h.goStop)
+	case muxStopTwice:
 		// Two Stops at once: the model takes them one after the other.
 		h.m.Stop()
 		h.m.Stop()
-		err = h.b.do(func() {
+		return h.b.do(func() {
 			h.goStop()
 			h.goStop()
 		})
 	}
-	if err != nil {
-		h.fail(r, "%v: %v", op, err)
+	h.fail(r, "%v: no such operation", op)
+	return nil
+}
+
+// subscribe subscribes to the types op.Types and compares the panic, if
+// any, with the model's.
+func (h *muxHarness) subscribe(r reporter, op muxOp) error {
+	names := make([]string, len(op.Types))
+	args := make([]any, len(op.Types))
+	for i, ti := range op.Types {
+		names[i], args[i] = muxTypeName(ti), muxTypes[ti]
 	}
-	h.check(r)
+	_, want := h.m.Subscribe(names...)
+	var got string
+	err := h.b.do(func() {
+		got = testkit.PanicText(testkit.Catch(func() { h.subs = append(h.subs, h.mux.Subscribe(args...)) }))
+	})
+	if err == nil && got != want {
+		h.fail(r, "Subscribe%v panicked with %q, want %q", names, got, want)
+	}
+	return err
+}
+
+// receive takes one event from sub op.Sub's channel without blocking and
+// checks the outcome is one the model allows and the event the one posted.
+func (h *muxHarness) receive(r reporter, op muxOp) error {
+	allowed := h.m.CanReceive(op.Sub)
+	var got model.MuxRecv
+	var data any
+	err := h.b.do(func() {
+		select {
+		case ev, ok := <-h.subs[op.Sub].Chan():
+			if !ok {
+				got = model.RecvClosedCh
+			} else {
+				got, data = model.RecvEvent, ev.Data
+			}
+		default:
+			got = model.RecvNothing
+		}
+	})
+	if err == nil && got&allowed == 0 {
+		h.fail(r, "Receive on sub %d got outcome %d (data %v), model allows %d", op.Sub, got, data, allowed)
+	}
+	if got == model.RecvEvent {
+		p := h.m.Outstanding()
+		if want := muxEvent(typeIndex(p.Type), p.ID); data != want {
+			h.fail(r, "Receive on sub %d got %#v, want %#v", op.Sub, data, want)
+		}
+		h.m.Receive(op.Sub)
+	}
+	return err
 }
 
 func typeIndex(name string) int {
@@ -175,14 +194,13 @@ func typeIndex(name string) int {
 	return -1
 }
 
+func (h *muxHarness) invariants() error { return model.MuxInvariants(h.m) }
+
 // check compares Closed() of every subscription, which Posts returned and
 // with what error, that every Unsubscribe/Stop returned, and that no Stop
 // returned while a channel was open.
 func (h *muxHarness) check(r reporter) {
 	r.Helper()
-	if err := model.MuxInvariants(h.m); err != nil {
-		h.fail(r, "model invariant: %v", err)
-	}
 	var closed, postDone, callDone, stopDone []bool
 	var errs []error
 	var openAtStop []int

@@ -81,16 +81,23 @@ VARIABLES
     nret        \* history: [1..MaxRank -> -1..]  the deliveries of the Send
                 \* of that rank when it returned, -1 before
 
-vars == <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls, val, tgt,
-          todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-          ugone, ahead, ctxDone, cut, nret>>
+\* The variables by concern: the subscriptions, the feed's ownership (mutex,
+\* busy flag, queue of Sends), the senders' calls, the current round of each
+\* sender, the channels, and the history only the properties read.
+subVars     == <<subscribed, removed, errc, ust>>
+lockVars    == <<mu, busy, queue>>
+senderVars  == <<pc, calls, ctxDone>>
+roundVars   == <<val, nextVal, tgt, todo, pend, deliv, n, panicked, cut>>
+chanVars    == <<buf, rs, closedCh>>
+historyVars == <<recvd, ugone, ahead, nret>>
+vars == <<subVars, lockVars, senderVars, roundVars, chanVars, historyVars>>
 
-Live       == {e \in Entries : subscribed[e] /\ ~removed[e]}
+\* Live, Ready, PutBuf, PutRs and the environment's steps Park, Receive and
+\* CloseChan, as in FeedSpec.
+INSTANCE FeedBase
+    WITH others <- <<subVars, lockVars, senderVars, roundVars, historyVars>>
+
 Blocked(e) == \E s \in Senders : deliv[s][e] # "none"
-Ready(c)   == ~closedCh[c] /\ IF Cap[c] = 0 THEN rs[c] = "parked"
-                                           ELSE Len(buf[c]) < Cap[c]
-PutBuf(c, v) == IF Cap[c] = 0 THEN buf ELSE [buf EXCEPT ![c] = Append(@, v)]
-PutRs(c)     == IF Cap[c] = 0 THEN [rs EXCEPT ![c] = "away"] ELSE rs
 Waiting(s)   == pc[s] \in {"queued", "handed"}
 InRound(s)   == pc[s] \in {"fast", "slow", "block"}
 
@@ -174,9 +181,8 @@ Init ==
 Subscribe(e) ==
     /\ ~subscribed[e] /\ mu = NoOne
     /\ subscribed' = [subscribed EXCEPT ![e] = TRUE]
-    /\ UNCHANGED <<removed, errc, ust, mu, busy, queue, pc, calls, val, tgt,
-                   todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh,
-                   recvd, ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<removed, errc, ust, lockVars, senderVars, roundVars,
+                   chanVars, historyVars>>
 
 \* ---- Send and SendContext (Feed.send / FeedOf.send: lock mu,
 \* feedCore.wait while busy, the fast pass, feedCore.finish, retry, park,
@@ -218,8 +224,8 @@ FastBegin(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ ~busy
     /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
     /\ BeginRound(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
-                   deliv, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+    /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
+                   recvd, ugone, nret>>
 
 \* feedCore.wait, first half: lock mu; busy is set: join the end of queue,
 \* unlock mu and wait for the turn (or for done).
@@ -228,9 +234,8 @@ Enqueue(s) ==
     /\ queue' = Append(queue, s)
     /\ pc'    = [pc EXCEPT ![s] = "queued"]
     /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, calls, val, tgt,
-                   todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh,
-                   recvd, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, mu, busy, calls, ctxDone, roundVars, chanVars,
+                   recvd, ugone, nret>>
 
 \* SendContext, feedCore.wait with done already closed: lock mu; busy is
 \* set: return ctx's error at once, without queueing.
@@ -238,8 +243,8 @@ GiveUpBusy(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ctxDone[s]
     /\ pc' = [pc EXCEPT ![s] = "done"]
     /\ Abandoned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, todo,
-                   pend, deliv, nextVal, buf, rs, closedCh, recvd, ugone, nret>>
+    /\ UNCHANGED <<subVars, lockVars, calls, nextVal, todo, pend, deliv,
+                   chanVars, recvd, ugone, nret>>
 
 \* SendContext, feedCore.wait: done was closed before the turn came: lock
 \* mu, leave the queue, return ctx's error without delivering anything.
@@ -248,8 +253,8 @@ LeaveQueue(s) ==
     /\ queue' = SelectSeq(queue, LAMBDA o : o # s)
     /\ pc'    = [pc EXCEPT ![s] = "done"]
     /\ Abandoned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, calls, todo, pend,
-                   deliv, nextVal, buf, rs, closedCh, recvd, ugone, nret>>
+    /\ UNCHANGED <<subVars, mu, busy, calls, nextVal, todo, pend, deliv,
+                   chanVars, recvd, ugone, nret>>
 
 \* feedCore.wait, second half: the turn was handed over (Release below
 \* made s "handed"); lock mu and run the fast pass, owning the feed with busy
@@ -258,8 +263,8 @@ HandedBegin(s) ==
     /\ pc[s] = "handed" /\ mu = NoOne
     /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
     /\ BeginRound(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
-                   deliv, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+    /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
+                   recvd, ugone, nret>>
 
 \* One entry of the fast pass (the select loop of FeedOf.send, the TrySend
 \* loop of Feed.send, both over core.chans), a non-blocking send under mu.  A
@@ -272,7 +277,7 @@ FastStep(s, e) ==
     /\ todo' = [todo EXCEPT ![s] = @ \ {e}]
     /\ CASE closedCh[c] ->
               /\ panicked' = [panicked EXCEPT ![s] = TRUE]
-              /\ UNCHANGED <<buf, rs, recvd, n, pend>>
+              /\ UNCHANGED <<pend, n, buf, rs, recvd>>
          [] Ready(c) ->
               /\ buf'   = PutBuf(c, val[s])
               /\ rs'    = PutRs(c)
@@ -281,10 +286,9 @@ FastStep(s, e) ==
               /\ UNCHANGED <<panicked, pend>>
          [] OTHER ->
               /\ pend' = [pend EXCEPT ![s] = @ \cup {e}]
-              /\ UNCHANGED <<buf, rs, recvd, n, panicked>>
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, deliv, nextVal, closedCh, ugone, ahead, ctxDone,
-                   cut, nret>>
+              /\ UNCHANGED <<n, panicked, buf, rs, recvd>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, deliv,
+                   cut, closedCh, ugone, ahead, nret>>
 
 \* feedCore.release, under mu, as the Send of s ends: hand the feed to the
 \* oldest waiting Send (close its turn; busy stays set), or clear busy if
@@ -305,8 +309,8 @@ PassTurn(s) ==
     /\ pc[s] = "handed" /\ mu = NoOne /\ ctxDone[s]
     /\ Release(s)
     /\ Abandoned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, todo, pend, deliv,
-                   nextVal, buf, rs, closedCh, recvd, ugone, nret>>
+    /\ UNCHANGED <<subVars, mu, calls, nextVal, todo, pend, deliv, chanVars,
+                   recvd, ugone, nret>>
 
 \* The end of the fast pass (send, feedCore.finish): entries pending (and
 \* done open) -> set busy and unlock; none pending -> return (re-panicking
@@ -322,9 +326,7 @@ FastEnd(s) ==
          [] OTHER        -> /\ pc' = [pc EXCEPT ![s] = "done"]
                             /\ UNCHANGED <<busy, queue>>
                             /\ Returned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
-                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead, cut>>
+    /\ UNCHANGED <<subVars, calls, roundVars, chanVars, recvd, ugone, ahead>>
 
 \* SendContext, feedCore.finish: entries are pending after the fast pass
 \* but done is closed: it does not block.  The pending entries miss the
@@ -339,9 +341,8 @@ FastEndCut(s) ==
                ELSE /\ pc' = [pc EXCEPT ![s] = "done"]
                     /\ UNCHANGED <<busy, queue>>
     /\ Returned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, deliv,
-                   n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead>>
+    /\ UNCHANGED <<subVars, calls, val, nextVal, tgt, todo, deliv, n, panicked,
+                   chanVars, recvd, ugone, ahead>>
 
 \* feedCore.park, under mu: mark every pending entry that is not removed as
 \* blocked and start its deliverer; removed entries are dropped.  (The
@@ -354,9 +355,8 @@ BlockBegin(s) ==
                                         THEN "parked" ELSE "none"]]
     /\ pend'  = [pend EXCEPT ![s] = {}]
     /\ pc'    = [pc EXCEPT ![s] = "block"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, val,
-                   tgt, todo, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, calls, ctxDone, val, nextVal, tgt, todo,
+                   n, panicked, cut, chanVars, historyVars>>
 
 \* A parked deliverer's select { case ch <- v | case <-err | case <-done }:
 \* whichever case is ready may be chosen (several may be).
@@ -368,34 +368,30 @@ DeliverSend(s, e) ==
     /\ recvd' = Record(e, val[s])
     /\ n'     = Track(n, [n EXCEPT ![s] = @ + 1])
     /\ deliv' = [deliv EXCEPT ![s][e] = "fin"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, panicked, nextVal, closedCh, ugone,
-                   ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
+                   pend, panicked, cut, closedCh, ugone, ahead, nret>>
 
 \* The channel is (or gets) closed while the deliverer is parked on it.
 DeliverPanic(s, e) ==
     /\ deliv[s][e] = "parked" /\ closedCh[ChanOf[e]]
     /\ panicked' = [panicked EXCEPT ![s] = TRUE]
     /\ deliv'    = [deliv EXCEPT ![s][e] = "fin"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, n, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
+                   pend, n, cut, chanVars, historyVars>>
 
 \* Unsubscribe closed err: the deliverer gives up.
 DeliverInterrupted(s, e) ==
     /\ deliv[s][e] = "parked" /\ errc[e] = "closed"
     /\ deliv' = [deliv EXCEPT ![s][e] = "fin"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
+                   pend, n, panicked, cut, chanVars, historyVars>>
 
 \* SendContext: done is closed: the deliverer gives up without delivering.
 DeliverCtxDone(s, e) ==
     /\ deliv[s][e] = "parked" /\ ctxDone[s]
     /\ deliv' = [deliv EXCEPT ![s][e] = "left"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
+                   pend, n, panicked, cut, chanVars, historyVars>>
 
 \* Under mu (feedCore.deliver): a deliverer that left because done was
 \* closed marks the round cut if the entry is still subscribed; then
@@ -405,9 +401,8 @@ DeliverDone(s, e) ==
     /\ deliv' = [deliv EXCEPT ![s][e] = "none"]
     /\ cut'   = IF deliv[s][e] = "left" /\ ~removed[e]
                   THEN Track(cut, [cut EXCEPT ![s] = TRUE]) ELSE cut
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ugone, ahead, ctxDone, nret>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
+                   pend, n, panicked, chanVars, historyVars>>
 
 \* feedCore.finish after park: all deliverers joined (also those that left
 \* because done was closed); under mu release the feed (also after a
@@ -417,9 +412,8 @@ SendFinish(s) ==
     /\ \A e \in Entries : deliv[s][e] = "none"
     /\ Release(s)
     /\ Returned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, val, tgt, todo,
-                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead, cut>>
+    /\ UNCHANGED <<subVars, mu, calls, roundVars, chanVars, recvd, ugone,
+                   ahead>>
 
 \* The sender calls Send again (its previous Send returned).  No fairness:
 \* a sender may stop sending.
@@ -427,9 +421,8 @@ SendAgain(s) ==
     /\ pc[s] = "done" /\ (Endless \/ calls[s] < Sends)
     /\ pc'    = [pc EXCEPT ![s] = "wait"]
     /\ calls' = IF Endless THEN calls ELSE [calls EXCEPT ![s] = @ + 1]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, val, tgt,
-                   todo, pend, deliv, n, panicked, nextVal, buf, rs, closedCh,
-                   recvd, ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, ctxDone, roundVars, chanVars,
+                   historyVars>>
 
 \* The ctx of a SendContext call ends (cancel, deadline) at any time from the
 \* call until it returns, at most once; it may also never end.  No
@@ -437,9 +430,8 @@ SendAgain(s) ==
 CtxDone(s) ==
     /\ s \in CtxSenders /\ pc[s] # "done" /\ ~ctxDone[s]
     /\ ctxDone' = [ctxDone EXCEPT ![s] = TRUE]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ugone, ahead, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, pc, calls, roundVars, chanVars,
+                   historyVars>>
 
 \* ---- Unsubscribe (core.go feedSub.Unsubscribe).
 \* Under mu: if not removed, remove the entry and close err; note whether a
@@ -449,9 +441,8 @@ Unsub1(e, k) ==
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ errc'    = [errc EXCEPT ![e] = "closed"]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, mu, busy, queue, pc, calls, val, tgt, todo, pend,
-                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, lockVars, senderVars, roundVars, chanVars,
+                   historyVars>>
 
 \* Wait for the waiter if the entry was blocked, then return.  Once an entry
 \* is removed no Send marks it blocked again, so "the waiter is closed" is
@@ -460,35 +451,8 @@ Unsub2(e, k) ==
     /\ ust[e][k] = "wait" /\ ~Blocked(e)
     /\ ust'   = [ust EXCEPT ![e][k] = "done"]
     /\ ugone' = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
-    /\ UNCHANGED <<subscribed, removed, errc, mu, busy, queue, pc, calls, val,
-                   tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ahead, ctxDone, cut, nret>>
-
-\* ---- The environment: receivers and channel owners.
-\* A receiver of an unbuffered channel parks in <-ch; a value can then be
-\* handed over.  Buffered channels are read with Receive.
-Park(c) ==
-    /\ Cap[c] = 0 /\ rs[c] = "away"
-    /\ rs' = [rs EXCEPT ![c] = "parked"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, deliv, n, panicked, nextVal, buf,
-                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
-
-Receive(c) ==
-    /\ buf[c] # <<>>
-    /\ buf' = [buf EXCEPT ![c] = Tail(@)]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, deliv, n, panicked, nextVal, rs,
-                   closedCh, recvd, ugone, ahead, ctxDone, cut, nret>>
-
-\* The owner closes a channel that is still subscribed (a misuse that makes
-\* Send panic; the Feed must stay usable).
-CloseChan(c) ==
-    /\ c \in Closable /\ ~closedCh[c]
-    /\ closedCh' = [closedCh EXCEPT ![c] = TRUE]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   recvd, ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, removed, errc, lockVars, senderVars, roundVars,
+                   chanVars, recvd, ahead, nret>>
 
 \* Every Send returned and no sender calls another, no Unsubscribe in
 \* progress, locks free: the model has run out of work.  An explicit

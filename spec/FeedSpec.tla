@@ -67,8 +67,19 @@ VARIABLES
     nret        \* [1..MaxRank -> Int]  history: the deliveries of the Send
                 \* of that rank when it returned, -1 before
 
-vars == <<subscribed, removed, ust, sst, begun, val, tgt, pending, n, panicked,
-          nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+\* The variables by concern: the subscriptions, the senders' calls, the
+\* current round of each sender, the channels, and the history the
+\* properties read.
+subVars     == <<subscribed, removed, ust>>
+senderVars  == <<sst, begun, ctxDone>>
+roundVars   == <<val, tgt, pending, n, panicked, cut, nextVal>>
+chanVars    == <<buf, rs, closedCh>>
+historyVars == <<recvd, ugone, nret>>
+vars == <<subVars, senderVars, roundVars, chanVars, historyVars>>
+
+\* Live, Ready, PutBuf, PutRs and the environment's steps Park, Receive and
+\* CloseChan.
+INSTANCE FeedBase WITH others <- <<subVars, senderVars, roundVars, historyVars>>
 
 MaxRank     == Cardinality(Senders) * Sends
 
@@ -86,14 +97,7 @@ TypeOK ==
     /\ ctxDone \in [Senders -> BOOLEAN] /\ cut \in [Senders -> BOOLEAN]
     /\ nret \in [1..MaxRank -> Int]
 
-Live        == {e \in Entries : subscribed[e] /\ ~removed[e]}
 Gone(e)     == \E k \in Callers : ust[e][k] = "done"
-Ready(c)    == ~closedCh[c] /\ IF Cap[c] = 0 THEN rs[c] = "parked"
-                                            ELSE Len(buf[c]) < Cap[c]
-\* A value entering channel c: handed to the parked receiver (capacity 0)
-\* or appended to the buffer.
-PutBuf(c, v) == IF Cap[c] = 0 THEN buf ELSE [buf EXCEPT ![c] = Append(@, v)]
-PutRs(c)     == IF Cap[c] = 0 THEN [rs EXCEPT ![c] = "away"] ELSE rs
 Delivered(s, e) == \E i \in 1..Len(recvd[e]) : recvd[e][i] = val[s]
 Count(v, q) == Cardinality({i \in 1..Len(q) : q[i] = v})
 \* How many entries value v has reached (each at most once, see
@@ -126,8 +130,7 @@ Init ==
 Subscribe(e) ==
     /\ ~subscribed[e]
     /\ subscribed' = [subscribed EXCEPT ![e] = TRUE]
-    /\ UNCHANGED <<removed, ust, sst, begun, val, tgt, pending, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<removed, ust, senderVars, roundVars, chanVars, historyVars>>
 
 \* A round begins only when no other round is in progress; a sender's next
 \* Send begins after its previous one has ended.
@@ -143,8 +146,7 @@ SendBegin(s) ==
     /\ n'        = [n EXCEPT ![s] = 0]
     /\ panicked' = [panicked EXCEPT ![s] = FALSE]
     /\ cut'      = [cut EXCEPT ![s] = FALSE]
-    /\ UNCHANGED <<subscribed, removed, ust, buf, rs, closedCh, recvd, ugone,
-                   ctxDone, nret>>
+    /\ UNCHANGED <<subVars, ctxDone, chanVars, historyVars>>
 
 Deliver(s, e) ==
     /\ sst[s] = "active" /\ e \in pending[s] /\ Ready(ChanOf[e])
@@ -153,24 +155,24 @@ Deliver(s, e) ==
     /\ recvd'   = [recvd EXCEPT ![e] = Append(@, val[s])]
     /\ n'       = [n EXCEPT ![s] = @ + 1]
     /\ pending' = [pending EXCEPT ![s] = @ \ {e}]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, panicked,
-                   nextVal, closedCh, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, senderVars, val, tgt, panicked, cut, nextVal,
+                   closedCh, ugone, nret>>
 
 \* The entry's channel was closed by its owner: Send will re-panic.
 Panic(s, e) ==
     /\ sst[s] = "active" /\ e \in pending[s] /\ closedCh[ChanOf[e]]
     /\ panicked' = [panicked EXCEPT ![s] = TRUE]
     /\ pending'  = [pending EXCEPT ![s] = @ \ {e}]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, nextVal,
-                   buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, senderVars, val, tgt, n, cut, nextVal, chanVars,
+                   historyVars>>
 
 \* The round gives up on targets whose Unsubscribe has begun.
 Drop(s, D) ==
     /\ sst[s] = "active" /\ D # {}
     /\ D \subseteq {e \in pending[s] : removed[e]}
     /\ pending' = [pending EXCEPT ![s] = @ \ D]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, senderVars, val, tgt, n, panicked, cut, nextVal,
+                   chanVars, historyVars>>
 
 \* SendContext: the ctx of the sender's call ends (cancelled, deadline),
 \* during the call or before its round begins.
@@ -178,9 +180,7 @@ CtxEnd(s) ==
     /\ s \in CtxSenders /\ ~ctxDone[s]
     /\ sst[s] # "active" => begun[s] < Sends
     /\ ctxDone' = [ctxDone EXCEPT ![s] = TRUE]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, buf, rs, closedCh, recvd, ugone, cut,
-                   nret>>
+    /\ UNCHANGED <<subVars, sst, begun, roundVars, chanVars, historyVars>>
 
 \* SendContext: once its ctx has ended, the round gives up on pending
 \* targets; they keep their subscriptions and miss this value only, and the
@@ -189,8 +189,8 @@ Miss(s, D) ==
     /\ sst[s] = "active" /\ ctxDone[s] /\ D # {} /\ D \subseteq pending[s]
     /\ pending' = [pending EXCEPT ![s] = @ \ D]
     /\ cut'     = [cut EXCEPT ![s] = TRUE]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+    /\ UNCHANGED <<subVars, senderVars, val, tgt, n, panicked, nextVal,
+                   chanVars, historyVars>>
 
 \* The Send returns: once no target is pending, or (SendContext) once its
 \* ctx has ended, giving up on the targets still pending as Miss does.
@@ -203,8 +203,8 @@ SendEnd(s) ==
     /\ cut'     = [cut EXCEPT ![s] = @ \/ pending[s] # {}]
     /\ ctxDone' = [ctxDone EXCEPT ![s] = FALSE]
     /\ nret'    = [nret EXCEPT ![val[s]] = n[s]]
-    /\ UNCHANGED <<subscribed, removed, ust, begun, val, tgt, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone>>
+    /\ UNCHANGED <<subVars, begun, val, tgt, n, panicked, nextVal, chanVars,
+                   recvd, ugone>>
 
 \* SendContext: a call whose ctx has ended before its round began returns
 \* ctx's error without a round: it delivers nothing and has no value.
@@ -218,15 +218,13 @@ Abandon(s) ==
     /\ panicked' = [panicked EXCEPT ![s] = FALSE]
     /\ cut'      = [cut EXCEPT ![s] = TRUE]
     /\ ctxDone'  = [ctxDone EXCEPT ![s] = FALSE]
-    /\ UNCHANGED <<subscribed, removed, ust, pending, nextVal, buf, rs,
-                   closedCh, recvd, ugone, nret>>
+    /\ UNCHANGED <<subVars, pending, nextVal, chanVars, historyVars>>
 
 UnsubscribeBegin(e, k) ==
     /\ subscribed[e] /\ ust[e][k] = "idle"
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, sst, begun, val, tgt, pending, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, senderVars, roundVars, chanVars, historyVars>>
 
 \* Unsubscribe returns: from now on no round can deliver to e.
 UnsubscribeEnd(e, k) ==
@@ -234,28 +232,8 @@ UnsubscribeEnd(e, k) ==
     /\ ust'     = [ust EXCEPT ![e][k] = "done"]
     /\ pending' = [s \in Senders |-> pending[s] \ {e}]
     /\ ugone'   = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
-    /\ UNCHANGED <<subscribed, removed, sst, begun, val, tgt, n, panicked,
-                   nextVal, buf, rs, closedCh, recvd, ctxDone, cut, nret>>
-
-Park(c) ==
-    /\ Cap[c] = 0 /\ rs[c] = "away"
-    /\ rs' = [rs EXCEPT ![c] = "parked"]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, buf, closedCh, recvd, ugone, ctxDone, cut,
-                   nret>>
-
-Receive(c) ==
-    /\ buf[c] # <<>>
-    /\ buf' = [buf EXCEPT ![c] = Tail(@)]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, rs, closedCh, recvd, ugone, ctxDone, cut,
-                   nret>>
-
-CloseChan(c) ==
-    /\ c \in Closable /\ ~closedCh[c]
-    /\ closedCh' = [closedCh EXCEPT ![c] = TRUE]
-    /\ UNCHANGED <<subscribed, removed, ust, sst, begun, val, tgt, pending, n,
-                   panicked, nextVal, buf, rs, recvd, ugone, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, removed, senderVars, val, tgt, n, panicked, cut,
+                   nextVal, chanVars, recvd, nret>>
 
 \* Every Send has ended and no Unsubscribe is in progress: an explicit
 \* terminal stutter, so that deadlock checking reports only real hangs.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // errCase is one Subscription of some kind under test, with what its Err
@@ -148,23 +149,7 @@ func buildErrCase(kind int, selfEnd bool, rng *rand.Rand, feed *event.FeedOf[int
 			c.close = scope.Close
 		}
 	case kindJoin:
-		n := 1 + rng.IntN(3)
-		inner := make([]event.Subscription, n)
-		errs := map[error]bool{}
-		for i := range inner {
-			pk := pick()
-			if selfEnd && i == 0 {
-				pk = produceErr // a Join ends by itself only through an error
-			}
-			err := newErr("joined")
-			if pk != produceWait {
-				errs[err] = pk == produceErr
-			}
-			inner[i] = instrumentedSub(pk, rng.IntN(8), err, c.live)
-		}
-		c.sub = event.JoinSubscriptions(inner...)
-		c.may = func(e error) bool { return errs[e] }
-		c.wantValue = true
+		buildJoinCase(c, pick, rng)
 	case kindResubscribe, kindResubscribeErr:
 		c.may = none
 		fn := &flakyFn{live: c.live, selfEnd: selfEnd, seed: rng.Uint64()}
@@ -183,99 +168,61 @@ func buildErrCase(kind int, selfEnd bool, rng *rand.Rand, feed *event.FeedOf[int
 	return c
 }
 
+// buildJoinCase makes c a JoinSubscriptions of one to three instrumented
+// subscriptions whose producers pick chooses.
+func buildJoinCase(c *errCase, pick func() producerKind, rng *rand.Rand) {
+	n := 1 + rng.IntN(3)
+	inner := make([]event.Subscription, n)
+	errs := map[error]bool{}
+	for i := range inner {
+		pk := pick()
+		if c.selfEnding && i == 0 {
+			pk = produceErr // a Join ends by itself only through an error
+		}
+		err := newErr("joined")
+		if pk != produceWait {
+			errs[err] = pk == produceErr
+		}
+		inner[i] = instrumentedSub(pk, rng.IntN(8), err, c.live)
+	}
+	c.sub = event.JoinSubscriptions(inner...)
+	c.may = func(e error) bool { return errs[e] }
+	c.wantValue = true
+}
+
+// runErrCase monitors c's Err, waits for c to end by itself if it is
+// self-ending, then unsubscribes it (or closes its scope) from one to four
+// goroutines at once and checks what each saw once its call returned.
 func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnded *atomic.Int64) {
-	var (
-		mu   sync.Mutex
-		seen []error
-	)
+	e := &errRun{r: r, kind: kind, c: c, values: values, errc: c.sub.Err(), guarantee: "SingleError"}
 	// A feed's Err never carries a value: that is its
 	// ErrClosedAfterUnsubscribe (FeedImpl has no SingleError).
-	guarantee := "SingleError"
 	if kind == kindNames[kindFeed] {
-		guarantee = "ErrClosedAfterUnsubscribe"
+		e.guarantee = "ErrClosedAfterUnsubscribe"
 	}
-	record := func(e error) {
-		values.Add(1)
-		mu.Lock()
-		seen = append(seen, e)
-		n := len(seen)
-		mu.Unlock()
-		if n > 1 {
-			r.Failf("%s: %s Err carried a second value %v", guarantee, kind, e)
-		} else if !c.may(e) {
-			r.Failf("%s: %s Err carried %v, which it may not carry", guarantee, kind, e)
+	monitorDone := testkit.Go(func() {
+		for err := range e.errc {
+			e.record(err)
 		}
-	}
-	errc := c.sub.Err()
-	monitorDone := make(chan struct{})
-	go func() {
-		defer close(monitorDone)
-		for e := range errc {
-			record(e)
-		}
-	}()
+	})
 	if c.selfEnding {
 		if !r.Wait(monitorDone, kind+" Err closing by itself") {
 			return
 		}
 		selfEnded.Add(1)
-		mu.Lock()
-		n := len(seen)
-		mu.Unlock()
-		if c.wantValue && n != 1 || !c.wantValue && n != 0 {
-			r.Failf("%s ended by itself with %d values on Err, want %v", kind, n, c.wantValue)
-		}
+		e.checkSelfEnded()
 	}
 	callers := 1 + rng.IntN(4)
 	closer := -1
 	if c.close != nil && rng.IntN(2) == 0 {
 		closer = rng.IntN(callers)
 	}
-	var (
-		wg       sync.WaitGroup
-		unsubbed atomic.Int32 // Unsubscribe calls that began
-	)
+	var wg sync.WaitGroup
 	for i := range callers {
 		yields := rng.IntN(16)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			Yield(yields)
-			if i == closer {
-				c.close()
-				// A wrapper Unsubscribe that began before Close returned may
-				// have taken the wrapper out of the scope before Close took
-				// the scope's set; Close does not wait for that one.
-				if unsubbed.Load() > 0 {
-					return
-				}
-			} else {
-				unsubbed.Add(1)
-				c.sub.Unsubscribe()
-			}
-			if n := c.live.Load(); n != 0 {
-				r.Failf("%s: %d producers/fn calls/inner subscriptions of a %s still run after Unsubscribe returned", leakName[kind], n, kind)
-			}
-			for {
-				select {
-				case e, ok := <-errc:
-					if ok {
-						record(e)
-						continue
-					}
-				default:
-					r.Failf("ErrClosedAfterUnsubscribe: %s Err still open after Unsubscribe returned", kind)
-				}
-				return
-			}
-		}()
+		wg.Go(func() { e.unsubscribe(i == closer, yields) })
 	}
-	done := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	if !r.Wait(done, "UnsubscribeTerminates: concurrent Unsubscribe of a "+kind) {
+	if !r.Wait(testkit.Go(wg.Wait), "UnsubscribeTerminates: concurrent Unsubscribe of a "+kind) {
 		return
 	}
 	if closer >= 0 {
@@ -287,5 +234,78 @@ func runErrCase(r *Run, kind string, c *errCase, rng *rand.Rand, values, selfEnd
 		if msg := c.check(); msg != "" {
 			r.Failf("%s: %s", kind, msg)
 		}
+	}
+}
+
+// errRun is the state of runErrCase.
+type errRun struct {
+	r         *Run
+	kind      string
+	c         *errCase
+	guarantee string // the guarantee a wrong value on Err breaks
+	values    *atomic.Int64
+	errc      <-chan error
+	unsubbed  atomic.Int32 // Unsubscribe calls that began
+
+	mu   sync.Mutex
+	seen []error // values read from Err
+}
+
+// record checks a value read from Err: the first and one it may carry.
+func (e *errRun) record(err error) {
+	e.values.Add(1)
+	e.mu.Lock()
+	e.seen = append(e.seen, err)
+	n := len(e.seen)
+	e.mu.Unlock()
+	if n > 1 {
+		e.r.Failf("%s: %s Err carried a second value %v", e.guarantee, e.kind, err)
+	} else if !e.c.may(err) {
+		e.r.Failf("%s: %s Err carried %v, which it may not carry", e.guarantee, e.kind, err)
+	}
+}
+
+// checkSelfEnded checks, once Err closed by itself, that it carried a
+// value exactly when it must.
+func (e *errRun) checkSelfEnded() {
+	e.mu.Lock()
+	n := len(e.seen)
+	e.mu.Unlock()
+	if e.c.wantValue && n != 1 || !e.c.wantValue && n != 0 {
+		e.r.Failf("%s ended by itself with %d values on Err, want %v", e.kind, n, e.c.wantValue)
+	}
+}
+
+// unsubscribe calls Unsubscribe (or the case's close, if closes) after
+// yields yields and checks, once it returned, that nothing of the case
+// still runs and that Err is closed.
+func (e *errRun) unsubscribe(closes bool, yields int) {
+	Yield(yields)
+	if closes {
+		e.c.close()
+		// A wrapper Unsubscribe that began before Close returned may have
+		// taken the wrapper out of the scope before Close took the scope's
+		// set; Close does not wait for that one.
+		if e.unsubbed.Load() > 0 {
+			return
+		}
+	} else {
+		e.unsubbed.Add(1)
+		e.c.sub.Unsubscribe()
+	}
+	if n := e.c.live.Load(); n != 0 {
+		e.r.Failf("%s: %d producers/fn calls/inner subscriptions of a %s still run after Unsubscribe returned", leakName[e.kind], n, e.kind)
+	}
+	for {
+		select {
+		case err, ok := <-e.errc:
+			if ok {
+				e.record(err)
+				continue
+			}
+		default:
+			e.r.Failf("ErrClosedAfterUnsubscribe: %s Err still open after Unsubscribe returned", e.kind)
+		}
+		return
 	}
 }

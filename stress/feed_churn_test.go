@@ -1,7 +1,6 @@
 package stress
 
 import (
-	"context"
 	"math/rand/v2"
 	"sort"
 	"sync"
@@ -9,37 +8,22 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // intFeed is the part of Feed and FeedOf[int] the feed scenarios drive.
-type intFeed interface {
-	Subscribe(ch chan int) event.Subscription
-	Send(v int) int
-	SendContext(ctx context.Context, v int) (int, error)
-}
+type intFeed = testkit.IntFeed[event.Subscription]
 
-type anyFeed struct{ f event.Feed }
-
-func (a *anyFeed) Subscribe(ch chan int) event.Subscription { return a.f.Subscribe(ch) }
-func (a *anyFeed) Send(v int) int                           { return a.f.Send(v) }
-func (a *anyFeed) SendContext(ctx context.Context, v int) (int, error) {
-	return a.f.SendContext(ctx, v)
-}
-
-type typedFeed struct{ f event.FeedOf[int] }
-
-func (a *typedFeed) Subscribe(ch chan int) event.Subscription { return a.f.Subscribe(ch) }
-func (a *typedFeed) Send(v int) int                           { return a.f.Send(v) }
-func (a *typedFeed) SendContext(ctx context.Context, v int) (int, error) {
-	return a.f.SendContext(ctx, v)
-}
+// newFeed and newFeedOf return a fresh Feed and FeedOf[int] as an intFeed.
+func newFeed() intFeed   { return testkit.AnyFeed(new(event.Feed)) }
+func newFeedOf() intFeed { return testkit.TypedFeed(new(event.FeedOf[int])) }
 
 // TestFeedChurn drives Feed with Subscribe/Unsubscribe churn against
 // concurrent numbered Sends; see runChurn.
-func TestFeedChurn(t *testing.T) { runChurn(t, &anyFeed{}) }
+func TestFeedChurn(t *testing.T) { runChurn(t, newFeed()) }
 
 // TestFeedOfChurn is TestFeedChurn for FeedOf[int].
-func TestFeedOfChurn(t *testing.T) { runChurn(t, &typedFeed{}) }
+func TestFeedOfChurn(t *testing.T) { runChurn(t, newFeedOf()) }
 
 // churnEntry is one Subscribe call and the logical times its Subscribe and
 // Unsubscribe began and returned (written by the owning goroutine only).
@@ -106,39 +90,15 @@ func runChurn(t *testing.T, f intFeed) {
 	// The witness is subscribed before any Send and unsubscribed after the
 	// last one returned, so it must get every value exactly once.
 	witness := c.subscribe(make(chan int, 256), 1)
-	witnessDone := make(chan struct{})
-	go func() {
-		defer close(witnessDone)
-		for {
-			select {
-			case v := <-witness.ch:
-				c.receive(witness, v)
-			case <-c.done:
-				for {
-					select {
-					case v := <-witness.ch:
-						c.receive(witness, v)
-					default:
-						return
-					}
-				}
-			}
-		}
-	}()
+	witnessDone := testkit.Go(func() {
+		receiveUntil(witness.ch, c.done, func(v int) { c.receive(witness, v) })
+	})
 	var senders, churners sync.WaitGroup
 	for w := range churnSenders {
-		senders.Add(1)
-		go func() {
-			defer senders.Done()
-			c.sender(r.Rand(100 + w))
-		}()
+		senders.Go(func() { c.sender(r.Rand(100 + w)) })
 	}
 	for w := range churnChurners {
-		churners.Add(1)
-		go func() {
-			defer churners.Done()
-			c.churner(r.Rand(200 + w))
-		}()
+		churners.Go(func() { c.churner(r.Rand(200 + w)) })
 	}
 	senders.Wait()
 	close(c.done)
@@ -178,13 +138,8 @@ func (c *churn) unsubscribe(e *churnEntry, rng *rand.Rand) {
 	}
 	e.unsubRet = c.r.Stamp()
 	c.unsubRet.Add(1)
-	select {
-	case err, ok := <-e.sub.Err():
-		if ok {
-			c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err carried a value %v", err)
-		}
-	default:
-		c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err not closed after Unsubscribe returned")
+	if p := errProblem(e.sub.Err()); p != "" {
+		c.r.Failf("ErrClosedAfterUnsubscribe: feed subscription Err %s after Unsubscribe returned", p)
 	}
 }
 
@@ -327,7 +282,7 @@ func (c *churn) receive(cc *churnChan, v int) {
 func (c *churn) finalCheck(witness *churnChan) {
 	r := c.r
 	n := int(c.lastVal.Load())
-	pos := make([]int32, n+1)
+	pos := make([]int32, n+1) // each value's index in the witness's order
 	for i := range pos {
 		pos[i] = -1
 	}
@@ -343,57 +298,78 @@ func (c *churn) finalCheck(witness *churnChan) {
 	if s, g := c.sent.Load(), c.received.Load(); s != g {
 		r.Failf("Send counts: the Sends returned %d deliveries in total but %d values were received", s, g)
 	}
-	byBegin := make([]int, n)
+	byBegin := make([]int, n) // the values in the order their Sends began
 	for i := range byBegin {
 		byBegin[i] = i + 1
 	}
-	begin := func(v int) int64 { return c.sends.at(v).begin.Load() }
-	ret := func(v int) int64 { return c.sends.at(v).ret.Load() }
-	sort.Slice(byBegin, func(i, j int) bool { return begin(byBegin[i]) < begin(byBegin[j]) })
-	chans := c.retired // the witness is among them
+	sort.Slice(byBegin, func(i, j int) bool { return c.begin(byBegin[i]) < c.begin(byBegin[j]) })
 	checked := r.Counter("final-required-deliveries")
-	for _, cc := range chans {
+	for _, cc := range c.retired { // the witness is among them
 		r.Progress()
-		if n := len(cc.ch); n != 0 {
-			r.Failf("NoDeliveryAfterUnsubscribe: %d values (first %d) arrived after every Unsubscribe of their channel returned", n, <-cc.ch)
+		if !c.checkRetired(cc, pos) || !c.checkRequired(cc, byBegin, checked) {
 			return
 		}
-		prev := int32(-1)
-		for _, v := range cc.got {
-			p := pos[v]
-			if p < prev || (p == prev && len(cc.entries) == 1) {
-				r.Failf("SubscribersSeeSendOrder: a channel got %d out of the witness order", v)
-				return
-			}
-			prev = p
+	}
+}
+
+// begin and ret return the logical times Send(v) began and returned.
+func (c *churn) begin(v int) int64 { return c.sends.at(v).begin.Load() }
+func (c *churn) ret(v int) int64   { return c.sends.at(v).ret.Load() }
+
+// checkRetired checks a channel whose entries are all unsubscribed: empty,
+// its values in the witness's order (pos), and no value more often than
+// entries could get it. It reports false after a failure.
+func (c *churn) checkRetired(cc *churnChan, pos []int32) bool {
+	r := c.r
+	if n := len(cc.ch); n != 0 {
+		r.Failf("NoDeliveryAfterUnsubscribe: %d values (first %d) arrived after every Unsubscribe of their channel returned", n, <-cc.ch)
+		return false
+	}
+	prev := int32(-1)
+	for _, v := range cc.got {
+		p := pos[v]
+		if p < prev || (p == prev && len(cc.entries) == 1) {
+			r.Failf("SubscribersSeeSendOrder: a channel got %d out of the witness order", v)
+			return false
 		}
-		for v, cnt := range cc.count {
-			possible := 0
-			for _, e := range cc.entries {
-				if e.subBegin < ret(v) && e.unsubRet > begin(v) {
-					possible++
-				}
-			}
-			if cnt > possible {
-				r.Failf("DeliveredExactlyOnce/NoDeliveryAfterUnsubscribe: %d received %d times, only %d entries could get it", v, cnt, possible)
-				return
-			}
-		}
-		req := map[int]int{}
+		prev = p
+	}
+	for v, cnt := range cc.count {
+		possible := 0
 		for _, e := range cc.entries {
-			lo := sort.Search(n, func(i int) bool { return begin(byBegin[i]) > e.subRet })
-			for i := lo; i < n && begin(byBegin[i]) < e.unsubBegin; i++ {
-				if v := byBegin[i]; ret(v) < e.unsubBegin {
-					req[v]++
-				}
+			if e.subBegin < c.ret(v) && e.unsubRet > c.begin(v) {
+				possible++
 			}
 		}
-		for v, want := range req {
-			checked.Add(int64(want))
-			if cc.count[v] < want {
-				r.Failf("DeliveredExactlyOnce: %d received %d times, but %d entries were subscribed before its Send began and unsubscribed only after it returned", v, cc.count[v], want)
-				return
+		if cnt > possible {
+			r.Failf("DeliveredExactlyOnce/NoDeliveryAfterUnsubscribe: %d received %d times, only %d entries could get it", v, cnt, possible)
+			return false
+		}
+	}
+	return true
+}
+
+// checkRequired checks that cc got each value once per entry subscribed
+// before its Send began and unsubscribed only after it returned; byBegin
+// lists the values in the order their Sends began. It reports false after
+// a failure.
+func (c *churn) checkRequired(cc *churnChan, byBegin []int, checked *atomic.Int64) bool {
+	n := len(byBegin)
+	req := map[int]int{}
+	for _, e := range cc.entries {
+		lo := sort.Search(n, func(i int) bool { return c.begin(byBegin[i]) > e.subRet })
+		for i := lo; i < n && c.begin(byBegin[i]) < e.unsubBegin; i++ {
+			if v := byBegin[i]; c.ret(v) < e.unsubBegin {
+				req[v]++
 			}
 		}
 	}
+	for v, want := range req {
+		checked.Add(int64(want))
+		if cc.count[v] < want {
+			c.r.Failf("DeliveredExactlyOnce: %d received %d times, but %d entries were subscribed before its Send began and unsubscribed only after it returned", v, cc.count[v], want)
+			return false
+		}
+	}
+	return true
 }

@@ -1,30 +1,29 @@
 package stress
 
 import (
-	"flag"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/eventspec/eventspec/internal/testkit"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var (
-	flagOps      = flag.Int64("stress.ops", 0, "operation budget per stress test (0: env STRESS_OPS or the test's default)")
-	flagDuration = flag.Duration("stress.duration", 0, "time budget per stress test (0: env STRESS_DURATION or 3s)")
-	flagSeed     = flag.Int64("stress.seed", 0, "seed for the random choices (0: env STRESS_SEED or time-based)")
-	flagStall    = flag.Duration("stress.stall", 30*time.Second, "fail when no operation starts for this long")
+	flagOps      = testkit.CountBudget("stress.ops", "STRESS_OPS", "operation budget per stress test (default: the test's own)")
+	flagDuration = testkit.DurationBudget("stress.duration", "STRESS_DURATION", "time budget per stress test (default 3s)")
+	flagSeed     = testkit.CountBudget("stress.seed", "STRESS_SEED", "seed for the random choices (default: time-based)")
+	flagStall    = testkit.DurationBudget("stress.stall", "STRESS_STALL", "fail when no operation starts for this long (default: testkit.FailureBound)")
 )
 
 // defaultDuration is the time budget of a test when neither flag nor env sets one.
@@ -33,58 +32,16 @@ const defaultDuration = 3 * time.Second
 // maxReported bounds how many violations a run prints before it stops.
 const maxReported = 20
 
-var (
-	baseSeedOnce sync.Once
-	baseSeed     int64
-)
+// timeSeed is the seed of this test binary run when neither flag nor env
+// sets one: the same for every test of the run, so one printed value
+// replays any of them.
+var timeSeed = time.Now().UnixNano()%1_000_000_007 + 1
 
-// seed returns the seed of this test binary run: the flag, else STRESS_SEED,
-// else a time-based one (the same for every test of the run, so one printed
-// value replays any of them).
+// seed returns the seed for t's run: -stress.seed, else STRESS_SEED, else
+// timeSeed. A bad value fails t.
 func seed(t *testing.T) int64 {
-	baseSeedOnce.Do(func() {
-		switch {
-		case *flagSeed != 0:
-			baseSeed = *flagSeed
-		case os.Getenv("STRESS_SEED") != "":
-			v, err := strconv.ParseInt(os.Getenv("STRESS_SEED"), 10, 64)
-			if err != nil {
-				panic(fmt.Sprintf("stress: bad STRESS_SEED: %v", err))
-			}
-			baseSeed = v
-		default:
-			baseSeed = time.Now().UnixNano()%1_000_000_007 + 1
-		}
-	})
-	return baseSeed
-}
-
-func opsBudget(def int64) int64 {
-	if *flagOps > 0 {
-		return *flagOps
-	}
-	if s := os.Getenv("STRESS_OPS"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || v <= 0 {
-			panic(fmt.Sprintf("stress: bad STRESS_OPS %q", s))
-		}
-		return v
-	}
-	return def
-}
-
-func timeBudget() time.Duration {
-	if *flagDuration > 0 {
-		return *flagDuration
-	}
-	if s := os.Getenv("STRESS_DURATION"); s != "" {
-		v, err := time.ParseDuration(s)
-		if err != nil || v <= 0 {
-			panic(fmt.Sprintf("stress: bad STRESS_DURATION %q", s))
-		}
-		return v
-	}
-	return defaultDuration
+	t.Helper()
+	return flagSeed.Value(t, timeSeed)
 }
 
 // Run is one bounded stress run: it hands out operations until the
@@ -95,6 +52,7 @@ type Run struct {
 	seed     int64
 	maxOps   int64
 	budget   time.Duration
+	stall    time.Duration // the watchdog's bound
 	deadline time.Time
 	start    time.Time
 	checks   []string
@@ -119,8 +77,9 @@ func Start(t *testing.T, defOps int64, checks ...string) *Run {
 	r := &Run{
 		t:         t,
 		seed:      seed(t),
-		maxOps:    opsBudget(defOps),
-		budget:    timeBudget(),
+		maxOps:    flagOps.Value(t, defOps),
+		budget:    flagDuration.Value(t, defaultDuration),
+		stall:     flagStall.Value(t, testkit.FailureBound),
 		checks:    checks,
 		counters:  map[string]*atomic.Int64{},
 		watchStop: make(chan struct{}),
@@ -147,7 +106,7 @@ func (r *Run) watchdog() {
 			return
 		case now := <-tick.C:
 			idle := now.Sub(time.Unix(0, r.lastOp.Load()))
-			if idle > *flagStall {
+			if idle > r.stall {
 				buf := make([]byte, 1<<22)
 				buf = buf[:runtime.Stack(buf, true)]
 				fmt.Fprintf(os.Stderr, "%s", buf)
@@ -248,14 +207,29 @@ func (r *Run) Wait(ch <-chan struct{}, what string) bool {
 		return true
 	default:
 	}
-	timer := time.NewTimer(failureBound)
+	timer := time.NewTimer(testkit.FailureBound)
 	defer timer.Stop()
 	select {
 	case <-ch:
 		return true
 	case <-timer.C:
-		r.Failf("%s did not happen within %v", what, failureBound)
+		r.Failf("%s did not happen within %v", what, testkit.FailureBound)
 		return false
+	}
+}
+
+// errProblem reads errc, the Err channel of a subscription that must be
+// over, without blocking: "" when it is closed, else what is wrong with it
+// ("carried <value>" or "open").
+func errProblem(errc <-chan error) string {
+	select {
+	case e, ok := <-errc:
+		if ok {
+			return fmt.Sprintf("carried %v", e)
+		}
+		return ""
+	default:
+		return "open"
 	}
 }
 
@@ -324,38 +298,11 @@ func (g *Trigger) Step() bool {
 	return true
 }
 
-// failureBound is how long a test waits for something that must happen
-// before it reports a violation. It is a failure bound, never a pacing sleep.
-const failureBound = 20 * time.Second
-
 // Yield gives up the processor n times (random pacing without sleeping).
 func Yield(n int) {
 	for range n {
 		runtime.Gosched()
 	}
-}
-
-// panicText returns the text of a recovered panic value.
-func panicText(p any) string {
-	switch v := p.(type) {
-	case error:
-		return v.Error()
-	case string:
-		return v
-	default:
-		return fmt.Sprint(v)
-	}
-}
-
-// catch runs f and returns the text of its panic, or "" when it did not panic.
-func catch(f func()) (msg string, panicked bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			msg, panicked = panicText(p), true
-		}
-	}()
-	f()
-	return "", false
 }
 
 func (r *Run) report() {

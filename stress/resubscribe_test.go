@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // flakyFn is a ResubscribeErrFunc that fails (with or without a
@@ -130,6 +131,13 @@ func (f *flakyFn) call(ctx context.Context, lastErr error, checkLast bool) (even
 	if f.blocked != nil && f.calls == f.target {
 		x = 80 + rng.IntN(20)
 	}
+	return f.outcome(ctx, rng, x, noBlock)
+}
+
+// outcome makes call's result for the choice x (0-99): fail (25), return an
+// inner subscription (50), fail after yielding (5), block until ctx is done
+// and fail (10), or return an inner subscription late (10).
+func (f *flakyFn) outcome(ctx context.Context, rng *rand.Rand, x int, noBlock bool) (event.Subscription, error) {
 	switch {
 	case x < 25:
 		if rng.IntN(2) == 0 {
@@ -187,114 +195,142 @@ func TestResubscribeUnsubscribeTerminates(t *testing.T) {
 		"AtMostOneInner (each fn call: no other call running and no inner live; each inner creation: it is the only one; an inner is live until its Unsubscribe returned, failed or not)",
 		"ResubscribeErr passes the latest inner error to each call (nil before any)",
 		"SingleError/ErrClosedAfterUnsubscribe (Err never carries a value and is closed once Unsubscribe returns)")
-	late := r.Counter("unsubscribed-while-fn-blocked")
-	atCall := r.Counter("unsubscribed-at-call-k")
-	ended := r.Counter("ended-before-unsubscribe")
-	firstDone := r.Counter("first-call-began-with-ctx-done")
+	c := &resubCounters{
+		late:      r.Counter("unsubscribed-while-fn-blocked"),
+		atCall:    r.Counter("unsubscribed-at-call-k"),
+		ended:     r.Counter("ended-before-unsubscribe"),
+		firstDone: r.Counter("first-call-began-with-ctx-done"),
+	}
 	r.Workers(4, func(w int, rng *rand.Rand) {
 		for r.Next() {
-			f := &flakyFn{seed: rng.Uint64()}
-			mode := rng.IntN(4)
-			switch mode {
-			case 2:
-				f.target, f.reached = 1+rng.IntN(6), make(chan struct{})
-			case 3:
-				f.target, f.blocked = 1+rng.IntN(4), make(chan struct{})
-			}
-			backoff := time.Duration(1+rng.IntN(100)) * time.Microsecond
-			withErr := rng.IntN(2) == 0
-			var sub event.Subscription
-			if withErr {
-				sub = event.ResubscribeErr(backoff, func(ctx context.Context, lastErr error) (event.Subscription, error) {
-					return f.call(ctx, lastErr, true)
-				})
-			} else {
-				sub = event.Resubscribe(backoff, func(ctx context.Context) (event.Subscription, error) {
-					return f.call(ctx, nil, false)
-				})
-			}
-			errc := sub.Err()
-			switch mode {
-			case 1:
-				Yield(rng.IntN(64))
-			case 2, 3:
-				wait := f.reached
-				if mode == 3 {
-					wait = f.blocked
-				}
-				select {
-				case <-wait:
-					if mode == 2 {
-						atCall.Add(1)
-					} else {
-						late.Add(1)
-					}
-					Yield(rng.IntN(4))
-				case e, ok := <-errc:
-					if ok {
-						r.Failf("SingleError: Resubscribe Err carried %v", e)
-					}
-					ended.Add(1)
-				}
-			}
-			// The Unsubscribe callers' findings are reported after those of
-			// the fn calls, which say more about the cause.
-			var (
-				wg    sync.WaitGroup
-				mu    sync.Mutex
-				found []string
-			)
-			failf := func(format string, args ...any) {
-				mu.Lock()
-				defer mu.Unlock()
-				found = append(found, fmt.Sprintf(format, args...))
-			}
-			for range 1 + rng.IntN(3) {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					sub.Unsubscribe()
-					if n, m := f.fns.Load(), f.inners.Load(); n != 0 || m != 0 {
-						failf("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
-					}
-					// Unsubscribe returned after the loop, and so every
-					// call of fn, did: f's fields are safe to read.
-					if f.calls == 0 {
-						failf("AtLeastOneCall: Unsubscribe (mode %d) returned and fn was never called", mode)
-					} else if f.ctx.Err() == nil {
-						failf("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe returned", f.calls)
-					}
-					select {
-					case e, ok := <-errc:
-						if ok {
-							failf("SingleError: Resubscribe Err carried %v", e)
-						}
-					default:
-						failf("ErrClosedAfterUnsubscribe: Resubscribe Err open after Unsubscribe returned")
-					}
-				}()
-			}
-			done := make(chan struct{})
-			go func() {
-				wg.Wait()
-				close(done)
-			}()
-			if !r.Wait(done, "ResubscribeUnsubscribeTerminates") {
+			if !resubRound(r, c, rng) {
 				return
 			}
-			if msg := f.violation(); msg != "" {
-				r.Failf("%s", msg)
-			}
-			if f.firstDone {
-				firstDone.Add(1)
-			}
-			mu.Lock()
-			for _, msg := range found {
-				r.Failf("%s", msg)
-			}
-			mu.Unlock()
 		}
 	})
+}
+
+// resubCounters are the counters of TestResubscribeUnsubscribeTerminates.
+type resubCounters struct {
+	late, atCall, ended, firstDone *atomic.Int64
+}
+
+// Modes of a resubRound: when Unsubscribe comes.
+const (
+	unsubAtOnce     = iota // right away
+	unsubAfterYield        // after random yields
+	unsubAtCall            // once call f.target began
+	unsubBlocked           // once call f.target blocks on its context
+)
+
+// resubRound runs one Resubscribe or ResubscribeErr over a flaky fn,
+// unsubscribes it at a random point and checks the Unsubscribe calls. It
+// reports false when the failure bound was hit.
+func resubRound(r *Run, c *resubCounters, rng *rand.Rand) bool {
+	f := &flakyFn{seed: rng.Uint64()}
+	mode := rng.IntN(4)
+	switch mode {
+	case unsubAtCall:
+		f.target, f.reached = 1+rng.IntN(6), make(chan struct{})
+	case unsubBlocked:
+		f.target, f.blocked = 1+rng.IntN(4), make(chan struct{})
+	}
+	backoff := time.Duration(1+rng.IntN(100)) * time.Microsecond
+	var sub event.Subscription
+	if rng.IntN(2) == 0 {
+		sub = event.ResubscribeErr(backoff, func(ctx context.Context, lastErr error) (event.Subscription, error) {
+			return f.call(ctx, lastErr, true)
+		})
+	} else {
+		sub = event.Resubscribe(backoff, func(ctx context.Context) (event.Subscription, error) {
+			return f.call(ctx, nil, false)
+		})
+	}
+	awaitMode(r, c, f, mode, sub.Err(), rng)
+	// The Unsubscribe callers' findings are reported after those of the fn
+	// calls, which say more about the cause.
+	var found findings
+	var wg sync.WaitGroup
+	for range 1 + rng.IntN(3) {
+		wg.Go(func() { checkResubUnsubscribe(&found, f, sub, mode) })
+	}
+	if !r.Wait(testkit.Go(wg.Wait), "ResubscribeUnsubscribeTerminates") {
+		return false
+	}
+	if msg := f.violation(); msg != "" {
+		r.Failf("%s", msg)
+	}
+	if f.firstDone {
+		c.firstDone.Add(1)
+	}
+	found.report(r)
+	return true
+}
+
+// awaitMode waits for the point mode unsubscribes at (or the end of the
+// subscription by itself).
+func awaitMode(r *Run, c *resubCounters, f *flakyFn, mode int, errc <-chan error, rng *rand.Rand) {
+	wait, counter := f.reached, c.atCall
+	switch mode {
+	case unsubAtOnce:
+		return
+	case unsubAfterYield:
+		Yield(rng.IntN(64))
+		return
+	case unsubBlocked:
+		wait, counter = f.blocked, c.late
+	}
+	select {
+	case <-wait:
+		counter.Add(1)
+		Yield(rng.IntN(4))
+	case e, ok := <-errc:
+		if ok {
+			r.Failf("SingleError: Resubscribe Err carried %v", e)
+		}
+		c.ended.Add(1)
+	}
+}
+
+// checkResubUnsubscribe calls sub.Unsubscribe and checks, once it
+// returned, that nothing of it runs, that fn was called and its latest
+// context is done, and that Err is closed.
+func checkResubUnsubscribe(found *findings, f *flakyFn, sub event.Subscription, mode int) {
+	sub.Unsubscribe()
+	if n, m := f.fns.Load(), f.inners.Load(); n != 0 || m != 0 {
+		found.add("NoLeakedInner: %d fn calls and %d inner subscriptions still live after Unsubscribe returned", n, m)
+	}
+	// Unsubscribe returned after the loop, and so every call of fn, did:
+	// f's fields are safe to read.
+	if f.calls == 0 {
+		found.add("AtLeastOneCall: Unsubscribe (mode %d) returned and fn was never called", mode)
+	} else if f.ctx.Err() == nil {
+		found.add("CtxCancelledOnUnsubscribe: call %d's context not done after Unsubscribe returned", f.calls)
+	}
+	if p := errProblem(sub.Err()); p != "" {
+		found.add("SingleError/ErrClosedAfterUnsubscribe: Resubscribe Err %s after Unsubscribe returned", p)
+	}
+}
+
+// findings collects failures from several goroutines, to report later.
+type findings struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (f *findings) add(format string, args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
+}
+
+// report fails r with each finding.
+func (f *findings) report(r *Run) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, msg := range f.msgs {
+		r.Failf("%s", msg)
+	}
 }
 
 // backoffStep is one scripted fn call of TestResubscribeBackoffSynctest.
@@ -305,6 +341,26 @@ type backoffStep struct {
 	gap       time.Duration // expected time from this call's start to the next call's start
 }
 
+// backoffScript is TestResubscribeBackoffSynctest's script, for
+// backoffMax = 10s.
+var backoffScript = []backoffStep{
+	{fail: true, gap: 2 * time.Second},                             // 1s doubled
+	{fail: true, gap: 4 * time.Second},                             //
+	{fail: true, gap: 8 * time.Second},                             //
+	{fail: true, gap: 10 * time.Second},                            // capped
+	{fail: true, gap: 10 * time.Second},                            //
+	{takes: 10 * time.Second, fail: true, gap: 20 * time.Second},   // exactly backoffMax: not a reset, 10s + 10s
+	{takes: 11 * time.Second, fail: true, gap: 12 * time.Second},   // longer: reset to 1s, 11s + 1s
+	{fail: true, gap: 2 * time.Second},                             //
+	{takes: 3 * time.Second, fail: true, gap: 7 * time.Second},     // 3s + 4s
+	{innerFail: 5 * time.Second, gap: 5 * time.Second},             // inner fails after 5s: no wait
+	{fail: true, gap: 8 * time.Second},                             // the wait keeps doubling: 8s
+	{takes: 2 * time.Second, innerFail: 1, gap: 2*time.Second + 1}, // inner fails at once: no wait
+	{takes: 30 * time.Second, fail: true, gap: 31 * time.Second},   // long: reset, 30s + 1s
+	{fail: true, gap: 2 * time.Second},                             //
+	{},                                                             // inner never fails: Unsubscribe ends it
+}
+
 // TestResubscribeBackoffSynctest checks the exact backoff sequence of
 // Resubscribe and ResubscribeErr with virtual time (testing/synctest), for
 // backoffMax = 10s: the wait starts at 1s and doubles before each wait (so
@@ -312,109 +368,97 @@ type backoffStep struct {
 // longer than 10s (exactly 10s is not longer), and no wait follows the
 // failure of an inner subscription.
 func TestResubscribeBackoffSynctest(t *testing.T) {
-	const bm = 10 * time.Second
-	s := time.Second
-	steps := []backoffStep{
-		{fail: true, gap: 2 * s},                   // 1s doubled
-		{fail: true, gap: 4 * s},                   //
-		{fail: true, gap: 8 * s},                   //
-		{fail: true, gap: 10 * s},                  // capped
-		{fail: true, gap: 10 * s},                  //
-		{takes: 10 * s, fail: true, gap: 20 * s},   // exactly backoffMax: not a reset, 10s + 10s
-		{takes: 11 * s, fail: true, gap: 12 * s},   // longer: reset to 1s, 11s + 1s
-		{fail: true, gap: 2 * s},                   //
-		{takes: 3 * s, fail: true, gap: 7 * s},     // 3s + 4s
-		{innerFail: 5 * s, gap: 5 * s},             // inner fails after 5s: no wait
-		{fail: true, gap: 8 * s},                   // the wait keeps doubling: 8s
-		{takes: 2 * s, innerFail: 1, gap: 2*s + 1}, // inner fails at once: no wait
-		{takes: 30 * s, fail: true, gap: 31 * s},   // long: reset, 30s + 1s
-		{fail: true, gap: 2 * s},                   //
-		{},                                         // inner never fails: Unsubscribe ends it
-	}
 	for _, withErr := range []bool{false, true} {
 		name := "Resubscribe"
 		if withErr {
 			name = "ResubscribeErr"
 		}
 		t.Run(name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				start := time.Now()
-				var (
-					starts  []time.Duration
-					wantErr error
-				)
-				last := make(chan struct{})
-				fn := func(ctx context.Context, got error) (event.Subscription, error) {
-					i := len(starts)
-					starts = append(starts, time.Since(start))
-					if i >= len(steps) {
-						t.Errorf("call %d beyond the script", i+1)
-						<-ctx.Done()
-						return nil, ctx.Err()
-					}
-					if withErr && got != wantErr {
-						t.Errorf("call %d: lastErr %v, want %v", i+1, got, wantErr)
-					}
-					st := steps[i]
-					if i == len(steps)-1 {
-						close(last)
-					}
-					time.Sleep(st.takes)
-					if st.fail {
-						return nil, fmt.Errorf("call %d failed", i+1)
-					}
-					innerErr := fmt.Errorf("inner of call %d failed", i+1)
-					if st.innerFail > 0 {
-						wantErr = innerErr
-					}
-					return event.NewSubscription(func(quit <-chan struct{}) error {
-						if st.innerFail == 0 {
-							<-quit
-							return nil
-						}
-						timer := time.NewTimer(st.innerFail)
-						defer timer.Stop()
-						select {
-						case <-timer.C:
-							return innerErr
-						case <-quit:
-							return nil
-						}
-					}), nil
-				}
-				var sub event.Subscription
-				if withErr {
-					sub = event.ResubscribeErr(bm, fn)
-				} else {
-					sub = event.Resubscribe(bm, func(ctx context.Context) (event.Subscription, error) {
-						return fn(ctx, nil)
-					})
-				}
-				<-last
-				synctest.Wait()
-				sub.Unsubscribe()
-				select {
-				case e, ok := <-sub.Err():
-					if ok {
-						t.Errorf("Err carried %v", e)
-					}
-				default:
-					t.Errorf("Err open after Unsubscribe returned")
-				}
-				if len(starts) != len(steps) {
-					t.Fatalf("%d calls, want %d", len(starts), len(steps))
-				}
-				var want time.Duration
-				for i, st := range steps {
-					if starts[i] != want {
-						t.Errorf("call %d began at %v, want %v (gaps so far: %v)", i+1, starts[i], want, gaps(starts[:i+1]))
-					}
-					want += st.gap
-				}
-				t.Logf("call start times (virtual): %v; gaps %v", starts, gaps(starts))
-			})
+			synctest.Test(t, func(t *testing.T) { runBackoffScript(t, withErr) })
 		})
 	}
+}
+
+// runBackoffScript plays backoffScript through Resubscribe (ResubscribeErr
+// if withErr), unsubscribes after the last call, and checks each call's
+// start time.
+func runBackoffScript(t *testing.T, withErr bool) {
+	const bm = 10 * time.Second
+	fn := &scriptedFn{t: t, start: time.Now(), withErr: withErr, last: make(chan struct{})}
+	var sub event.Subscription
+	if withErr {
+		sub = event.ResubscribeErr(bm, fn.call)
+	} else {
+		sub = event.Resubscribe(bm, func(ctx context.Context) (event.Subscription, error) {
+			return fn.call(ctx, nil)
+		})
+	}
+	<-fn.last
+	synctest.Wait()
+	sub.Unsubscribe()
+	if p := errProblem(sub.Err()); p != "" {
+		t.Errorf("Err %s after Unsubscribe returned", p)
+	}
+	if len(fn.starts) != len(backoffScript) {
+		t.Fatalf("%d calls, want %d", len(fn.starts), len(backoffScript))
+	}
+	var want time.Duration
+	for i, st := range backoffScript {
+		if fn.starts[i] != want {
+			t.Errorf("call %d began at %v, want %v (gaps so far: %v)", i+1, fn.starts[i], want, gaps(fn.starts[:i+1]))
+		}
+		want += st.gap
+	}
+	t.Logf("call start times (virtual): %v; gaps %v", fn.starts, gaps(fn.starts))
+}
+
+// scriptedFn is the fn of runBackoffScript: call i does backoffScript[i].
+type scriptedFn struct {
+	t       *testing.T
+	start   time.Time
+	withErr bool
+	starts  []time.Duration // each call's start, since start
+	wantErr error           // the latest inner error
+	last    chan struct{}   // closed when the last scripted call begins
+}
+
+func (f *scriptedFn) call(ctx context.Context, got error) (event.Subscription, error) {
+	i := len(f.starts)
+	f.starts = append(f.starts, time.Since(f.start))
+	if i >= len(backoffScript) {
+		f.t.Errorf("call %d beyond the script", i+1)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	if f.withErr && got != f.wantErr {
+		f.t.Errorf("call %d: lastErr %v, want %v", i+1, got, f.wantErr)
+	}
+	st := backoffScript[i]
+	if i == len(backoffScript)-1 {
+		close(f.last)
+	}
+	time.Sleep(st.takes)
+	if st.fail {
+		return nil, fmt.Errorf("call %d failed", i+1)
+	}
+	innerErr := fmt.Errorf("inner of call %d failed", i+1)
+	if st.innerFail > 0 {
+		f.wantErr = innerErr
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		if st.innerFail == 0 {
+			<-quit
+			return nil
+		}
+		timer := time.NewTimer(st.innerFail)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+			return innerErr
+		case <-quit:
+			return nil
+		}
+	}), nil
 }
 
 func gaps(starts []time.Duration) []time.Duration {

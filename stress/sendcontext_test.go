@@ -11,10 +11,10 @@ import (
 )
 
 // TestSendContextChurn drives Feed.SendContext under churn; see runSendContextChurn.
-func TestSendContextChurn(t *testing.T) { runSendContextChurn(t, &anyFeed{}) }
+func TestSendContextChurn(t *testing.T) { runSendContextChurn(t, newFeed()) }
 
 // TestFeedOfSendContextChurn is TestSendContextChurn for FeedOf[int].
-func TestFeedOfSendContextChurn(t *testing.T) { runSendContextChurn(t, &typedFeed{}) }
+func TestFeedOfSendContextChurn(t *testing.T) { runSendContextChurn(t, newFeedOf()) }
 
 // sendContextValue is what is known of one value: the deliveries its
 // SendContext reported and the copies subscribers took out.

@@ -1,18 +1,20 @@
 package stress
 
 import (
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 // TestFeedSendPanicKeepsFeed runs runSendPanic on Feed.
-func TestFeedSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, &anyFeed{}) }
+func TestFeedSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, newFeed()) }
 
 // TestFeedOfSendPanicKeepsFeed runs runSendPanic on FeedOf[int].
-func TestFeedOfSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, &typedFeed{}) }
+func TestFeedOfSendPanicKeepsFeed(t *testing.T) { runSendPanic(t, newFeedOf()) }
 
 // closerSlot is what one closer goroutine currently does: when it closed its
 // still-subscribed channel and when it began to unsubscribe it (0: not yet).
@@ -31,166 +33,212 @@ func runSendPanic(t *testing.T, f intFeed) {
 		"DeliveredExactlyOnce + SendReachesAllSubscribed for the stable subscribers, panicking Sends included (each receive: the next value of its sender, no gap, no duplicate; end: every value)",
 		"SendTerminates (the feed stays usable: Sends keep completing after panics; stall watchdog)",
 		"UnsubscribeTerminates for entries whose channel is closed")
-	const (
-		senders  = 3
-		closers  = 3
-		stables  = 3
-		msgClose = "send on closed channel"
-	)
-	var (
-		// gate orders each close after the Sends that may send on the
-		// channel and before the later ones: a close racing a send on the
-		// same channel is itself a data race for the race detector. A Send
-		// therefore meets a closed channel in its fast pass or retry rounds,
-		// while other entries still take it through the blocking phase.
-		gate       sync.RWMutex
-		closedLive atomic.Int64 // closers between closing and Unsubscribe returned
-		closes     atomic.Int64 // closes started
-		slots      [closers]closerSlot
-		sendCount  [senders]atomic.Int64
-		done       = make(chan struct{})
-	)
-	panicked := r.Counter("panicking-sends")
-	required := r.Counter("sends-that-had-to-panic")
-	// Stable subscribers: subscribed before any Send, never unsubscribed
-	// before the last Send returned.
-	type stable struct {
-		ch   chan int
-		last [senders]int
-		got  [senders]int
+	s := newSendPanic(r, f)
+	var closers, senders sync.WaitGroup
+	for w := range panicClosers {
+		closers.Go(func() { s.closer(w) })
 	}
-	// The closers' first entries are subscribed before the stable ones, so
-	// that swap-removals move closed entries in between the stable ones.
-	type closerEntry struct {
-		ch  chan int
-		sub event.Subscription
+	for w := range panicSenders {
+		senders.Go(func() { s.sender(w) })
 	}
-	firsts := make([]closerEntry, closers)
-	for i := range firsts {
+	senders.Wait()
+	closers.Wait()
+	s.finalCheck()
+}
+
+const (
+	panicSenders = 3 // goroutines sending numbered values
+	panicClosers = 3 // goroutines closing subscribed channels
+	panicStables = 3 // subscribers that stay subscribed throughout
+)
+
+// sendPanic is the state of runSendPanic.
+type sendPanic struct {
+	r *Run
+	f intFeed
+	// gate orders each close after the Sends that may send on the channel
+	// and before the later ones: a close racing a send on the same channel
+	// is itself a data race for the race detector. A Send therefore meets a
+	// closed channel in its fast pass or retry rounds, while other entries
+	// still take it through the blocking phase.
+	gate       sync.RWMutex
+	closedLive atomic.Int64 // closers between closing and Unsubscribe returned
+	closes     atomic.Int64 // closes started
+	slots      [panicClosers]closerSlot
+	sendCount  [panicSenders]atomic.Int64
+	firsts     [panicClosers]closerEntry
+	stables    []*stableSub
+	readers    sync.WaitGroup
+	done       chan struct{}
+
+	panicked, required *atomic.Int64
+}
+
+// closerEntry is a channel a closer subscribed and will close.
+type closerEntry struct {
+	ch  chan int
+	sub event.Subscription
+}
+
+// stableSub is a stable subscriber: subscribed before any Send, never
+// unsubscribed before the last Send returned. last and got are per sender.
+type stableSub struct {
+	ch   chan int
+	sub  event.Subscription
+	last [panicSenders]int
+	got  [panicSenders]int
+}
+
+// newSendPanic subscribes the closers' first entries, then the stable
+// subscribers (so that swap-removals move closed entries in between the
+// stable ones), and starts the stable subscribers' readers.
+func newSendPanic(r *Run, f intFeed) *sendPanic {
+	s := &sendPanic{r: r, f: f, done: make(chan struct{}),
+		panicked: r.Counter("panicking-sends"), required: r.Counter("sends-that-had-to-panic")}
+	for i := range s.firsts {
 		ch := make(chan int, 1)
-		firsts[i] = closerEntry{ch, f.Subscribe(ch)}
+		s.firsts[i] = closerEntry{ch, f.Subscribe(ch)}
 	}
-	var readers sync.WaitGroup
-	stableSubs := make([]interface{ Unsubscribe() }, stables)
-	st := make([]*stable, stables)
-	for i := range st {
-		s := &stable{ch: make(chan int, []int{0, 1, 64}[i%3])}
-		st[i] = s
-		stableSubs[i] = f.Subscribe(s.ch)
-		readers.Go(func() {
-			take := func(v int) {
-				w, k := v%senders, v/senders
-				switch {
-				case k <= s.last[w]:
-					r.Failf("DeliveredExactlyOnce/SubscribersSeeSendOrder: stable subscriber got %d (sender %d #%d) after #%d", v, w, k, s.last[w])
-				case k > s.last[w]+1:
-					r.Failf("SendReachesAllSubscribed: stable subscriber got sender %d's #%d right after #%d: #%d..#%d lost", w, k, s.last[w], s.last[w]+1, k-1)
-				}
-				s.last[w] = k
-				s.got[w]++
-			}
-			receiveUntil(s.ch, done, take)
+	for i := range panicStables {
+		st := &stableSub{ch: make(chan int, []int{0, 1, 64}[i%3])}
+		st.sub = f.Subscribe(st.ch)
+		s.stables = append(s.stables, st)
+		s.readers.Go(func() { receiveUntil(st.ch, s.done, func(v int) { s.take(st, v) }) })
+	}
+	return s
+}
+
+// take checks that v is the next value of its sender at st.
+func (s *sendPanic) take(st *stableSub, v int) {
+	w, k := v%panicSenders, v/panicSenders
+	switch {
+	case k <= st.last[w]:
+		s.r.Failf("DeliveredExactlyOnce/SubscribersSeeSendOrder: stable subscriber got %d (sender %d #%d) after #%d", v, w, k, st.last[w])
+	case k > st.last[w]+1:
+		s.r.Failf("SendReachesAllSubscribed: stable subscriber got sender %d's #%d right after #%d: #%d..#%d lost", w, k, st.last[w], st.last[w]+1, k-1)
+	}
+	st.last[w] = k
+	st.got[w]++
+}
+
+// closer w subscribes a channel (its first entry on the first cycle),
+// closes it while subscribed, and unsubscribes it, until the run is done.
+func (s *sendPanic) closer(w int) {
+	rng := s.r.Rand(300 + w)
+	first := true
+	for s.r.Next() {
+		e := s.firsts[w]
+		if !first {
+			e.ch = make(chan int, rng.IntN(3))
+			e.sub = s.f.Subscribe(e.ch)
+		}
+		first = false
+		s.closeCycle(&s.slots[w], e, rng)
+	}
+	if first {
+		s.firsts[w].sub.Unsubscribe()
+	}
+}
+
+// closeCycle closes e's channel while it is subscribed, then unsubscribes
+// it, recording both times in slot.
+func (s *sendPanic) closeCycle(slot *closerSlot, e closerEntry, rng *rand.Rand) {
+	drained := testkit.Go(func() {
+		for range e.ch {
+		}
+	})
+	Yield(rng.IntN(8))
+	s.closedLive.Add(1)
+	s.closes.Add(1)
+	s.gate.Lock()
+	close(e.ch)
+	s.gate.Unlock()
+	<-drained
+	slot.set(func() { slot.closedAt, slot.unsubFrom = s.r.Stamp(), 0 })
+	Yield(rng.IntN(8))
+	slot.set(func() { slot.unsubFrom = s.r.Stamp() })
+	e.sub.Unsubscribe()
+	s.closedLive.Add(-1)
+	slot.set(func() { slot.closedAt = 0 })
+}
+
+// set runs f with the slot locked.
+func (c *closerSlot) set(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f()
+}
+
+// sender w sends numbered values until the run is done, checking each
+// Send's panic against what the closers did during it.
+func (s *sendPanic) sender(w int) {
+	rng := s.r.Rand(400 + w)
+	for k := 1; s.r.Next(); k++ {
+		v := k*panicSenders + w
+		// closes first: a closer that starts a cycle after this read
+		// changes it, one that is mid-cycle shows in closedLive.
+		c0 := s.closes.Load()
+		live := s.closedLive.Load()
+		begin := s.r.Stamp()
+		s.gate.RLock()
+		p := testkit.Catch(func() { s.f.Send(v) })
+		s.gate.RUnlock()
+		end := s.r.Stamp()
+		s.sendCount[w].Add(1)
+		mayPanic := live != 0 || s.closes.Load() != c0
+		s.checkSend(v, p, mayPanic, s.closedThroughout(begin, end))
+		if rng.IntN(16) == 0 {
+			Yield(2)
+		}
+	}
+}
+
+// closedThroughout reports whether some closer's channel was closed before
+// begin and still subscribed at end.
+func (s *sendPanic) closedThroughout(begin, end int64) bool {
+	must := false
+	for i := range s.slots {
+		c := &s.slots[i]
+		c.set(func() {
+			must = must || c.closedAt != 0 && c.closedAt < begin && (c.unsubFrom == 0 || c.unsubFrom > end)
 		})
 	}
-	var wg sync.WaitGroup
-	for w := range closers {
-		wg.Go(func() {
-			rng := r.Rand(300 + w)
-			slot := &slots[w]
-			first := true
-			for r.Next() {
-				ch, sub := firsts[w].ch, firsts[w].sub
-				if !first {
-					ch = make(chan int, rng.IntN(3))
-					sub = f.Subscribe(ch)
-				}
-				first = false
-				drained := make(chan struct{})
-				go func() {
-					defer close(drained)
-					for range ch {
-					}
-				}()
-				Yield(rng.IntN(8))
-				closedLive.Add(1)
-				closes.Add(1)
-				gate.Lock()
-				close(ch)
-				gate.Unlock()
-				<-drained
-				slot.mu.Lock()
-				slot.closedAt, slot.unsubFrom = r.Stamp(), 0
-				slot.mu.Unlock()
-				Yield(rng.IntN(8))
-				slot.mu.Lock()
-				slot.unsubFrom = r.Stamp()
-				slot.mu.Unlock()
-				sub.Unsubscribe()
-				closedLive.Add(-1)
-				slot.mu.Lock()
-				slot.closedAt = 0
-				slot.mu.Unlock()
-			}
-			if first {
-				firsts[w].sub.Unsubscribe()
-			}
-		})
+	return must
+}
+
+// checkSend checks the panic p of Send(v): it must be the closed-channel
+// error, may happen only if mayPanic, and must happen if must.
+func (s *sendPanic) checkSend(v int, p any, mayPanic, must bool) {
+	if must {
+		s.required.Add(1)
+		if p == nil {
+			s.r.Failf("Send(%d) returned normally though a closed channel was subscribed throughout it", v)
+		}
 	}
-	var sendersWG sync.WaitGroup
-	for w := range senders {
-		sendersWG.Go(func() {
-			rng := r.Rand(400 + w)
-			for k := 1; r.Next(); k++ {
-				v := k*senders + w
-				// closes first: a closer that starts a cycle after this read
-				// changes it, one that is mid-cycle shows in closedLive.
-				c0 := closes.Load()
-				live := closedLive.Load()
-				begin := r.Stamp()
-				gate.RLock()
-				msg, didPanic := catch(func() { f.Send(v) })
-				gate.RUnlock()
-				end := r.Stamp()
-				sendCount[w].Add(1)
-				must := false
-				for i := range slots {
-					s := &slots[i]
-					s.mu.Lock()
-					must = must || s.closedAt != 0 && s.closedAt < begin && (s.unsubFrom == 0 || s.unsubFrom > end)
-					s.mu.Unlock()
-				}
-				if must {
-					required.Add(1)
-					if !didPanic {
-						r.Failf("Send(%d) returned normally though a closed channel was subscribed throughout it", v)
-					}
-				}
-				if didPanic {
-					panicked.Add(1)
-					if msg != msgClose {
-						r.Failf("Send(%d) panicked with %q, want %q", v, msg, msgClose)
-					}
-					if live == 0 && closes.Load() == c0 {
-						r.Failf("Send(%d) panicked though no closed channel was subscribed during it", v)
-					}
-				}
-				if rng.IntN(16) == 0 {
-					Yield(2)
-				}
-			}
-		})
+	if p == nil {
+		return
 	}
-	sendersWG.Wait()
-	wg.Wait()
-	close(done)
-	readers.Wait()
-	for _, s := range stableSubs {
-		s.Unsubscribe()
+	s.panicked.Add(1)
+	if msg := testkit.PanicText(p); msg != testkit.ClosedChanMsg {
+		s.r.Failf("Send(%d) panicked with %q, want %q", v, msg, testkit.ClosedChanMsg)
 	}
-	for i, s := range st {
-		for w := range senders {
-			if got, want := int64(s.got[w]), sendCount[w].Load(); got != want {
-				r.Failf("SendReachesAllSubscribed: stable subscriber %d got %d of sender %d's %d values", i, got, w, want)
+	if !mayPanic {
+		s.r.Failf("Send(%d) panicked though no closed channel was subscribed during it", v)
+	}
+}
+
+// finalCheck stops the stable readers and checks that each got every
+// value of every sender.
+func (s *sendPanic) finalCheck() {
+	close(s.done)
+	s.readers.Wait()
+	for _, st := range s.stables {
+		st.sub.Unsubscribe()
+	}
+	for i, st := range s.stables {
+		for w := range panicSenders {
+			if got, want := int64(st.got[w]), s.sendCount[w].Load(); got != want {
+				s.r.Failf("SendReachesAllSubscribed: stable subscriber %d got %d of sender %d's %d values", i, got, w, want)
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 type (
@@ -149,10 +150,10 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 		post.begin = r.Stamp()
 		st.begin.Store(post.begin)
 		var err error
-		msg, panicked := catch(func() { err = m.mux.Post(ev) })
+		p := testkit.Catch(func() { err = m.mux.Post(ev) })
 		post.ret = r.Stamp()
 		st.ret.Store(post.ret)
-		post.ok = !panicked && err == nil
+		post.ok = p == nil && err == nil
 		m.mu.Lock()
 		for len(m.all) < id {
 			m.all = append(m.all, nil)
@@ -160,8 +161,8 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 		m.all[id-1] = post
 		m.mu.Unlock()
 		switch {
-		case panicked:
-			r.Failf("Post panicked: %s", msg)
+		case p != nil:
+			r.Failf("Post panicked: %s", testkit.PanicText(p))
 		case errors.Is(err, event.ErrMuxClosed):
 			afterStop++
 			m.closedPosts.Add(1)
@@ -179,25 +180,13 @@ func (m *muxRound) poster(p int, rng *rand.Rand) {
 	}
 }
 
+// subscriber subscribes, reads and unsubscribes (itself or from another
+// goroutine) until the round stops; a Subscribe after Stop returned ends it.
 func (m *muxRound) subscriber(rng *rand.Rand) {
 	r := m.r
 	for m.stopTrigger.Step() {
 		stopped := m.stopRt.Load() != 0
-		s := &muxSub{mask: 1 + rng.IntN(3), got: map[int]bool{}}
-		var types []any
-		if s.mask&1 != 0 {
-			types = append(types, muxA{})
-		}
-		if s.mask&2 != 0 {
-			types = append(types, muxB{})
-		}
-		s.subBegin = r.Stamp()
-		sub := m.mux.Subscribe(types...)
-		s.subRet = r.Stamp()
-		m.mu.Lock()
-		m.subs = append(m.subs, s)
-		m.mu.Unlock()
-		ch := sub.Chan()
+		s, sub := m.subscribe(rng)
 		if stopped {
 			// Subscribe after Stop returned: a closed subscription.
 			s.closedByStop = true
@@ -208,49 +197,14 @@ func (m *muxRound) subscriber(rng *rand.Rand) {
 		}
 		want := rng.IntN(30)
 		pace := rng.IntN(3)
-		other := rng.IntN(3) == 0 // Unsubscribe from another goroutine while reading
-		var unsubDone chan struct{}
-		for i := 0; ; i++ {
-			if other && i == want && unsubDone == nil {
-				unsubDone = make(chan struct{})
-				m.otherUnsubs.Add(1)
-				go func() {
-					defer close(unsubDone)
-					s.unsubBegin = r.Stamp()
-					sub.Unsubscribe()
-					if !sub.Closed() {
-						r.Failf("Closed() == false after Unsubscribe returned")
-					}
-				}()
-			}
-			if !other && i == want {
-				break
-			}
-			ev, ok := <-ch
-			if !ok {
-				if unsubDone == nil {
-					s.closedByStop = true
-				}
-				break
-			}
-			m.receive(s, ev)
-			switch pace {
-			case 1:
-				Yield(rng.IntN(4))
-			case 2:
-				if rng.IntN(8) == 0 {
-					Yield(16)
-				}
-			}
-		}
-		if other {
-			if unsubDone == nil {
-				// Closed by Stop before this goroutine unsubscribed.
-				sub.Unsubscribe()
-			} else if !r.Wait(unsubDone, "Unsubscribe from another goroutine") {
+		if rng.IntN(3) == 0 { // Unsubscribe from another goroutine while reading
+			if !m.readUnsubscribedByOther(s, sub, rng, want, pace) {
 				return
 			}
 			continue
+		}
+		if m.read(s, sub, rng, want, pace, func() bool { return true }) {
+			s.closedByStop = true
 		}
 		if !s.closedByStop {
 			s.unsubBegin = r.Stamp()
@@ -258,6 +212,78 @@ func (m *muxRound) subscriber(rng *rand.Rand) {
 		sub.Unsubscribe()
 		checkClosed(r, sub, "NoDeliveryAfterUnsubscribe: ", "after Unsubscribe returned")
 	}
+}
+
+// subscribe subscribes to a random set of types and records the
+// subscription.
+func (m *muxRound) subscribe(rng *rand.Rand) (*muxSub, *event.TypeMuxSubscription) {
+	s := &muxSub{mask: 1 + rng.IntN(3), got: map[int]bool{}}
+	var types []any
+	if s.mask&1 != 0 {
+		types = append(types, muxA{})
+	}
+	if s.mask&2 != 0 {
+		types = append(types, muxB{})
+	}
+	s.subBegin = m.r.Stamp()
+	sub := m.mux.Subscribe(types...)
+	s.subRet = m.r.Stamp()
+	m.mu.Lock()
+	m.subs = append(m.subs, s)
+	m.mu.Unlock()
+	return s, sub
+}
+
+// read receives s's events at pace; before the want-th receive it calls
+// atWant, and stops if that returns true. It reports whether it stopped
+// because the channel closed.
+func (m *muxRound) read(s *muxSub, sub *event.TypeMuxSubscription, rng *rand.Rand, want, pace int, atWant func() bool) (closed bool) {
+	ch := sub.Chan()
+	for i := 0; ; i++ {
+		if i == want && atWant() {
+			return false
+		}
+		ev, ok := <-ch
+		if !ok {
+			return true
+		}
+		m.receive(s, ev)
+		switch pace {
+		case 1:
+			Yield(rng.IntN(4))
+		case 2:
+			if rng.IntN(8) == 0 {
+				Yield(16)
+			}
+		}
+	}
+}
+
+// readUnsubscribedByOther reads s's events until the channel closes, and
+// before the want-th receive starts an Unsubscribe in another goroutine.
+// It reports false when that Unsubscribe did not return within the
+// failure bound.
+func (m *muxRound) readUnsubscribedByOther(s *muxSub, sub *event.TypeMuxSubscription, rng *rand.Rand, want, pace int) bool {
+	r := m.r
+	var unsubDone <-chan struct{}
+	m.read(s, sub, rng, want, pace, func() bool {
+		m.otherUnsubs.Add(1)
+		unsubDone = testkit.Go(func() {
+			s.unsubBegin = r.Stamp()
+			sub.Unsubscribe()
+			if !sub.Closed() {
+				r.Failf("Closed() == false after Unsubscribe returned")
+			}
+		})
+		return false
+	})
+	if unsubDone == nil {
+		// Closed by Stop before this goroutine unsubscribed.
+		s.closedByStop = true
+		sub.Unsubscribe()
+		return true
+	}
+	return r.Wait(unsubDone, "Unsubscribe from another goroutine")
 }
 
 // checkClosed checks that sub reports Closed and that its channel is closed

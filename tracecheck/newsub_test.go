@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/eventspec/eventspec/event"
+	"github.com/eventspec/eventspec/internal/testkit"
 )
 
 var errProducer = errors.New("producer failed")
@@ -59,56 +60,8 @@ func TestTraceNewSubscription(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			rec := Record(t)
 			release := make(chan struct{})
-			sub := event.NewSubscription(func(quit <-chan struct{}) error {
-				switch p.producer {
-				case "signal":
-					select {
-					case <-release:
-					case <-quit:
-					}
-				case "quit":
-					patience := time.NewTimer(time.Hour)
-					defer patience.Stop()
-					select {
-					case <-quit:
-					case <-patience.C:
-					}
-				}
-				if p.producer != "now" {
-					event.TraceDo(func() (string, []any) {
-						return "ObsQuit", []any{"closed", isClosed(quit)}
-					})
-				}
-				if p.fails {
-					return errProducer
-				}
-				return nil
-			})
-			var wg sync.WaitGroup
-			if p.reader {
-				wg.Go(func() { drainErr(sub) })
-			}
-			start := func(phase string) {
-				for _, c := range p.callers {
-					if c == phase {
-						wg.Go(sub.Unsubscribe)
-					}
-				}
-			}
-			start("early")
-			if p.settle {
-				synctest.Wait()
-			}
-			start("race")
-			close(release)
-			if p.settle {
-				synctest.Wait()
-			}
-			start("late")
-			wg.Wait()
-			if !p.reader {
-				drainErr(sub)
-			}
+			sub := event.NewSubscription(p.produce(release))
+			p.drive(sub, release)
 			synctest.Wait() // the producer's goroutine has ended
 			events, err := rec.Events()
 			if err != nil {
@@ -119,6 +72,68 @@ func TestTraceNewSubscription(t *testing.T) {
 	})
 }
 
+// produce returns the plan's producer: it returns at once, once release
+// or quit is closed, or once quit is closed (giving up after an hour), and
+// records whether it saw quit closed unless it returned at once.
+func (p newSubPlan) produce(release <-chan struct{}) func(quit <-chan struct{}) error {
+	return func(quit <-chan struct{}) error {
+		switch p.producer {
+		case "signal":
+			select {
+			case <-release:
+			case <-quit:
+			}
+		case "quit":
+			patience := time.NewTimer(time.Hour)
+			defer patience.Stop()
+			select {
+			case <-quit:
+			case <-patience.C:
+			}
+		}
+		if p.producer != "now" {
+			event.TraceDo(func() (string, []any) {
+				return "ObsQuit", []any{"closed", testkit.IsClosed(quit)}
+			})
+		}
+		if p.fails {
+			return errProducer
+		}
+		return nil
+	}
+}
+
+// drive runs the plan's phases on sub: the early Unsubscribe callers, the
+// racing ones with the signal (closing release), the late ones; it returns
+// once every caller has returned and Err has been read to its close.
+func (p newSubPlan) drive(sub event.Subscription, release chan struct{}) {
+	var wg sync.WaitGroup
+	if p.reader {
+		wg.Go(func() { drainErr(sub) })
+	}
+	start := func(phase string) {
+		for _, c := range p.callers {
+			if c == phase {
+				wg.Go(sub.Unsubscribe)
+			}
+		}
+	}
+	start("early")
+	if p.settle {
+		synctest.Wait()
+	}
+	start("race")
+	close(release)
+	if p.settle {
+		synctest.Wait()
+	}
+	start("late")
+	wg.Wait()
+	if !p.reader {
+		drainErr(sub)
+	}
+}
+
 // drainErr reads Err until it is closed: each value is the spec's ReadErr,
 // the close an observation.
 func drainErr(sub event.Subscription) {
@@ -126,13 +141,4 @@ func drainErr(sub event.Subscription) {
 		event.TraceEmit("ReadErr")
 	}
 	event.TraceEmit("ObsErrClosed")
-}
-
-func isClosed(c <-chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
-	}
 }

@@ -182,68 +182,13 @@ func TestTraceResubscribe(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			rec := Record(t)
 			d := newResubDriver(p)
-			var sub event.Subscription
-			if p.withErr {
-				sub = event.ResubscribeErr(backoffMax, d.fn)
-			} else {
-				sub = event.Resubscribe(backoffMax, func(ctx context.Context) (event.Subscription, error) {
-					return d.fn(ctx, nil)
-				})
-			}
+			sub := d.subscribe()
 			ended := make(chan struct{}) // Err is closed: the loop has exited
 			go func() {
 				drainErr(sub)
 				close(ended)
 			}()
-			// The callers wait for the trigger (with settle, the driver
-			// does, lets every goroutine block, then lets them go) and call
-			// Unsubscribe at once, racing the loop.
-			trigger := func() {
-				var at <-chan struct{}
-				var timer <-chan time.Time
-				switch p.trigger {
-				case "now":
-					return
-				case "started":
-					at = d.started[p.k-1]
-				case "returned":
-					at = d.returned[p.k-1]
-				case "inner":
-					at = d.innerDone[p.k-1]
-				case "backoff":
-					if end, ok := p.backoffEnd(p.k); ok {
-						t := time.NewTimer(end) // fires with the loop's backoff timer
-						defer t.Stop()
-						timer = t.C
-					}
-				}
-				giveUp := time.NewTimer(2 * patience)
-				defer giveUp.Stop()
-				select {
-				case <-at:
-				case <-timer:
-				case <-ended:
-				case <-giveUp.C:
-				}
-			}
-			release := make(chan struct{})
-			var wg sync.WaitGroup
-			for range p.callers {
-				wg.Go(func() {
-					if p.settle {
-						<-release
-					} else {
-						trigger()
-					}
-					sub.Unsubscribe()
-				})
-			}
-			if p.settle {
-				trigger()
-				synctest.Wait()
-			}
-			close(release)
-			wg.Wait()
+			d.unsubscribe(sub, ended)
 			<-ended
 			synctest.Wait() // every goroutine of the run has ended
 			events, err := rec.Events()
@@ -276,6 +221,76 @@ func newResubDriver(p resubPlan) *resubDriver {
 		d.innerDone = append(d.innerDone, make(chan struct{}))
 	}
 	return d
+}
+
+// subscribe starts the plan's Resubscribe or ResubscribeErr over d.fn.
+func (d *resubDriver) subscribe() event.Subscription {
+	if d.plan.withErr {
+		return event.ResubscribeErr(backoffMax, d.fn)
+	}
+	return event.Resubscribe(backoffMax, func(ctx context.Context) (event.Subscription, error) {
+		return d.fn(ctx, nil)
+	})
+}
+
+// unsubscribe runs the plan's Unsubscribe callers on sub and returns once
+// they all have returned. The callers wait for the trigger (with settle,
+// the driver does, lets every goroutine block, then lets them go) and call
+// Unsubscribe at once, racing the loop; ended is closed when the loop has
+// exited.
+func (d *resubDriver) unsubscribe(sub event.Subscription, ended <-chan struct{}) {
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for range d.plan.callers {
+		wg.Go(func() {
+			if d.plan.settle {
+				<-release
+			} else {
+				d.awaitTrigger(ended)
+			}
+			sub.Unsubscribe()
+		})
+	}
+	if d.plan.settle {
+		d.awaitTrigger(ended)
+		synctest.Wait()
+	}
+	close(release)
+	wg.Wait()
+}
+
+// awaitTrigger returns when the plan's trigger has happened: at once for
+// "now"; when call k has started or returned or its inner subscription has
+// ended; when the backoff wait after call k ends; or else when the loop has
+// exited (ended), or after twice the patience.
+func (d *resubDriver) awaitTrigger(ended <-chan struct{}) {
+	p := d.plan
+	var at <-chan struct{}
+	var timer <-chan time.Time
+	switch p.trigger {
+	case "now":
+		return
+	case "started":
+		at = d.started[p.k-1]
+	case "returned":
+		at = d.returned[p.k-1]
+	case "inner":
+		at = d.innerDone[p.k-1]
+	case "backoff":
+		if end, ok := p.backoffEnd(p.k); ok {
+			t := time.NewTimer(end) // fires with the loop's backoff timer
+			defer t.Stop()
+			timer = t.C
+		}
+	}
+	giveUp := time.NewTimer(2 * patience)
+	defer giveUp.Stop()
+	select {
+	case <-at:
+	case <-timer:
+	case <-ended:
+	case <-giveUp.C:
+	}
 }
 
 // observeCtx records what ctx looks like, atomically with the steps that

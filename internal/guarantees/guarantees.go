@@ -29,7 +29,9 @@
 //     than INSTANCE definitions, plus every TypeOK, is named by a row; so is
 //     every INVARIANT and PROPERTY of spec/*.cfg (not spec/mutants), looked
 //     up in the configuration's module and the modules it extends. Every
-//     module with variables defines TypeOK.
+//     module with variables defines TypeOK, but for a fragment that other
+//     modules include with an unnamed INSTANCE (its definitions become
+//     theirs, and their TypeOK types its variables).
 //   - Model invariants: every exported function in a model/*_invariants.go
 //     file with one parameter of a model state type (a pointer to one of the
 //     StateOf types, or a type parameter constrained to a union of them) and

@@ -93,63 +93,80 @@ func readmeTable(temporal map[string]bool, mutants map[string][]string) string {
 	var b strings.Builder
 	b.WriteString("| Guarantee (doc comment) | Spec property (module) | model/ | Go tests |\n")
 	b.WriteString("|---|---|---|---|\n")
-	var typeOK []string
-	typeOKTests := map[string][]string{}
+	var typeOK []Guarantee
 	for _, g := range Rows {
 		if g.Sentence == "" {
-			where := g.Module
-			if _, ok := Pending["property "+g.Module+"."+g.Name]; ok {
-				where += " (pending)"
-			}
-			typeOK = append(typeOK, where)
-			for _, c := range testColumns(g) {
-				for _, n := range c.names {
-					if !slices.Contains(typeOKTests[c.tag], n) {
-						typeOKTests[c.tag] = append(typeOKTests[c.tag], n)
-					}
-				}
-			}
+			typeOK = append(typeOK, g)
 			continue
-		}
-		where := g.Module
-		for _, a := range g.Also {
-			where += "; " + a + " by refinement"
-		}
-		spec := fmt.Sprintf("`%s` (%s)", g.Name, where)
-		if temporal[g.Module+"."+g.Name] {
-			spec += ", temporal"
-		}
-		var ms []string
-		for _, m := range append([]string{g.Module}, g.Also...) {
-			ms = append(ms, mutants[m+"."+g.Name]...)
-		}
-		switch len(ms) {
-		case 0:
-		case 1:
-			spec += "; mutant " + code(ms)
-		default:
-			spec += "; mutants " + code(ms)
-		}
-		if _, ok := Pending["property "+g.Module+"."+g.Name]; ok {
-			spec += "; pending (on the feed-engine branch)"
 		}
 		var tests []string
 		for _, c := range testColumns(g) {
 			tests = append(tests, c.tag+code(c.names))
 		}
-		fmt.Fprintf(&b, "| %s (`%s`) | %s | `%s` | %s |\n", g.Sentence, g.Doc, spec, g.Name, strings.Join(tests, "; "))
+		fmt.Fprintf(&b, "| %s (`%s`) | %s | `%s` | %s |\n", g.Sentence, g.Doc, specCell(g, temporal, mutants), g.Name, strings.Join(tests, "; "))
 	}
 	if len(typeOK) > 0 {
-		var tests []string
-		for _, tag := range []string{"", "M ", "P ", "S ", "T "} {
-			if len(typeOKTests[tag]) > 0 {
-				tests = append(tests, tag+code(typeOKTests[tag]))
-			}
-		}
-		fmt.Fprintf(&b, "| Every module's variables keep their types | `TypeOK` (%s) | `TypeOK` | %s |\n",
-			strings.Join(typeOK, ", "), strings.Join(tests, "; "))
+		b.WriteString(typeOKLine(typeOK))
 	}
 	return b.String()
+}
+
+// specCell renders the spec column of row g: the property, its modules,
+// whether a configuration checks it as a temporal property, the spec
+// mutants that break it, and whether it is pending.
+func specCell(g Guarantee, temporal map[string]bool, mutants map[string][]string) string {
+	where := g.Module
+	for _, a := range g.Also {
+		where += "; " + a + " by refinement"
+	}
+	spec := fmt.Sprintf("`%s` (%s)", g.Name, where)
+	if temporal[g.Module+"."+g.Name] {
+		spec += ", temporal"
+	}
+	var ms []string
+	for _, m := range append([]string{g.Module}, g.Also...) {
+		ms = append(ms, mutants[m+"."+g.Name]...)
+	}
+	switch len(ms) {
+	case 0:
+	case 1:
+		spec += "; mutant " + code(ms)
+	default:
+		spec += "; mutants " + code(ms)
+	}
+	if _, ok := Pending["property "+g.Module+"."+g.Name]; ok {
+		spec += "; pending (on the feed-engine branch)"
+	}
+	return spec
+}
+
+// typeOKLine renders the table's last line, shared by the TypeOK rows
+// without a sentence: their modules and their tests, each once.
+func typeOKLine(rows []Guarantee) string {
+	var modules []string
+	tests := map[string][]string{}
+	for _, g := range rows {
+		where := g.Module
+		if _, ok := Pending["property "+g.Module+"."+g.Name]; ok {
+			where += " (pending)"
+		}
+		modules = append(modules, where)
+		for _, c := range testColumns(g) {
+			for _, n := range c.names {
+				if !slices.Contains(tests[c.tag], n) {
+					tests[c.tag] = append(tests[c.tag], n)
+				}
+			}
+		}
+	}
+	var cells []string
+	for _, tag := range []string{"", "M ", "P ", "S ", "T "} {
+		if len(tests[tag]) > 0 {
+			cells = append(cells, tag+code(tests[tag]))
+		}
+	}
+	return fmt.Sprintf("| Every module's variables keep their types | `TypeOK` (%s) | `TypeOK` | %s |\n",
+		strings.Join(modules, ", "), strings.Join(cells, "; "))
 }
 
 type testColumn struct {

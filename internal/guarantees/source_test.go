@@ -100,12 +100,15 @@ type module struct {
 	properties []string          // definitions without parameters after the separator, and TypeOK
 	variables  bool              // it declares VARIABLES
 	extends    []string
+	includes   []string // modules it instantiates without a name (their definitions become its own)
+	included   bool     // another module includes it so: a fragment, whose variables the includer types
 }
 
 var (
 	defRE      = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\s*(\(([^)]*)\))?\s*==(.*)$`)
 	sepRE      = regexp.MustCompile(`^-{4,}\s*$`)
 	extendsRE  = regexp.MustCompile(`^EXTENDS\s+(.*)$`)
+	includeRE  = regexp.MustCompile(`^INSTANCE\s+([A-Za-z][A-Za-z0-9_]*)`)
 	variableRE = regexp.MustCompile(`^VARIABLES?\b`)
 )
 
@@ -138,6 +141,8 @@ func readModule(t *testing.T, dir, name string) *module {
 			for _, e := range strings.Split(extendsRE.FindStringSubmatch(line)[1], ",") {
 				m.extends = append(m.extends, strings.TrimSpace(e))
 			}
+		case includeRE.MatchString(line):
+			m.includes = append(m.includes, includeRE.FindStringSubmatch(line)[1])
 		}
 		d := defRE.FindStringSubmatch(line)
 		if d == nil {
@@ -175,6 +180,20 @@ func specModules(t *testing.T) map[string]*module {
 		}
 		name := strings.TrimSuffix(filepath.Base(n), ".tla")
 		out[name] = readModule(t, path("spec"), name)
+	}
+	// An unnamed INSTANCE makes the included module's definitions the
+	// includer's own (its properties stay its own).
+	for _, m := range out {
+		for _, inc := range m.includes {
+			f, ok := out[inc]
+			if !ok {
+				continue
+			}
+			f.included = true
+			for d := range f.defs {
+				m.defs[d] = true
+			}
+		}
 	}
 	return out
 }

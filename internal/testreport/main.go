@@ -84,6 +84,7 @@ func top(test string) string {
 	return name
 }
 
+// line handles one line of go test -json output.
 func (r *report) line(raw []byte) {
 	var e event
 	if err := json.Unmarshal(raw, &e); err != nil || e.Action == "" {
@@ -102,22 +103,35 @@ func (r *report) line(raw []byte) {
 	}
 	p := r.pkg(e.Package)
 	if e.Test == "" {
-		switch e.Action {
-		case "output":
-			// The test binary's bare PASS line is not shown by plain go test.
-			if strings.TrimSpace(e.Output) != "PASS" {
-				fmt.Fprint(r.w, e.Output)
-			}
-		case "pass":
-			p.result, p.elapsed = "ok", e.Elapsed
-		case "fail":
-			p.result, p.elapsed = "FAIL", e.Elapsed
-			r.failed = true
-		case "skip":
-			p.result, p.elapsed = "SKIP", e.Elapsed
-		}
-		return
+		r.pkgEvent(p, e)
+	} else {
+		r.testEvent(p, e)
 	}
+}
+
+// pkgEvent handles an event of package p outside any test: its output and
+// its result.
+func (r *report) pkgEvent(p *pkgStats, e event) {
+	switch e.Action {
+	case "output":
+		// The test binary's bare PASS line is not shown by plain go test.
+		if strings.TrimSpace(e.Output) != "PASS" {
+			fmt.Fprint(r.w, e.Output)
+		}
+	case "pass":
+		p.result, p.elapsed = "ok", e.Elapsed
+	case "fail":
+		p.result, p.elapsed = "FAIL", e.Elapsed
+		r.failed = true
+	case "skip":
+		p.result, p.elapsed = "SKIP", e.Elapsed
+	}
+}
+
+// testEvent handles an event of a test or subtest of package p: it holds
+// the output per top-level test, counts tests and subtests, and prints a
+// top-level test's output when it fails.
+func (r *report) testEvent(p *pkgStats, e event) {
 	t := top(e.Test)
 	sub := t != e.Test
 	switch e.Action {
@@ -135,23 +149,28 @@ func (r *report) line(raw []byte) {
 			p.run++
 		}
 	case "pass", "skip", "fail":
-		if sub {
-			return
+		if !sub {
+			r.testEnd(p, t, e.Action)
 		}
-		switch e.Action {
-		case "pass":
-			p.passed++
-		case "skip":
-			p.skipped++
-		case "fail":
-			p.failed++
-			r.failed = true
-			for _, l := range p.out[t] {
-				fmt.Fprint(r.w, l)
-			}
-		}
-		delete(p.out, t)
 	}
+}
+
+// testEnd counts the end of top-level test t of package p with action
+// pass, skip or fail, prints the test's output if it failed, and drops it.
+func (r *report) testEnd(p *pkgStats, t, action string) {
+	switch action {
+	case "pass":
+		p.passed++
+	case "skip":
+		p.skipped++
+	case "fail":
+		p.failed++
+		r.failed = true
+		for _, l := range p.out[t] {
+			fmt.Fprint(r.w, l)
+		}
+	}
+	delete(p.out, t)
 }
 
 // finish prints the output of tests that never ended (a panic or timeout

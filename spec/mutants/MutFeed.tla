@@ -16,9 +16,8 @@ MutUnsub1NoClose(e, k) ==
     /\ subscribed[e] /\ ust[e][k] = "idle" /\ mu = NoOne
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, errc, mu, busy, queue, pc, calls, val, tgt, todo,
-                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, errc, lockVars, senderVars, roundVars, chanVars,
+                   historyVars>>
 
 \* unsub-no-wait: Unsubscribe returns without waiting for the deliverer
 \* parked on the entry, which may still win its select and deliver.
@@ -26,9 +25,8 @@ MutUnsub2NoWait(e, k) ==
     /\ ust[e][k] = "wait"
     /\ ust'   = [ust EXCEPT ![e][k] = "done"]
     /\ ugone' = [ugone EXCEPT ![e] = IF @ = -1 THEN Len(recvd[e]) ELSE @]
-    /\ UNCHANGED <<subscribed, removed, errc, mu, busy, queue, pc, calls, val,
-                   tgt, todo, pend, deliv, n, panicked, nextVal, buf, rs,
-                   closedCh, recvd, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, removed, errc, lockVars, senderVars, roundVars,
+                   chanVars, recvd, ahead, nret>>
 
 \* err-carries-value: Unsubscribe sends a value on err instead of closing it.
 MutUnsub1ErrValue(e, k) ==
@@ -36,9 +34,8 @@ MutUnsub1ErrValue(e, k) ==
     /\ removed' = [removed EXCEPT ![e] = TRUE]
     /\ errc'    = [errc EXCEPT ![e] = "value"]
     /\ ust'     = [ust EXCEPT ![e][k] = "wait"]
-    /\ UNCHANGED <<subscribed, mu, busy, queue, pc, calls, val, tgt, todo, pend,
-                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subscribed, lockVars, senderVars, roundVars, chanVars,
+                   historyVars>>
 
 \* send-takes-new-entries: the blocking phase walks the current entry list
 \* instead of the Send's pending set, so entries subscribed after the Send
@@ -50,9 +47,8 @@ MutBlockBeginNewEntries(s) ==
                                         THEN "parked" ELSE "none"]]
     /\ pend'  = [pend EXCEPT ![s] = {}]
     /\ pc'    = [pc EXCEPT ![s] = "block"]
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, calls, val,
-                   tgt, todo, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead, ctxDone, cut, nret>>
+    /\ UNCHANGED <<subVars, lockVars, calls, ctxDone, val, nextVal, tgt, todo,
+                   n, panicked, cut, chanVars, historyVars>>
 
 \* send-skips-entry: the fast pass forgets an entry that was not ready
 \* instead of adding it to the pending set.
@@ -69,10 +65,9 @@ MutFastStepSkip(s, e) ==
               /\ recvd' = Record(e, val[s])
               /\ n'     = Track(n, [n EXCEPT ![s] = @ + 1])
               /\ UNCHANGED <<panicked, pend>>
-         [] OTHER -> UNCHANGED <<buf, rs, recvd, n, panicked, pend>>
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, busy, queue, pc, calls,
-                   val, tgt, deliv, nextVal, closedCh, ugone, ahead, ctxDone,
-                   cut, nret>>
+         [] OTHER -> UNCHANGED <<pend, n, panicked, buf, rs, recvd>>
+    /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, deliv,
+                   cut, closedCh, ugone, ahead, nret>>
 
 \* parallel-sends: a Send does not wait while another is in its blocking
 \* phase (busy ignored, no queue); the two rounds overlap.
@@ -80,8 +75,8 @@ MutFastBeginParallel(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne
     /\ ahead' = [ahead EXCEPT ![s] = {o \in Senders : Waiting(o)}]
     /\ BeginRound(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, queue, calls, pend,
-                   deliv, buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+    /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
+                   recvd, ugone, nret>>
 
 \* panic-keeps-lock: the re-panic happens before mu is unlocked (the feed
 \* itself is released): a Send that met a closed channel leaves mu held,
@@ -96,18 +91,14 @@ MutFastEndPanicKeepsLock(s) ==
          [] OTHER        -> /\ pc' = [pc EXCEPT ![s] = "done"]
                             /\ UNCHANGED <<busy, queue>>
                             /\ Returned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
-                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead, cut>>
+    /\ UNCHANGED <<subVars, calls, roundVars, chanVars, recvd, ugone, ahead>>
 MutSendFinishPanicKeepsLock(s) ==
     /\ pc[s] = "block" /\ mu = NoOne
     /\ \A e \in Entries : deliv[s][e] = "none"
     /\ mu' = IF panicked[s] THEN s ELSE NoOne
     /\ Release(s)
     /\ Returned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, calls, val, tgt, todo, pend,
-                   deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-                   ahead, cut>>
+    /\ UNCHANGED <<subVars, calls, roundVars, chanVars, recvd, ugone, ahead>>
 
 \* send-queue-barging: the racing wake-up that issue 11 (defect 8) removed.
 \* A Send that ends clears busy and wakes every waiting Send at once (all
@@ -127,13 +118,13 @@ MutHandedBeginRecheck(s) ==
     /\ IF busy
          THEN /\ queue' = Append(queue, s)
               /\ pc'    = [pc EXCEPT ![s] = "queued"]
-              /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, ahead,
-                             cut>>
+              /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, cut,
+                             ahead>>
          ELSE /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
               /\ BeginRound(s)
               /\ UNCHANGED queue
-    /\ UNCHANGED <<subscribed, removed, errc, ust, busy, calls, pend, deliv,
-                   buf, rs, closedCh, recvd, ugone, ctxDone, nret>>
+    /\ UNCHANGED <<subVars, busy, calls, ctxDone, pend, deliv, chanVars, recvd,
+                   ugone, nret>>
 
 \* sendcontext-late-delivery: a SendContext whose ctx is done returns
 \* without joining the deliverers still parked on its entries; such a
@@ -143,9 +134,8 @@ MutSendFinishNoJoin(s) ==
     /\ \A e \in Entries : deliv[s][e] = "none" \/ (ctxDone[s] /\ deliv[s][e] = "parked")
     /\ Release(s)
     /\ Returned(s)
-    /\ UNCHANGED <<subscribed, removed, errc, ust, mu, calls, val, tgt, todo,
-                   pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd,
-                   ugone, ahead, cut>>
+    /\ UNCHANGED <<subVars, mu, calls, roundVars, chanVars, recvd, ugone,
+                   ahead>>
 
 \* sendcontext-stays-queued: feedCore.wait selects only on the turn: a
 \* queued SendContext ignores its ctx and waits for its turn however long
