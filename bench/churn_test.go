@@ -75,60 +75,47 @@ func BenchmarkChurn(b *testing.B) {
 
 func churn(b *testing.B, im string, live int) {
 	chans := makeChans[int](live, 1)
-	rng := xorshift(0x9e3779b97f4a7c15)
 	b.ReportAllocs()
 	switch im {
 	case implFloor:
 		var r floorRegistry[int]
-		subs := make([]*floorSub[int], live)
-		for i, c := range chans {
-			subs[i] = r.subscribe(c)
-		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			k := rng.intn(live)
-			subs[k].Unsubscribe()
-			subs[k] = r.subscribe(chans[k])
-		}
-		b.StopTimer()
+		churnOps(b, chans, r.subscribe)
 		if len(r.chans) != live {
 			b.Fatalf("%d live subscriptions, want %d", len(r.chans), live)
 		}
 	case implES:
 		var f es.FeedOf[int]
-		subs := make([]es.Subscription, live)
-		for i, c := range chans {
-			subs[i] = f.Subscribe(c)
-		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			k := rng.intn(live)
-			subs[k].Unsubscribe()
-			subs[k] = f.Subscribe(chans[k])
-		}
-		b.StopTimer()
+		churnOps(b, chans, func(c chan int) es.Subscription { return f.Subscribe(c) })
 		checkSent(b, f.Send(1), live)
-		for _, s := range subs {
-			s.Unsubscribe()
-		}
 	case implGeth:
 		var f geth.FeedOf[int]
-		subs := make([]geth.Subscription, live)
-		for i, c := range chans {
-			subs[i] = f.Subscribe(c)
-		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			k := rng.intn(live)
-			subs[k].Unsubscribe()
-			subs[k] = f.Subscribe(chans[k])
-		}
-		b.StopTimer()
+		churnOps(b, chans, func(c chan int) geth.Subscription { return f.Subscribe(c) })
 		checkSent(b, f.Send(1), live)
+	}
+}
+
+// churnOps subscribes every channel through subscribe; then, timed, each of
+// the b.N ops unsubscribes a pseudo-randomly chosen subscription and
+// subscribes its channel again. It returns with the timer stopped; the
+// subscriptions end once the benchmark function has returned.
+func churnOps[S unsubscriber](b *testing.B, chans []chan int, subscribe func(c chan int) S) {
+	rng := xorshift(0x9e3779b97f4a7c15)
+	subs := make([]S, len(chans))
+	for i, c := range chans {
+		subs[i] = subscribe(c)
+	}
+	b.Cleanup(func() {
 		for _, s := range subs {
 			s.Unsubscribe()
 		}
+	})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := rng.intn(len(chans))
+		subs[k].Unsubscribe()
+		subs[k] = subscribe(chans[k])
 	}
+	b.StopTimer()
 }
 
 // BenchmarkUnsubscribeBlocked: n-1 subscribers are ready and one has an
@@ -152,72 +139,65 @@ func BenchmarkUnsubscribeBlocked(b *testing.B) {
 func unsubscribeBlocked(b *testing.B, im string, n int) {
 	ready := makeChans[int](n-1, 1)
 	blocked := make(chan int)
-	result := make(chan int)
+	var sent int
 	var unsubTime time.Duration
-	sent := 0
 	b.ReportAllocs()
 	switch im {
 	case implFloor:
 		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			quit := make(chan struct{})
-			go func(v int) {
-				k := 0
-				for _, c := range ready {
-					select {
-					case c <- v:
-						k++
-					default:
-					}
-				}
-				select {
-				case blocked <- v:
-					k++
-				case <-quit:
-				}
-				result <- k
-			}(i)
-			for _, c := range ready {
-				<-c
-			}
-			t0 := time.Now()
-			close(quit)
-			k := <-result
-			unsubTime += time.Since(t0)
-			sent += k
-		}
+		sent, unsubTime = floorBlockedCycles(b.N, ready, blocked)
 	case implES:
-		var f es.FeedOf[int]
-		defer unsubscribeAll(subscribeEach(ready, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			sub := f.Subscribe(blocked)
-			go func(v int) { result <- f.Send(v) }(i)
-			for _, c := range ready {
-				<-c
-			}
-			t0 := time.Now()
-			sub.Unsubscribe()
-			unsubTime += time.Since(t0)
-			sent += <-result
-		}
+		f := subscribed(b, new(es.FeedOf[int]), ready, func(f *es.FeedOf[int], c chan int) unsubscriber { return f.Subscribe(c) })
+		sent, unsubTime = blockedCycles(b.N, ready, func() unsubscriber { return f.Subscribe(blocked) }, f.Send)
 	case implGeth:
-		var f geth.FeedOf[int]
-		defer unsubscribeAll(subscribeEach(ready, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			sub := f.Subscribe(blocked)
-			go func(v int) { result <- f.Send(v) }(i)
-			for _, c := range ready {
-				<-c
-			}
-			t0 := time.Now()
-			sub.Unsubscribe()
-			unsubTime += time.Since(t0)
-			sent += <-result
-		}
+		f := subscribed(b, new(geth.FeedOf[int]), ready, func(f *geth.FeedOf[int], c chan int) unsubscriber { return f.Subscribe(c) })
+		sent, unsubTime = blockedCycles(b.N, ready, func() unsubscriber { return f.Subscribe(blocked) }, f.Send)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(unsubTime.Nanoseconds())/float64(b.N), "unsub-ns/op")
 	checkSent(b, sent, b.N*(n-1))
+}
+
+// blockedCycles runs the op of BenchmarkUnsubscribeBlocked ops times on a
+// feed: subscribe the blocked channel, Send in a goroutine, receive from
+// every ready channel, unsubscribe the blocked subscriber. It returns the
+// deliveries and the time spent in Unsubscribe.
+func blockedCycles(ops int, ready []chan int, subscribeBlocked func() unsubscriber, send func(int) int) (sent int, unsub time.Duration) {
+	result := make(chan int)
+	for i := 0; i < ops; i++ {
+		sub := subscribeBlocked()
+		go func(v int) { result <- send(v) }(i)
+		drained(ready, 0)
+		t0 := time.Now()
+		sub.Unsubscribe()
+		unsub += time.Since(t0)
+		sent += <-result
+	}
+	return sent, unsub
+}
+
+// floorBlockedCycles is blockedCycles for the floor: its Send is the
+// non-blocking loop plus a select on the blocked channel and a quit
+// channel, and its Unsubscribe closes quit and waits for the Send to end.
+func floorBlockedCycles(ops int, ready []chan int, blocked chan int) (sent int, unsub time.Duration) {
+	result := make(chan int)
+	for i := 0; i < ops; i++ {
+		quit := make(chan struct{})
+		go func(v int) {
+			k := offerEach(ready, v)
+			select {
+			case blocked <- v:
+				k++
+			case <-quit:
+			}
+			result <- k
+		}(i)
+		drained(ready, 0)
+		t0 := time.Now()
+		close(quit)
+		k := <-result
+		unsub += time.Since(t0)
+		sent += k
+	}
+	return sent, unsub
 }

@@ -49,6 +49,53 @@ func unsubscribeAll(subs []unsubscriber) {
 	}
 }
 
+// subscribed returns feed f with every channel subscribed through sub, and
+// resets the timer: the set-up of a feed benchmark. The subscriptions end
+// once the benchmark function has returned (b.Cleanup, after each run).
+func subscribed[F, T any](b *testing.B, f *F, chans []chan T, sub func(f *F, c chan T) unsubscriber) *F {
+	subs := make([]unsubscriber, len(chans))
+	for i, c := range chans {
+		subs[i] = sub(f, c)
+	}
+	b.Cleanup(func() { unsubscribeAll(subs) })
+	b.ResetTimer()
+	return f
+}
+
+// drained receives one value from every channel and returns k: the sending
+// goroutine drains its subscribers' buffers after each Send
+// (sent += drained(chans, f.Send(v))). It is small enough to be inlined.
+func drained[T any](chans []chan T, k int) int {
+	for _, c := range chans {
+		<-c
+	}
+	return k
+}
+
+// offerEach sends v to every channel that has room, without blocking, and
+// returns how many took it: the floor of a Send to ready subscribers.
+func offerEach[T any](chans []chan T, v T) int {
+	k := 0
+	for _, c := range chans {
+		select {
+		case c <- v:
+			k++
+		default:
+		}
+	}
+	return k
+}
+
+// put sends v on c, without blocking if c has room, else blocking: the
+// floor's send to a subscriber that has to be waited for.
+func put[T any](c chan T, v T) {
+	select {
+	case c <- v:
+	default:
+		c <- v
+	}
+}
+
 func makeChans[T any](n, capacity int) []chan T {
 	chans := make([]chan T, n)
 	for i := range chans {

@@ -32,52 +32,40 @@ func sendParallel(b *testing.B, im string, n int) {
 	chans := makeChans[int](n, parallelBuffer)
 	var sent atomic.Int64
 	b.ReportAllocs()
+	drain := startDrainers(chans)
+	defer drain.stopAndWait()
 	switch im {
 	case implFloor:
-		drain := startDrainers(chans)
-		defer drain.stopAndWait()
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			k := 0
 			for pb.Next() {
 				for _, c := range chans {
-					select {
-					case c <- 1:
-					default:
-						c <- 1
-					}
+					put(c, 1)
 					k++
 				}
 			}
 			sent.Add(int64(k))
 		})
 	case implES:
-		var f es.FeedOf[int]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		drain := startDrainers(chans)
-		defer drain.stopAndWait()
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			k := 0
-			for pb.Next() {
-				k += f.Send(1)
-			}
-			sent.Add(int64(k))
-		})
+		f := subscribed(b, new(es.FeedOf[int]), chans, func(f *es.FeedOf[int], c chan int) unsubscriber { return f.Subscribe(c) })
+		sendsInParallel(b, &sent, f.Send)
 	case implGeth:
-		var f geth.FeedOf[int]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		drain := startDrainers(chans)
-		defer drain.stopAndWait()
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			k := 0
-			for pb.Next() {
-				k += f.Send(1)
-			}
-			sent.Add(int64(k))
-		})
+		f := subscribed(b, new(geth.FeedOf[int]), chans, func(f *geth.FeedOf[int], c chan int) unsubscriber { return f.Subscribe(c) })
+		sendsInParallel(b, &sent, f.Send)
 	}
 	b.StopTimer()
 	checkSent(b, int(sent.Load()), b.N*n)
+}
+
+// sendsInParallel calls send(1) from every b.RunParallel goroutine for as
+// long as it runs and adds the deliveries up in sent.
+func sendsInParallel(b *testing.B, sent *atomic.Int64, send func(int) int) {
+	b.RunParallel(func(pb *testing.PB) {
+		k := 0
+		for pb.Next() {
+			k += send(1)
+		}
+		sent.Add(int64(k))
+	})
 }

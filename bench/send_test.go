@@ -63,56 +63,27 @@ func sendReady[T any](b *testing.B, kind, im string, n int, v T) {
 	case im == implFloor:
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			for _, c := range chans {
-				select {
-				case c <- v:
-					sent++
-				default:
-				}
-			}
-			for _, c := range chans {
-				<-c
-			}
+			sent += drained(chans, offerEach(chans, v))
 		}
 	case im == implES && kind == kindFeed:
-		var f es.Feed
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(es.Feed), chans, func(f *es.Feed, c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
-			sent += f.Send(v)
-			for _, c := range chans {
-				<-c
-			}
+			sent += drained(chans, f.Send(v))
 		}
 	case im == implGeth && kind == kindFeed:
-		var f geth.Feed
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(geth.Feed), chans, func(f *geth.Feed, c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
-			sent += f.Send(v)
-			for _, c := range chans {
-				<-c
-			}
+			sent += drained(chans, f.Send(v))
 		}
 	case im == implES:
-		var f es.FeedOf[T]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(es.FeedOf[T]), chans, func(f *es.FeedOf[T], c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
-			sent += f.Send(v)
-			for _, c := range chans {
-				<-c
-			}
+			sent += drained(chans, f.Send(v))
 		}
 	case im == implGeth:
-		var f geth.FeedOf[T]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(geth.FeedOf[T]), chans, func(f *geth.FeedOf[T], c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
-			sent += f.Send(v)
-			for _, c := range chans {
-				<-c
-			}
+			sent += drained(chans, f.Send(v))
 		}
 	}
 	b.StopTimer()
@@ -159,56 +130,35 @@ func recvChans[T any](n, slowPct int) []chan T {
 func sendRecv[T any](b *testing.B, kind, im string, n, slowPct, work int, v T) {
 	chans := recvChans[T](n, slowPct)
 	b.ReportAllocs()
+	recv := startReceivers(chans, b.N, work)
+	defer recv.stopAndWait()
 	sent := 0
-	var recv *receivers
 	switch {
 	case im == implFloor:
-		recv = startReceivers(chans, b.N, work)
-		defer recv.stopAndWait()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			for _, c := range chans {
-				select {
-				case c <- v:
-				default:
-					c <- v
-				}
+				put(c, v)
 				sent++
 			}
 		}
 	case im == implES && kind == kindFeed:
-		var f es.Feed
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N, work)
-		defer recv.stopAndWait()
-		b.ResetTimer()
+		f := subscribed(b, new(es.Feed), chans, func(f *es.Feed, c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
 			sent += f.Send(v)
 		}
 	case im == implGeth && kind == kindFeed:
-		var f geth.Feed
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N, work)
-		defer recv.stopAndWait()
-		b.ResetTimer()
+		f := subscribed(b, new(geth.Feed), chans, func(f *geth.Feed, c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
 			sent += f.Send(v)
 		}
 	case im == implES:
-		var f es.FeedOf[T]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N, work)
-		defer recv.stopAndWait()
-		b.ResetTimer()
+		f := subscribed(b, new(es.FeedOf[T]), chans, func(f *es.FeedOf[T], c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
 			sent += f.Send(v)
 		}
 	case im == implGeth:
-		var f geth.FeedOf[T]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan T) unsubscriber { return f.Subscribe(c) }))
-		recv = startReceivers(chans, b.N, work)
-		defer recv.stopAndWait()
-		b.ResetTimer()
+		f := subscribed(b, new(geth.FeedOf[T]), chans, func(f *geth.FeedOf[T], c chan T) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
 			sent += f.Send(v)
 		}

@@ -35,47 +35,30 @@ func BenchmarkSendContextReady(b *testing.B) {
 // indirect call enters the measured loop.
 func sendContextReady(b *testing.B, ctx context.Context, kind, call string, n int) {
 	chans := makeChans[int](n, 1)
-	drain := func() {
-		for _, c := range chans {
-			<-c
-		}
-	}
 	b.ReportAllocs()
 	sent := 0
 	switch {
 	case kind == kindFeed && call == "Send":
-		var f es.Feed
-		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(es.Feed), chans, func(f *es.Feed, c chan int) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
-			sent += f.Send(42)
-			drain()
+			sent += drained(chans, f.Send(42))
 		}
 	case kind == kindFeed:
-		var f es.Feed
-		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(es.Feed), chans, func(f *es.Feed, c chan int) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
 			k, _ := f.SendContext(ctx, 42)
-			sent += k
-			drain()
+			sent += drained(chans, k)
 		}
 	case call == "Send":
-		var f es.FeedOf[int]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(es.FeedOf[int]), chans, func(f *es.FeedOf[int], c chan int) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
-			sent += f.Send(42)
-			drain()
+			sent += drained(chans, f.Send(42))
 		}
 	default:
-		var f es.FeedOf[int]
-		defer unsubscribeAll(subscribeEach(chans, func(c chan int) unsubscriber { return f.Subscribe(c) }))
-		b.ResetTimer()
+		f := subscribed(b, new(es.FeedOf[int]), chans, func(f *es.FeedOf[int], c chan int) unsubscriber { return f.Subscribe(c) })
 		for i := 0; i < b.N; i++ {
 			k, _ := f.SendContext(ctx, 42)
-			sent += k
-			drain()
+			sent += drained(chans, k)
 		}
 	}
 	b.StopTimer()

@@ -53,65 +53,60 @@ func typeMuxPost(b *testing.B, im string, n int) {
 	b.ReportAllocs()
 	switch im {
 	case implFloor:
-		chans := make([]chan *es.TypeMuxEvent, n)
-		recv := make([]<-chan *es.TypeMuxEvent, n)
-		for i := range chans {
-			chans[i] = make(chan *es.TypeMuxEvent)
-			recv[i] = chans[i]
-		}
-		wg := rangeReceivers(recv, &got)
-		e := &es.TypeMuxEvent{Data: ev}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			for _, c := range chans {
-				select {
-				case c <- e:
-				default:
-					c <- e
-				}
-			}
-		}
-		b.StopTimer()
-		for _, c := range chans {
-			close(c)
-		}
-		wg.Wait()
+		floorPosts(b, n, &es.TypeMuxEvent{Data: ev}, &got)
 	case implES:
 		mux := new(es.TypeMux)
-		recv := make([]<-chan *es.TypeMuxEvent, n)
-		for i := range recv {
-			recv[i] = mux.Subscribe(muxEvent{}).Chan()
-		}
-		wg := rangeReceivers(recv, &got)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if err := mux.Post(ev); err != nil {
-				mux.Stop()
-				wg.Wait()
-				b.Fatal(err)
-			}
-		}
-		b.StopTimer()
-		mux.Stop()
-		wg.Wait()
+		muxPosts(b, n, &got, func() <-chan *es.TypeMuxEvent { return mux.Subscribe(muxEvent{}).Chan() },
+			func() error { return mux.Post(ev) }, mux.Stop)
 	case implGeth:
 		mux := new(geth.TypeMux)
-		recv := make([]<-chan *geth.TypeMuxEvent, n)
-		for i := range recv {
-			recv[i] = mux.Subscribe(muxEvent{}).Chan()
-		}
-		wg := rangeReceivers(recv, &got)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if err := mux.Post(ev); err != nil {
-				mux.Stop()
-				wg.Wait()
-				b.Fatal(err)
-			}
-		}
-		b.StopTimer()
-		mux.Stop()
-		wg.Wait()
+		muxPosts(b, n, &got, func() <-chan *geth.TypeMuxEvent { return mux.Subscribe(muxEvent{}).Chan() },
+			func() error { return mux.Post(ev) }, mux.Stop)
 	}
 	checkSent(b, int(got.Load()), b.N*n)
+}
+
+// muxPosts subscribes n receivers to a mux through subscribe, then, timed,
+// posts b.N events through post; it stops the mux and waits for the
+// receivers, which add up what they got in got.
+func muxPosts[E any](b *testing.B, n int, got *atomic.Int64, subscribe func() <-chan E, post func() error, stop func()) {
+	recv := make([]<-chan E, n)
+	for i := range recv {
+		recv[i] = subscribe()
+	}
+	wg := rangeReceivers(recv, got)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := post(); err != nil {
+			stop()
+			wg.Wait()
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	stop()
+	wg.Wait()
+}
+
+// floorPosts is muxPosts for the floor: it sends e to each of n unbuffered
+// channels with the same receivers, then closes them.
+func floorPosts(b *testing.B, n int, e *es.TypeMuxEvent, got *atomic.Int64) {
+	chans := make([]chan *es.TypeMuxEvent, n)
+	recv := make([]<-chan *es.TypeMuxEvent, n)
+	for i := range chans {
+		chans[i] = make(chan *es.TypeMuxEvent)
+		recv[i] = chans[i]
+	}
+	wg := rangeReceivers(recv, got)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, c := range chans {
+			put(c, e)
+		}
+	}
+	b.StopTimer()
+	for _, c := range chans {
+		close(c)
+	}
+	wg.Wait()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"slices"
 )
 
 // errBadChannel is the panic value of Feed.Subscribe for an argument that is
@@ -93,97 +92,41 @@ func (f *Feed) SendContext(ctx context.Context, value interface{}) (nsent int, e
 }
 
 // send is SendContext without the check of ctx; Send passes a ctx that is
-// never done. Its fast pass under mu is the spec's FastBegin (or, after
-// wait, HandedBegin) and FastStep.
+// never done. The type check and the nil rule come first, under mu, so that
+// a wrong type panics at once, without waiting for a Send in progress.
 func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err error) {
 	v := reflect.ValueOf(value)
 	c := &f.core
 	c.mu.Lock()
-	if err := f.check(&v); err != nil { // before waiting: a wrong type panics at once
+	if err := f.check(&v); err != nil {
 		c.mu.Unlock()
 		panic(err)
 	}
-	if !v.IsValid() {
+	if !v.IsValid() { // Send(nil) before any type is fixed
 		c.mu.Unlock()
 		return 0, nil
 	}
-	if tracing {
-		traceArrive(c, c.busy, ctx)
-	}
-	if c.busy && !c.wait(ctx.Done()) {
-		c.mu.Unlock()
-		return 0, context.Cause(ctx)
-	}
-	r, chans := &c.round, c.chans
-	var p passState
-	defer func() {
-		if tracing && !p.done { // the trace lock is held from the fast pass
-			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "panic")
-		}
-		if !p.done { // a closed channel panicked in the fast pass
-			f.resume(r, &p, v, ctx, recover())
-		}
-	}()
-	for ; p.next < len(chans); p.next++ { // the fast pass
-		if tracing {
-			traceBegin()
-		}
-		if !chans[p.next].TrySend(v) {
-			r.pending = append(r.pending, c.subs[p.next])
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "pending")
-			}
-		} else if tracing {
-			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "sent")
-		}
-	}
-	p.done = true
-	if len(r.pending) == 0 { // every entry was ready
-		if tracing {
-			traceOwnerStep(c, "FastEnd")
-		}
-		if c.busy { // handed over by the queue
-			c.release()
-		}
-		c.mu.Unlock()
-		return len(chans), nil
-	}
-	r.n = len(chans) - len(r.pending)
-	return f.finish(r, v, nil, ctx)
+	return feedSend(c, reflectOps{v}, ctx)
 }
 
-// resume continues a fast pass that a closed channel stopped with panic pv:
-// it serves the entries after that one and ends the Send, which raises the
-// panic again (so no delivery count is kept).
-func (f *Feed) resume(r *round[reflect.Value], p *passState, v reflect.Value, ctx context.Context, pv any) {
-	r.recordPanic(pv)
-	f.finish(r, v, f.core.subs[p.next+1:], ctx)
+// reflectOps are the channel operations of Feed on value.
+type reflectOps struct{ value reflect.Value }
+
+func (o reflectOps) trySend(ch reflect.Value) bool {
+	return ch.TrySend(o.value)
 }
 
-// finish ends a Send whose fast pass left entries pending or panicked
-// before reaching the entries in rest.
-func (f *Feed) finish(r *round[reflect.Value], v reflect.Value, rest []*feedSub[reflect.Value], ctx context.Context) (int, error) {
-	done := ctx.Done()
-	cases := []reflect.SelectCase{
-		{Dir: reflect.SelectSend, Send: v},
-		{Dir: reflect.SelectRecv},
-		{Dir: reflect.SelectRecv},
+func (o reflectOps) block(s *feedSub[reflect.Value], done <-chan struct{}) bool {
+	cases := [...]reflect.SelectCase{
+		{Dir: reflect.SelectSend, Chan: s.ch, Send: o.value},
+		{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(s.err)},
+		{Dir: reflect.SelectRecv}, // ignored while done is nil
 	}
 	if done != nil {
 		cases[2].Chan = reflect.ValueOf(done)
 	}
-	n, cut := f.core.finish(r, rest, done,
-		func(s *feedSub[reflect.Value]) bool { return s.ch.TrySend(v) },
-		func(s *feedSub[reflect.Value]) bool {
-			cs := slices.Clone(cases) // one per deliverer: they run concurrently
-			cs[0].Chan, cs[1].Chan = s.ch, reflect.ValueOf(s.err)
-			chosen, _, _ := reflect.Select(cs)
-			return chosen == 0
-		})
-	if cut {
-		return n, context.Cause(ctx)
-	}
-	return n, nil
+	chosen, _, _ := reflect.Select(cases[:])
+	return chosen == 0
 }
 
 // check fixes the element type from the first non-nil value, turns a nil

@@ -565,7 +565,9 @@ func TestUnsubscribeWaitsForParkedDeliverer(t *testing.T) {
 		if testkit.IsClosed(first) || testkit.IsClosed(second) {
 			t.Fatal("Unsubscribe returned while a deliverer was parked on the entry")
 		}
-		f.core.deliver(&f.core.round, s, func(*feedSub[chan<- int]) bool { return false })
+		interrupted := make(chan struct{})
+		close(interrupted) // the deliverer leaves at once
+		deliver(&f.core, typedOps[int]{1}, s, interrupted, &tally{})
 		<-first
 		<-second
 		if !closed(t, s.Err()) {

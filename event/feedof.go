@@ -43,7 +43,8 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // entry and then panics with the runtime's "send on closed channel" error;
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
-	nsent, _ = f.send(context.Background(), value)
+	f.core.mu.Lock()
+	nsent, _ = feedSend(&f.core, typedOps[T]{value}, context.Background())
 	return nsent
 }
 
@@ -62,96 +63,6 @@ func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err er
 	if ctx == nil {
 		panic(errNilContext)
 	}
-	return f.send(ctx, value)
-}
-
-// send is SendContext without the check of ctx; Send passes a ctx that is
-// never done. Its fast pass under mu is the spec's FastBegin (or, after
-// wait, HandedBegin) and FastStep.
-func (f *FeedOf[T]) send(ctx context.Context, value T) (nsent int, err error) {
-	c := &f.core
-	c.mu.Lock()
-	if tracing {
-		traceArrive(c, c.busy, ctx)
-	}
-	if c.busy && !c.wait(ctx.Done()) {
-		c.mu.Unlock()
-		return 0, context.Cause(ctx)
-	}
-	r, chans := &c.round, c.chans
-	var p passState
-	defer func() {
-		if tracing && !p.done { // the trace lock is held from the fast pass
-			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "panic")
-		}
-		if !p.done { // a closed channel panicked in the fast pass
-			f.resume(r, &p, &value, ctx, recover())
-		}
-	}()
-	for ; p.next < len(chans); p.next++ { // the fast pass
-		if tracing {
-			traceBegin()
-		}
-		select {
-		case chans[p.next] <- value:
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "sent")
-			}
-		default:
-			r.pending = append(r.pending, c.subs[p.next])
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "pending")
-			}
-		}
-	}
-	p.done = true
-	if len(r.pending) == 0 { // every entry was ready
-		if tracing {
-			traceOwnerStep(c, "FastEnd")
-		}
-		if c.busy { // handed over by the queue
-			c.release()
-		}
-		c.mu.Unlock()
-		return len(chans), nil
-	}
-	r.n = len(chans) - len(r.pending)
-	return f.finish(r, value, nil, ctx)
-}
-
-// resume continues a fast pass that a closed channel stopped with panic v:
-// it serves the entries after that one and ends the Send, which raises the
-// panic again (so no delivery count is kept).
-func (f *FeedOf[T]) resume(r *round[chan<- T], p *passState, value *T, ctx context.Context, v any) {
-	r.recordPanic(v)
-	f.finish(r, *value, f.core.subs[p.next+1:], ctx)
-}
-
-// finish ends a Send whose fast pass left entries pending or panicked
-// before reaching the entries in rest.
-func (f *FeedOf[T]) finish(r *round[chan<- T], value T, rest []*feedSub[chan<- T], ctx context.Context) (int, error) {
-	done := ctx.Done()
-	n, cut := f.core.finish(r, rest, done,
-		func(s *feedSub[chan<- T]) bool {
-			select {
-			case s.ch <- value:
-				return true
-			default:
-				return false
-			}
-		},
-		func(s *feedSub[chan<- T]) bool {
-			select {
-			case s.ch <- value:
-				return true
-			case <-s.err:
-				return false
-			case <-done:
-				return false
-			}
-		})
-	if cut {
-		return n, context.Cause(ctx)
-	}
-	return n, nil
+	f.core.mu.Lock()
+	return feedSend(&f.core, typedOps[T]{value}, ctx)
 }

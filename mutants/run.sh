@@ -102,26 +102,35 @@ present() {
 }
 
 # The spec mutants are spec/mutants/NAME.cfg and NAME.VARIANT.cfg, each with
-# the headers spec/tlc.sh reads: "\* module: MODULE" and
-# "\* expect: EXITCODE [PROPERTY]" (TLC's exit code for the violation it must
-# report, 12 for an invariant). TLC runs on a copy of spec/, as in spec/tlc.sh,
-# with the jar that `spec/tlc.sh --jar` names (it downloads nothing).
+# the headers "\* module: MODULE" and "\* expect: EXITCODE [PROPERTY]".
+# spec/tlc.sh of the copy checks them (`tlc.sh mutants NAME`) exactly as
+# `make tlc` does, with the jar that the repository's `spec/tlc.sh --jar`
+# names (its lookup of ../shared/tla is relative to the project root; it
+# downloads nothing).
 tlc_jar=""
 tlc_setup() {
 	[[ "${MUTANT_TLC:-1}" == 1 && -d "$work/spec/mutants" ]] || return 1
 	command -v java >/dev/null || return 1
-	# spec/tlc.sh of the repository itself (not of the copy: its lookup of
-	# ../shared/tla is relative to the project root).
 	tlc_jar=$(bash "$root/spec/tlc.sh" --jar) || { tlc_jar=""; return 1; }
-	mkdir -p "$tmp/tlc"
-	cp "$work"/spec/*.tla "$work"/spec/*.cfg "$work"/spec/mutants/*.tla \
-		"$work"/spec/mutants/*.cfg "$tmp/tlc/" 2>/dev/null
-	return 0
 }
 # tlc_cfgs NAME: the spec mutant configurations of mutant NAME.
 tlc_cfgs() {
 	[[ -n $tlc_jar ]] || return 0
 	(cd "$work/spec/mutants" && ls -1 "$1.cfg" "$1".*.cfg 2>/dev/null)
+}
+
+# in_copy LOG COMMAND...: runs COMMAND in the copy, in the background so that
+# cleanup can stop it, with its output in LOG; sets rc and secs.
+in_copy() {
+	local log=$1 s e; shift
+	s=$(date +%s.%N)
+	(cd "$work" && exec "$@") >"$log" 2>&1 </dev/null &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=""
+	e=$(date +%s.%N)
+	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
 }
 
 # The trace column: spec/trace.sh in the copy, with the jar TLC uses, for the
@@ -138,17 +147,10 @@ trace_engines() {
 }
 # run_trace TAG ENGINES...: sets cell, trace_rc (spec/trace.sh's exit code).
 run_trace() {
-	local tag=$1 log s e; shift
-	log="$logs/$tag.trace.log"
-	s=$(date +%s.%N)
-	(cd "$work" && exec env TLA2TOOLS_JAR="$tlc_jar" TRACE_JARS="" TRACE_GO_TIMEOUT=120s \
-		timeout -k 10 600 bash spec/trace.sh "$@") >"$log" 2>&1 </dev/null &
-	child=$!
-	wait "$child"
-	trace_rc=$?
-	child=""
-	e=$(date +%s.%N)
-	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
+	local tag=$1; shift
+	in_copy "$logs/$tag.trace.log" env TLA2TOOLS_JAR="$tlc_jar" TRACE_JARS="" TRACE_GO_TIMEOUT=120s \
+		timeout -k 10 600 bash spec/trace.sh "$@"
+	trace_rc=$rc
 	case $trace_rc in
 	0) cell="survived ${secs}s" ;;
 	1) cell="killed ${secs}s" ;;
@@ -160,16 +162,9 @@ run_trace() {
 # run_go SUITE TAG TIMEOUT: runs the suite in the copy; sets verdict, secs.
 # verdict: pass | fail | hang | builderr
 run_go() {
-	local suite=$1 tag=$2 t=$3 log="$logs/$2.$1.log" s e rc
-	s=$(date +%s.%N)
-	(cd "$work" && exec timeout -k 10 $((t + 60)) go test -race -count=1 -timeout "${t}s" \
-		${pkgs[$suite]}) >"$log" 2>&1 &
-	child=$!
-	wait "$child"
-	rc=$?
-	child=""
-	e=$(date +%s.%N)
-	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
+	local suite=$1 t=$3 log="$logs/$2.$1.log"
+	# shellcheck disable=SC2086
+	in_copy "$log" timeout -k 10 $((t + 60)) go test -race -count=1 -timeout "${t}s" ${pkgs[$suite]}
 	if [[ $rc == 0 ]]; then
 		verdict=pass
 	elif grep -qE '\[(build|setup) failed\]|^# ' "$log" && ! grep -qE '^(--- FAIL|FAIL	)' "$log"; then
@@ -181,46 +176,27 @@ run_go() {
 	fi
 }
 
-# run_tlc NAME: runs every spec mutant configuration of NAME; sets cell
-# ("killed", "survived", or "error" with counts) and tlc_killed (1 when every
-# configuration reported its expected violation).
+# run_tlc NAME: spec/tlc.sh on every spec mutant configuration of NAME;
+# sets cell ("killed", "survived", or "error" with counts) and tlc_killed (1
+# when every configuration reported its expected violation).
 run_tlc() {
-	local name=$1 cfg module expect prop log rc s e k=0 n=0 sv=0 err=0
-	s=$(date +%s.%N)
-	for cfg in $(tlc_cfgs "$name"); do
-		n=$((n + 1))
-		log="$logs/$name.tlc.${cfg%.cfg}.log"
-		module=$(sed -n 's/^\\\* module: *\([A-Za-z0-9_]*\).*/\1/p' "$tmp/tlc/$cfg" | head -n1)
-		expect=$(sed -n 's/^\\\* expect: *\([0-9]*\).*/\1/p' "$tmp/tlc/$cfg" | head -n1)
-		prop=$(sed -n 's/^\\\* expect: *[0-9]* *\([A-Za-z0-9_]*\).*/\1/p' "$tmp/tlc/$cfg" | head -n1)
-		(cd "$tmp/tlc" && exec timeout -k 10 "${MUTANT_TLC_TIMEOUT:-600}" java -XX:+UseParallelGC \
-			-XX:TieredStopAtLevel=1 -cp "$tlc_jar" tlc2.TLC -workers auto \
-			-metadir "$tmp/tlc/meta.${cfg%.cfg}" -config "$cfg" "$module") >"$log" 2>&1 </dev/null &
-		child=$!
-		wait "$child"
-		rc=$?
-		child=""
-		if [[ -n $expect && $rc == "$expect" ]] &&
-			{ [[ $expect != 12 || -z $prop ]] || grep -q "Invariant $prop is violated" "$log"; }; then
-			k=$((k + 1))
-		elif [[ $rc == 0 ]]; then
-			sv=$((sv + 1))
-		else
-			err=$((err + 1))
-		fi
-	done
-	e=$(date +%s.%N)
-	secs=$(awk -v a="$s" -v b="$e" 'BEGIN{printf "%.1f", b-a}')
+	local name=$1 log="$logs/$1.tlc.log" n k sv
+	in_copy "$log" env TLA2TOOLS_JAR="$tlc_jar" TLC_TIMEOUT="${MUTANT_TLC_TIMEOUT:-600}" \
+		bash spec/tlc.sh mutants "$name"
+	# tlc.sh prints one row per configuration: CONFIG EXPECTED GOT SECONDS
+	# RESULT; RESULT "ok" is a kill, GOT 0 a survival, anything else an error.
+	read -r n k sv < <(awk -v m="$name" '($1 == m || index($1, m ".") == 1) && NF >= 5 {
+		n++; if ($5 == "ok") k++; else if ($3 == "0") sv++ } END { print n + 0, k + 0, sv + 0 }' "$log")
 	local of=""
 	[[ $n -gt 1 ]] && of=" $k/$n"
 	tlc_killed=0
-	if [[ $k == "$n" ]]; then
+	if [[ $n -gt 0 && $k == "$n" ]]; then
 		cell="killed$of ${secs}s"
 		tlc_killed=1
-	elif [[ $err == 0 ]]; then
+	elif [[ $n -gt 0 && $sv == $((n - k)) ]]; then
 		cell="survived$of ${secs}s"
 	else
-		cell="error (killed $k, survived $sv, error $err of $n) ${secs}s"
+		cell="error (killed $k, survived $sv, error $((n - k - sv)) of $n) ${secs}s"
 	fi
 }
 
@@ -372,7 +348,7 @@ for name in "${all[@]}"; do
 		echo "   TLC: $cell"
 		row+=" $cell |"
 		for c in $(tlc_cfgs "$name"); do
-			spec+=" Spec mutant ${c%.cfg}: $(sed -n '/^\\\* /!q; s/^\\\* //; /^\(module\|expect\):/!p' "$tmp/tlc/$c" | tr '\n' ' ' | sed 's/ *$//')"
+			spec+=" Spec mutant ${c%.cfg}: $(sed -n '/^\\\* /!q; s/^\\\* //; /^\(module\|expect\):/!p' "$work/spec/mutants/$c" | tr '\n' ' ' | sed 's/ *$//')"
 		done
 	else
 		row+=" - |"

@@ -47,8 +47,12 @@ VARIABLES
     uc,         \* [Callers -> {"idle", "wait", "done"}]: its Unsubscribe calls
     early       \* history: an Unsubscribe set ended before the join ended
 
-vars == <<ist, iunsub, ierr, wpc, failed, first, jpc, todo, jerr, stop, ended,
-          quit, errv, errClosed, uc, early>>
+\* The variables by concern: the inner subscriptions with their watchers,
+\* the join, and the joined subscription.
+innerVars == <<ist, iunsub, ierr, wpc>>
+joinVars  == <<failed, first, jpc, todo, jerr, stop>>
+subVars   == <<ended, quit, errv, errClosed, uc, early>>
+vars == <<innerVars, joinVars, subVars>>
 
 TypeOK ==
     /\ ist \in [Inners -> {"live", "err", "nil", "gone"}]
@@ -75,15 +79,13 @@ Init ==
 InnerFail(i) ==
     /\ ist[i] = "live"
     /\ ist' = [ist EXCEPT ![i] = "err"] /\ ierr' = [ierr EXCEPT ![i] = "value"]
-    /\ UNCHANGED <<iunsub, wpc, failed, first, jpc, todo, jerr, stop, ended,
-                   quit, errv, errClosed, uc, early>>
+    /\ UNCHANGED <<iunsub, wpc, joinVars, subVars>>
 
 \* ... or nil: i's Err is closed without a value.
 InnerEnd(i) ==
     /\ ist[i] = "live"
     /\ ist' = [ist EXCEPT ![i] = "nil"] /\ ierr' = [ierr EXCEPT ![i] = "closed"]
-    /\ UNCHANGED <<iunsub, wpc, failed, first, jpc, todo, jerr, stop, ended,
-                   quit, errv, errClosed, uc, early>>
+    /\ UNCHANGED <<iunsub, wpc, joinVars, subVars>>
 
 \* The watcher of i: case err := <-sub.Err(): if err != nil { failed <- err }.
 WatchErr(i) ==
@@ -93,15 +95,13 @@ WatchErr(i) ==
          THEN /\ failed' = Append(failed, i) /\ ierr' = [ierr EXCEPT ![i] = "closed"]
               /\ first' = IF first = None THEN i ELSE first
          ELSE UNCHANGED <<failed, ierr, first>>
-    /\ UNCHANGED <<ist, iunsub, jpc, todo, jerr, stop, ended, quit, errv,
-                   errClosed, uc, early>>
+    /\ UNCHANGED <<ist, iunsub, jpc, todo, jerr, stop, subVars>>
 
 \* ... case <-stop.
 WatchStop(i) ==
     /\ wpc[i] = "watch" /\ stop
     /\ wpc' = [wpc EXCEPT ![i] = "done"]
-    /\ UNCHANGED <<ist, iunsub, ierr, failed, first, jpc, todo, jerr, stop,
-                   ended, quit, errv, errClosed, uc, early>>
+    /\ UNCHANGED <<ist, iunsub, ierr, joinVars, subVars>>
 
 \* The join: select { case err = <-failed: case <-quit: }; close(stop).
 JoinSelect ==
@@ -109,8 +109,7 @@ JoinSelect ==
     /\ \/ failed # <<>> /\ jerr' = Head(failed) /\ failed' = Tail(failed)
        \/ quit /\ UNCHANGED <<jerr, failed>>
     /\ stop' = TRUE /\ jpc' = "unsub"
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, first, todo, ended, quit, errv,
-                   errClosed, uc, early>>
+    /\ UNCHANGED <<innerVars, first, todo, subVars>>
 
 \* ... for _, sub := range subs { sub.Unsubscribe() }: an inner still
 \* running ends, its Err closed without a value.
@@ -121,15 +120,13 @@ JoinUnsub(i) ==
          THEN ist' = [ist EXCEPT ![i] = "gone"] /\ ierr' = [ierr EXCEPT ![i] = "closed"]
          ELSE UNCHANGED <<ist, ierr>>
     /\ jpc' = IF todo' = {} THEN "wait" ELSE "unsub"
-    /\ UNCHANGED <<wpc, failed, first, jerr, stop, ended, quit, errv, errClosed,
-                   uc, early>>
+    /\ UNCHANGED <<wpc, failed, first, jerr, stop, subVars>>
 
 \* ... watchers.Wait(); return err.
 JoinWait ==
     /\ jpc = "wait" /\ \A i \in Inners : wpc[i] = "done"
     /\ jpc' = "end"
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, failed, first, todo, jerr, stop,
-                   ended, quit, errv, errClosed, uc, early>>
+    /\ UNCHANGED <<innerVars, failed, first, todo, jerr, stop, subVars>>
 
 \* NewSubscription ends the joined subscription with the join's result:
 \* the error goes on Err unless ended is set; then Err and done close.
@@ -137,8 +134,8 @@ JoinEnd ==
     /\ jpc = "end"
     /\ errv' = IF jerr # None /\ ~ended THEN jerr ELSE errv
     /\ ended' = TRUE /\ errClosed' = TRUE /\ jpc' = "done"
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, failed, first, todo, jerr, stop,
-                   quit, uc, early>>
+    /\ UNCHANGED <<innerVars, failed, first, todo, jerr, stop, quit, uc,
+                   early>>
 
 \* Unsubscribe of the joined subscription: under the mutex, if not ended,
 \* set ended and close quit ...
@@ -147,15 +144,13 @@ Unsub1(k) ==
     /\ IF ~ended THEN ended' = TRUE /\ quit' = TRUE /\ early' = TRUE
                  ELSE UNCHANGED <<ended, quit, early>>
     /\ uc' = [uc EXCEPT ![k] = "wait"]
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, failed, first, jpc, todo, jerr, stop,
-                   errv, errClosed>>
+    /\ UNCHANGED <<innerVars, joinVars, errv, errClosed>>
 
 \* ... then wait for done.
 Unsub2(k) ==
     /\ uc[k] = "wait" /\ errClosed
     /\ uc' = [uc EXCEPT ![k] = "done"]
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, failed, first, jpc, todo, jerr, stop,
-                   ended, quit, errv, errClosed, early>>
+    /\ UNCHANGED <<innerVars, joinVars, ended, quit, errv, errClosed, early>>
 
 \* The join has ended and no Unsubscribe is in progress.
 Done ==

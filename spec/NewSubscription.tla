@@ -28,7 +28,12 @@ VARIABLES
     late,           \* history: a value was put into Err after an Unsubscribe began
     called          \* history: some Unsubscribe has begun
 
-vars == <<ppc, ended, quit, errq, errClosed, doneClosed, uc, sent, late, called>>
+\* The variables by concern: the calls (producer and Unsubscribe), the
+\* channels, and the history.
+callVars    == <<ppc, ended, uc>>
+chanVars    == <<quit, errq, errClosed, doneClosed>>
+historyVars == <<sent, late, called>>
+vars == <<callVars, chanVars, historyVars>>
 
 TypeOK ==
     /\ ppc \in {"run", "closeErr", "closeDone", "end"}
@@ -54,17 +59,17 @@ ProducerReturn(r) ==
          ELSE UNCHANGED <<errq, sent, late>>
     /\ ended' = TRUE
     /\ ppc' = "closeErr"
-    /\ UNCHANGED <<quit, errClosed, doneClosed, uc, called>>
+    /\ UNCHANGED <<uc, quit, errClosed, doneClosed, called>>
 
 CloseErr ==
     /\ ppc = "closeErr"
     /\ errClosed' = TRUE /\ ppc' = "closeDone"
-    /\ UNCHANGED <<ended, quit, errq, doneClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, uc, quit, errq, doneClosed, historyVars>>
 
 CloseDone ==
     /\ ppc = "closeDone"
     /\ doneClosed' = TRUE /\ ppc' = "end"
-    /\ UNCHANGED <<ended, quit, errq, errClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, uc, quit, errq, errClosed, historyVars>>
 
 \* Unsubscribe, under the mutex: if !ended { ended = true;
 \* close(quit) }.
@@ -80,13 +85,13 @@ Unsub1(k) ==
 Unsub2(k) ==
     /\ uc[k] = "wait" /\ doneClosed
     /\ uc' = [uc EXCEPT ![k] = "done"]
-    /\ UNCHANGED <<ppc, ended, quit, errq, errClosed, doneClosed, sent, late, called>>
+    /\ UNCHANGED <<ppc, ended, chanVars, historyVars>>
 
 \* The user reads the error from Err.
 ReadErr ==
     /\ errq # <<>>
     /\ errq' = Tail(errq)
-    /\ UNCHANGED <<ppc, ended, quit, errClosed, doneClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<callVars, quit, errClosed, doneClosed, historyVars>>
 
 \* The producer has returned, no Unsubscribe is in progress, Err is drained.
 Done ==

@@ -58,7 +58,12 @@ VARIABLES
     errClosed,  \* the Resubscribe subscription's Err is closed
     errVals     \* history: values ever sent on that Err
 
-vars == <<lp, fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
+\* The variables by concern: the loop and its fn call, the inner
+\* subscriptions, and the Resubscribe subscription.
+loopVars  == <<lp, fn, ctx, attempts>>
+innerVars == <<live, inner>>
+subVars   == <<unsub, uc, errClosed, errVals>>
+vars == <<loopVars, innerVars, subVars>>
 
 TypeOK ==
     /\ lp \in {"start", "attempt", "backoff", "wait", "cleanup", "exit",
@@ -87,13 +92,13 @@ StartAttempt ==
     /\ lp' = "attempt" /\ fn' = "running"
     /\ ctx' = IF unsub THEN "cancelled" ELSE "open"
     /\ attempts' = attempts + 1
-    /\ UNCHANGED <<live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<innerVars, subVars>>
 
 \* ... else (after a backoff or a failed inner subscription) exit.
 StartUnsub ==
     /\ lp = "start" /\ attempts > 0 /\ unsub
     /\ lp' = "exit" /\ errClosed' = TRUE
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, unsub, uc, errVals>>
 
 \* fn returns.  It fails (with or without a subscription) only while
 \* attempts remain (bound), may return a subscription at any time, and
@@ -108,7 +113,7 @@ FnReturn(r) ==
                             /\ live' = live + 1 /\ UNCHANGED inner
          [] r = "nilsub" -> ctx = "cancelled" /\ UNCHANGED <<live, inner>>
     /\ fn' = r
-    /\ UNCHANGED <<lp, ctx, attempts, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<lp, ctx, attempts, subVars>>
 
 \* The attempt's select: fn's error (a subscription returned with it is
 \* unsubscribed before the backoff, by UnsubInner) ...
@@ -116,26 +121,26 @@ GotErr ==
     /\ lp = "attempt" /\ fn \in {"err", "suberr"}
     /\ lp' = IF fn = "suberr" THEN "relBackoff" ELSE "backoff"
     /\ fn' = "none" /\ ctx' = "cancelled"
-    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<attempts, innerVars, subVars>>
 
 \* ... fn's (nil, nil), which it returns only once its context is done, so
 \* after Unsubscribe: exit ...
 GotNil ==
     /\ lp = "attempt" /\ fn = "nilsub" /\ unsub
     /\ lp' = "exit" /\ fn' = "none" /\ ctx' = "cancelled" /\ errClosed' = TRUE
-    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<attempts, innerVars, unsub, uc, errVals>>
 
 \* ... fn's subscription ...
 GotSub ==
     /\ lp = "attempt" /\ fn = "sub"
     /\ lp' = "wait" /\ fn' = "none" /\ ctx' = "cancelled"
-    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<attempts, innerVars, subVars>>
 
 \* ... or Unsubscribe (which cancelled fn's context): wait for fn's result.
 UnsubInAttempt ==
     /\ lp = "attempt" /\ unsub
     /\ lp' = "cleanup" /\ ctx' = "cancelled"
-    /\ UNCHANGED <<fn, attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<fn, attempts, innerVars, subVars>>
 
 \* The late result: unsubscribe the subscription in it, if any (returned
 \* with or without an error; UnsubInner), and exit (close Err).
@@ -144,42 +149,42 @@ Cleanup ==
     /\ IF fn \in {"sub", "suberr"} THEN lp' = "relExit" /\ UNCHANGED errClosed
                                    ELSE lp' = "exit" /\ errClosed' = TRUE
     /\ fn' = "none"
-    /\ UNCHANGED <<ctx, attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<ctx, attempts, innerVars, unsub, uc, errVals>>
 
 \* Backoff: the timer fires, or Unsubscribe cuts the wait short.
 BackoffDone ==
     /\ lp = "backoff"
     /\ lp' = "start"
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, subVars>>
 
 UnsubInBackoff ==
     /\ lp = "backoff" /\ unsub
     /\ lp' = "exit" /\ errClosed' = TRUE
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, unsub, uc, errVals>>
 
 \* The inner subscription fails (only while attempts remain) or ends.
 InnerFail ==
     /\ inner = "ok" /\ attempts < MaxAttempts
     /\ inner' = "err"
-    /\ UNCHANGED <<lp, fn, ctx, attempts, live, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<loopVars, live, subVars>>
 
 InnerEnd ==
     /\ inner = "ok"
     /\ inner' = "nil"
-    /\ UNCHANGED <<lp, fn, ctx, attempts, live, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<loopVars, live, subVars>>
 
 \* b. select { e := <-sub.Err() | <-unsub }; sub.Unsubscribe() (UnsubInner);
 \* then attempt again at once on an error, exit on nil (Err closed) ...
 WaitErr ==
     /\ lp = "wait" /\ inner \in {"err", "nil"}
     /\ lp' = IF inner = "err" THEN "relStart" ELSE "relExit"
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, subVars>>
 
 \* ... or exit on Unsubscribe.
 WaitUnsub ==
     /\ lp = "wait" /\ unsub
     /\ lp' = "relExit"
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, subVars>>
 
 \* The loop calls the inner subscription's Unsubscribe, which returns once
 \* that subscription has ended: it is no longer live.  Then back off
@@ -199,12 +204,12 @@ UnsubInner ==
 Unsub1(k) ==
     /\ uc[k] = "idle"
     /\ unsub' = TRUE /\ ctx' = "cancelled" /\ uc' = [uc EXCEPT ![k] = "wait"]
-    /\ UNCHANGED <<lp, fn, attempts, live, inner, errClosed, errVals>>
+    /\ UNCHANGED <<lp, fn, attempts, innerVars, errClosed, errVals>>
 
 Unsub2(k) ==
     /\ uc[k] = "wait" /\ errClosed
     /\ uc' = [uc EXCEPT ![k] = "done"]
-    /\ UNCHANGED <<lp, fn, ctx, attempts, live, inner, unsub, errClosed, errVals>>
+    /\ UNCHANGED <<loopVars, innerVars, unsub, errClosed, errVals>>
 
 \* The loop has exited and no Unsubscribe is in progress.
 Done ==

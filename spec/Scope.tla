@@ -48,8 +48,13 @@ VARIABLES
     upanic,     \* [Wrappers -> BOOLEAN]: the wrapper's Once panicked in its call
     raised      \* [Callers -> BOOLEAN]: the call returned by a panic
 
-vars == <<closed, done, tracked, made, once, onceBy, unsubs, cpc, ctodo, ccur,
-          kept, upc, upanic, raised>>
+\* The variables by concern: the scope, the wrappers' Once, the Close calls,
+\* and what the callers' calls did.
+scopeVars  == <<closed, done, tracked, made>>
+onceVars   == <<once, onceBy, unsubs, upanic>>
+closeVars  == <<cpc, ctodo, ccur, kept>>
+callerVars == <<upc, raised>>
+vars == <<scopeVars, onceVars, closeVars, callerVars>>
 
 TypeOK ==
     /\ closed \in BOOLEAN /\ done \in BOOLEAN /\ tracked \subseteq Wrappers
@@ -81,8 +86,7 @@ Track(w) ==
     /\ IF closed
          THEN /\ made' = [made EXCEPT ![w] = "nil"] /\ UNCHANGED tracked
          ELSE /\ made' = [made EXCEPT ![w] = "wrapper"] /\ tracked' = tracked \cup {w}
-    /\ UNCHANGED <<closed, done, once, onceBy, unsubs, cpc, ctodo, ccur, kept,
-                   upc, upanic, raised>>
+    /\ UNCHANGED <<closed, done, onceVars, closeVars, callerVars>>
 
 \* Close, under the mutex: a later call waits for done; the first closes the
 \* scope and takes every tracked wrapper.
@@ -92,13 +96,12 @@ CloseBegin(c) ==
          THEN /\ cpc' = [cpc EXCEPT ![c] = "wait"] /\ UNCHANGED <<closed, tracked, ctodo>>
          ELSE /\ closed' = TRUE /\ ctodo' = [ctodo EXCEPT ![c] = tracked]
               /\ tracked' = {} /\ cpc' = [cpc EXCEPT ![c] = "loop"]
-    /\ UNCHANGED <<done, made, once, onceBy, unsubs, ccur, kept, upc, upanic, raised>>
+    /\ UNCHANGED <<done, made, onceVars, ccur, kept, callerVars>>
 
 ClosePick(c, w) ==
     /\ cpc[c] = "loop" /\ ccur[c] = None /\ w \in ctodo[c]
     /\ ccur' = [ccur EXCEPT ![c] = w]
-    /\ UNCHANGED <<closed, done, tracked, made, once, onceBy, unsubs, cpc, ctodo,
-                   kept, upc, upanic, raised>>
+    /\ UNCHANGED <<scopeVars, onceVars, cpc, ctodo, kept, callerVars>>
 
 \* once.Do by caller g on wrapper w: start running the inner Unsubscribe.
 OnceStart(g, w) ==
@@ -122,7 +125,7 @@ CloseOnce(c) ==
        \/ /\ once[w] = "done"
           /\ ctodo' = [ctodo EXCEPT ![c] = @ \ {w}] /\ ccur' = [ccur EXCEPT ![c] = None]
           /\ UNCHANGED <<once, onceBy, unsubs, kept>>
-    /\ UNCHANGED <<closed, done, tracked, made, cpc, upc, upanic, raised>>
+    /\ UNCHANGED <<scopeVars, upanic, cpc, callerVars>>
 
 \* The first Close has visited everything: close done (deferred), then
 \* re-raise the kept panic.
@@ -130,21 +133,18 @@ CloseEnd(c) ==
     /\ cpc[c] = "loop" /\ ccur[c] = None /\ ctodo[c] = {}
     /\ done' = TRUE /\ cpc' = [cpc EXCEPT ![c] = "done"]
     /\ raised' = [raised EXCEPT ![c] = kept[c]]
-    /\ UNCHANGED <<closed, tracked, made, once, onceBy, unsubs, ctodo, ccur, kept,
-                   upc, upanic>>
+    /\ UNCHANGED <<closed, tracked, made, onceVars, ctodo, ccur, kept, upc>>
 
 CloseWait(c) ==
     /\ cpc[c] = "wait" /\ done
     /\ cpc' = [cpc EXCEPT ![c] = "done"]
-    /\ UNCHANGED <<closed, done, tracked, made, once, onceBy, unsubs, ctodo, ccur,
-                   kept, upc, upanic, raised>>
+    /\ UNCHANGED <<scopeVars, onceVars, ctodo, ccur, kept, callerVars>>
 
 \* The wrapper's Unsubscribe, by its owner.
 UnsubBegin(w) ==
     /\ made[w] = "wrapper" /\ upc[w] = "idle"
     /\ upc' = [upc EXCEPT ![w] = "once"]
-    /\ UNCHANGED <<closed, done, tracked, made, once, onceBy, unsubs, cpc, ctodo,
-                   ccur, kept, upanic, raised>>
+    /\ UNCHANGED <<scopeVars, onceVars, closeVars, raised>>
 
 UnsubOnce(w) ==
     /\ upc[w] = "once"
@@ -157,8 +157,8 @@ UnsubOnce(w) ==
           /\ UNCHANGED <<onceBy, unsubs>>
        \/ /\ once[w] = "done"
           /\ upc' = [upc EXCEPT ![w] = "leave"]
-          /\ UNCHANGED <<once, onceBy, unsubs, upanic>>
-    /\ UNCHANGED <<closed, done, tracked, made, cpc, ctodo, ccur, kept, raised>>
+          /\ UNCHANGED <<onceVars>>
+    /\ UNCHANGED <<scopeVars, closeVars, raised>>
 
 \* Deferred: leave the scope under the mutex, then return or re-panic.
 UnsubLeave(w) ==
@@ -166,8 +166,7 @@ UnsubLeave(w) ==
     /\ tracked' = tracked \ {w}
     /\ upc' = [upc EXCEPT ![w] = "done"]
     /\ raised' = [raised EXCEPT ![w] = upanic[w]]
-    /\ UNCHANGED <<closed, done, made, once, onceBy, unsubs, cpc, ctodo, ccur,
-                   kept, upanic>>
+    /\ UNCHANGED <<closed, done, made, onceVars, closeVars>>
 
 Done ==
     /\ \A c \in Closers : cpc[c] \in {"idle", "done"}

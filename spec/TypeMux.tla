@@ -62,8 +62,14 @@ VARIABLES
     delivered,  \* [Posters -> SUBSET Subs]: history, received by the subscriber
     perr        \* [Posters -> BOOLEAN]: Post returned ErrMuxClosed
 
-vars == <<stopped, stopDone, live, subm, made, closed, chanClosed, closeMu, cw,
-          spc, todo, stopCur, upc, ppc, snap, pending, cur, delivered, perr>>
+\* The variables by concern: the mux, the subscriptions (with closewait and
+\* Unsubscribe), the Stop calls, the Post calls (with the history of
+\* deliveries).
+muxVars  == <<stopped, stopDone, live, subm>>
+subVars  == <<made, closed, chanClosed, closeMu, cw, upc>>
+stopVars == <<spc, todo, stopCur>>
+postVars == <<ppc, snap, pending, cur, delivered, perr>>
+vars == <<muxVars, subVars, stopVars, postVars>>
 
 TypeOK ==
     /\ stopped \in BOOLEAN /\ stopDone \in BOOLEAN
@@ -109,8 +115,7 @@ Subscribe(s) ==
          ELSE /\ live' = live \cup {s}
               /\ subm' = IF s \in Typed THEN subm \cup {s} ELSE subm
               /\ UNCHANGED <<closed, chanClosed>>
-    /\ UNCHANGED <<stopped, stopDone, closeMu, cw, spc, todo, stopCur, upc,
-                   ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<stopped, stopDone, closeMu, cw, upc, stopVars, postVars>>
 
 \* Post, under the read lock: ErrMuxClosed after Stop, else the snapshot.
 PostBegin(p) ==
@@ -123,8 +128,7 @@ PostBegin(p) ==
               /\ pending' = [pending EXCEPT ![p] = subm]
               /\ ppc' = [ppc EXCEPT ![p] = "deliver"]
               /\ UNCHANGED perr
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, spc, todo, stopCur, upc, cur, delivered>>
+    /\ UNCHANGED <<muxVars, subVars, stopVars, cur, delivered>>
 
 \* deliver(s): skip a closed channel (postC nil), else block sending.
 PostStep(p, s) ==
@@ -134,15 +138,13 @@ PostStep(p, s) ==
               /\ UNCHANGED cur
          ELSE /\ cur' = [cur EXCEPT ![p] = s]
               /\ UNCHANGED pending
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, spc, todo, stopCur, upc, ppc, snap, delivered, perr>>
+    /\ UNCHANGED <<muxVars, subVars, stopVars, ppc, snap, delivered, perr>>
 
 PostEnd(p) ==
     /\ ppc[p] = "deliver" /\ cur[p] = None /\ pending[p] = {}
     /\ ppc' = [ppc EXCEPT ![p] = "done"]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, spc, todo, stopCur, upc, snap, pending, cur,
-                   delivered, perr>>
+    /\ UNCHANGED <<muxVars, subVars, stopVars, snap, pending, cur, delivered,
+                   perr>>
 
 \* The subscriber receives the event of a Post blocked on its channel.
 Receive(p) ==
@@ -150,8 +152,7 @@ Receive(p) ==
     /\ delivered' = [delivered EXCEPT ![p] = @ \cup {cur[p]}]
     /\ pending' = [pending EXCEPT ![p] = @ \ {cur[p]}]
     /\ cur' = [cur EXCEPT ![p] = None]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, spc, todo, stopCur, upc, ppc, snap, perr>>
+    /\ UNCHANGED <<muxVars, subVars, stopVars, ppc, snap, perr>>
 
 \* What a closewait caller does once its closewait has returned.
 CWReturned(g, s) ==
@@ -174,16 +175,14 @@ CWLock(g) ==
               /\ closeMu' = [closeMu EXCEPT ![s] = g]
               /\ cw' = [cw EXCEPT ![g] = "drain"]
               /\ UNCHANGED <<todo, stopCur, upc>>
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, chanClosed, spc, ppc,
-                   snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<muxVars, made, chanClosed, spc, postVars>>
 
 \* drainUntilLocked: take and drop the event of a Post blocked on s.
 Drain(g, p) ==
     /\ cw[g] = "drain" /\ cur[p] = Target(g)
     /\ pending' = [pending EXCEPT ![p] = @ \ {cur[p]}]
     /\ cur' = [cur EXCEPT ![p] = None]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, spc, todo, stopCur, upc, ppc, snap, delivered, perr>>
+    /\ UNCHANGED <<muxVars, subVars, stopVars, ppc, snap, delivered, perr>>
 
 \* With no delivery in progress: close the channel, unlock closeMu, return.
 CWClose(g) ==
@@ -193,23 +192,22 @@ CWClose(g) ==
     /\ closeMu' = [closeMu EXCEPT ![s] = None]
     /\ cw' = [cw EXCEPT ![g] = "none"]
     /\ CWReturned(g, s)
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, spc, ppc, snap,
-                   pending, cur, delivered, perr>>
+    /\ UNCHANGED <<muxVars, made, closed, spc, postVars>>
 
 \* TypeMuxSubscription.Unsubscribe: closewait, then remove under the lock.
 UnsubBegin(s) ==
     /\ made[s] /\ upc[s] = "idle"
     /\ upc' = [upc EXCEPT ![s] = "closewait"]
     /\ cw' = [cw EXCEPT ![s] = "lock"]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, spc, todo, stopCur, ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<muxVars, made, closed, chanClosed, closeMu, stopVars,
+                   postVars>>
 
 UnsubRemove(s) ==
     /\ upc[s] = "remove"
     /\ live' = live \ {s} /\ subm' = subm \ {s}
     /\ upc' = [upc EXCEPT ![s] = "done"]
     /\ UNCHANGED <<stopped, stopDone, made, closed, chanClosed, closeMu, cw,
-                   spc, todo, stopCur, ppc, snap, pending, cur, delivered, perr>>
+                   stopVars, postVars>>
 
 \* Stop, under the lock: a later call waits for stopDone; the first sets
 \* stopped and takes every live subscription.
@@ -222,30 +220,26 @@ StopBegin(k) ==
               /\ todo' = [todo EXCEPT ![k] = live]
               /\ live' = {} /\ subm' = {}
               /\ spc' = [spc EXCEPT ![k] = "closing"]
-    /\ UNCHANGED <<stopDone, made, closed, chanClosed, closeMu, cw, stopCur,
-                   upc, ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<stopDone, subVars, stopCur, postVars>>
 
 \* The first Stop runs closewait on one of the subscriptions it took.
 StopPick(k, s) ==
     /\ spc[k] = "closing" /\ stopCur[k] = None /\ s \in todo[k]
     /\ stopCur' = [stopCur EXCEPT ![k] = s]
     /\ cw' = [cw EXCEPT ![k] = "lock"]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, spc, todo, upc, ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<muxVars, made, closed, chanClosed, closeMu, upc, spc, todo,
+                   postVars>>
 
 StopEnd(k) ==
     /\ spc[k] = "closing" /\ stopCur[k] = None /\ todo[k] = {}
     /\ stopDone' = TRUE
     /\ spc' = [spc EXCEPT ![k] = "done"]
-    /\ UNCHANGED <<stopped, live, subm, made, closed, chanClosed, closeMu, cw,
-                   todo, stopCur, upc, ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<stopped, live, subm, subVars, todo, stopCur, postVars>>
 
 StopWait(k) ==
     /\ spc[k] = "wait" /\ stopDone
     /\ spc' = [spc EXCEPT ![k] = "done"]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, todo, stopCur, upc, ppc, snap, pending, cur,
-                   delivered, perr>>
+    /\ UNCHANGED <<muxVars, subVars, todo, stopCur, postVars>>
 
 \* Nothing is in progress.
 Done ==

@@ -392,38 +392,4 @@
 (* is on everywhere; each model ends in an explicit Done step (senders     *)
 (* that send without end never run out of work).                           *)
 (***************************************************************************)
-
-\* This module only collects the others, so that SANY parses them all
-\* together; it has no behaviour of its own.
-LOCAL Feed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
-           Closable, CtxSenders, NoOne, subscribed, removed, errc, ust, mu,
-           busy, queue, pc, calls, val, tgt, todo, pend, deliv, n, panicked,
-           nextVal, buf, rs, closedCh, recvd, ugone, ahead, ctxDone, cut,
-           nret, rounds) == INSTANCE FeedImpl
-LOCAL Sub(Callers, ppc, ended, quit, errq, errClosed, doneClosed, uc,
-          sent, late, called) == INSTANCE NewSubscription
-LOCAL Resub(Callers, MaxAttempts, lp, fn, ctx, attempts, live, inner, unsub,
-            uc, errClosed, errVals) == INSTANCE Resubscribe
-LOCAL Back(Max, wait, fails, last) == INSTANCE Backoff
-LOCAL Mux(Subs, Typed, Posters, Stoppers, None, stopped, stopDone, live, subm,
-          made, closed, chanClosed, closeMu, cw, spc, todo, stopCur, upc, ppc,
-          snap, pending, cur, delivered, perr) == INSTANCE TypeMux
-LOCAL Scp(Wrappers, Panics, Closers, None, closed, done, tracked, made, once,
-          onceBy, unsubs, cpc, ctodo, ccur, kept, upc, upanic, raised) == INSTANCE Scope
-LOCAL Jn(Inners, Callers, None, ist, iunsub, ierr, wpc, failed, first, jpc, todo,
-         jerr, stop, ended, quit, errv, errClosed, uc, early) == INSTANCE Join
-LOCAL FT(Types, Senders, Subscribers, elem, busy, spc, stype, kpc, ktype,
-         fixes) == INSTANCE FeedType
-\* The trace specs (spec/trace.sh replays real runs in them).
-LOCAL TSub(Callers, Traces, TraceParams, ppc, ended, quit, errq,
-           errClosed, doneClosed, uc, sent, late, called, t, l)
-    == INSTANCE TraceNewSubscription
-LOCAL TResub(Callers, MaxAttempts, Traces, TraceParams, lp, fn, ctx,
-             attempts, live, inner, unsub, uc, errClosed, errVals, t, l,
-             wait, fails, last) == INSTANCE TraceResubscribe
-LOCAL TFeed(Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall,
-            Closable, CtxSenders, NoOne, Traces, TraceParams, subscribed,
-            removed, errc, ust, mu, busy, queue, pc, calls, val, tgt, todo,
-            pend, deliv, n, panicked, nextVal, buf, rs, closedCh, recvd, ugone,
-            ahead, ctxDone, cut, nret, rounds, t, l) == INSTANCE TraceFeedImpl
 =============================================================================

@@ -8,7 +8,16 @@
 #                                listing any action that never fired
 #   bash spec/tlc.sh distributed the "deep" configurations with distributed
 #                                TLC: one TLCServer and TLCWorkers (see below)
-#   bash spec/tlc.sh --compat [tlc|deep|coverage]
+#   bash spec/tlc.sh mutants [NAME...]
+#                                the spec mutants NAME.cfg and NAME.*.cfg of
+#                                mutants/ (all without NAME); mutants/run.sh
+#                                uses it for its TLC column
+#   bash spec/tlc.sh one DIR CONFIG MODULE EXPECT [PROPERTY] [TLC options...]
+#                                TLC on CONFIG and MODULE in DIR (the
+#                                caller's files), held to EXPECT as a spec
+#                                mutant is (spec/trace.sh uses it, EXPECT 12
+#                                TraceUnmatched); exit 0 iff it held
+#   bash spec/tlc.sh --compat [tlc|deep|coverage|mutants|one ...]
 #                                the same with the compatibility jar (v1.7.4)
 #   bash spec/tlc.sh --ready     exit 0 iff Java 11+ and a jar are available
 #                                (downloading the pinned release if need be);
@@ -19,8 +28,8 @@
 #   bash spec/tlc.sh --get-jar   exit 0 iff a jar is available locally or the
 #                                pinned release could be downloaded, else 1
 #
-# This is the one place that finds TLC; the Makefile, .ci/run and
-# mutants/run.sh ask it.  The jar is the first of
+# This is the one place that finds and runs TLC; the Makefile, .ci/run,
+# mutants/run.sh and spec/trace.sh ask it.  The jar is the first of
 #   $TLA2TOOLS_JAR                        (if set, it must exist)
 #   ~/.cache/tla/tla2tools.jar
 #   <project root>/../shared/tla/tla2tools.jar
@@ -36,11 +45,19 @@
 # the "TLC v..." line, e.g. v1.7.4=1234) where a version differs.  None does
 # today: v1.7.4 and v1.8.0 give the same counts and mutant exit codes.
 #
+# A spec mutant (and a run of "one") is rejected when TLC exits with the
+# code its "\* expect: CODE [PROPERTY]" header names and reports that kind
+# of violation: 11 a deadlock, 12 an invariant (PROPERTY, when named), 13 a
+# temporal or action property.  Mutants and "one" print one row each:
+# CONFIG EXPECTED GOT SECONDS RESULT (RESULT "ok" or "FAIL: why").
+#
 # Environment:
 #   TLC_SUMMARY=FILE   append one tab-separated line per result to FILE:
 #                      tlc VERSION CONFIG DISTINCT DEPTH SECONDS ok|FAIL
 #                      mutants VERSION REJECTED TOTAL SECONDS
 #                      (make verify and .ci/run turn them into a table)
+#   TLC_TIMEOUT=SECS   stop each single-machine TLC run after SECS
+#   TLC_LOG=FILE       the log of TLC's output ("one"; default: temporary)
 #   Distributed mode (the jar must be v1.7.4: distributed TLC is broken in
 #   v1.8.0; the compatibility jar is used, else TLA2TOOLS_JAR if it is 1.7.4).
 #   Distributed TLC checks invariants and action properties (Refinement) but
@@ -190,10 +207,12 @@ if [ "${1:-}" = --compat ]; then
 	shift
 fi
 mode=${1:-tlc}
+[ $# -gt 0 ] && shift
 case "$mode" in
-	tlc|deep|coverage) ;;
+	tlc|deep|coverage|mutants) ;;
+	one) [ $# -ge 4 ] || die "one needs DIR CONFIG MODULE EXPECT [PROPERTY] [TLC options...]" ;;
 	distributed) [ "$compat" = 0 ] || die "distributed mode always uses the v1.7.4 jar: drop --compat" ;;
-	*) die "unknown argument '$mode' (use: tlc.sh [--compat] [tlc|deep|coverage] | distributed | --ready | --jar | --compat-jar)" ;;
+	*) die "unknown argument '$mode' (use: tlc.sh [--compat] [tlc|deep|coverage|mutants [NAME...]|one DIR CONFIG MODULE EXPECT ...] | distributed | --ready | --jar | --compat-jar)" ;;
 esac
 
 # Distributed mode with every worker on this machine: run server and workers
@@ -229,22 +248,28 @@ version_line=$(version_of "$jar")
 label=$(label_of "$version_line")
 
 work=$(mktemp -d 2>/dev/null) && [ -d "$work" ] || die "cannot create a temporary directory (mktemp -d failed)"
-# dist_stop: stop the distributed server and workers this script started.
-dist_stop() {
+# stop_tlc: stop every TLC process (single-machine run, distributed server
+# and workers) this script started.
+stop_tlc() {
 	local p
-	for p in $dist_pids; do kill "$p" 2>/dev/null; done
-	for p in $dist_pids; do wait "$p" 2>/dev/null; done
-	dist_pids=""
+	for p in $tlc_pids; do kill "$p" 2>/dev/null; done
+	for p in $tlc_pids; do wait "$p" 2>/dev/null; done
+	tlc_pids=""
 }
 
-dist_pids=""
-trap 'dist_stop; rm -rf "$work"' EXIT
+tlc_pids=""
+trap 'stop_tlc; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
-# TLC writes trace and metadata files next to the spec: run it on a copy.
-cp "$here"/*.tla "$here"/*.cfg "$work"/ || die "cannot copy the specs"
-cp "$here"/mutants/*.tla "$here"/mutants/*.cfg "$work"/ 2>/dev/null
-
-echo "TLC $label: $version_line ($jar)"
+if [ "$mode" = one ]; then
+	# The caller's directory holds the specification: run TLC there.
+	rundir=$(cd "$1" && pwd) || die "no directory $1"
+else
+	# TLC writes trace and metadata files next to the spec: run it on a copy.
+	rundir=$work
+	cp "$here"/*.tla "$here"/*.cfg "$work"/ || die "cannot copy the specs"
+	cp "$here"/mutants/*.tla "$here"/mutants/*.cfg "$work"/ 2>/dev/null
+	echo "TLC $label: $version_line ($jar)"
+fi
 
 # summary KIND FIELDS...: one line for $TLC_SUMMARY.
 summary() {
@@ -264,95 +289,167 @@ now() {
 	local t; t=$(date +%s%N 2>/dev/null)
 	case "$t" in ''|*[!0-9]*) date +%s ;; *) echo "$t" ;; esac
 }
-
-# run_tlc NAME CFG MODULE [extra TLC args...]; sets rc, distinct, generated, depth, secs, log
-run_tlc() {
-	local name=$1 cfg=$2 module=$3; shift 3
-	log="$work/$name.log"
-	local t0 t1
-	t0=$(now)
-	(cd "$work" && java -XX:+UseParallelGC $jit -cp "$jar" tlc2.TLC -workers auto \
-		-metadir "$work/meta.$name" -config "$cfg" "$@" "$module") >"$log" 2>&1 </dev/null
-	rc=$?
-	t1=$(now)
-	if [ ${#t0} -gt 12 ]; then
-		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+# seconds_between T0 T1: sets secs, the time between two now readings.
+seconds_between() {
+	if [ ${#1} -gt 12 ]; then
+		secs=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 	else
-		secs=$((t1 - t0))
+		secs=$(($2 - $1))
 	fi
+}
+# read_stats LOG: sets generated, distinct and depth from TLC's last lines.
+read_stats() {
 	local last
-	last=$(grep -E '[0-9,]+ states generated, [0-9,]+ distinct states found' "$log" | tail -n1 | tr -d ',')
+	last=$(grep -E '[0-9,]+ states generated, [0-9,]+ distinct states found' "$1" | tail -n1 | tr -d ',')
 	generated=$(echo "$last" | sed -n 's/^\([0-9]*\) states generated.*/\1/p')
 	distinct=$(echo "$last" | sed -n 's/.* \([0-9]*\) distinct states found.*/\1/p')
-	depth=$(sed -n 's/.*depth of the complete state graph search is \([0-9]*\).*/\1/p' "$log" | tail -n1)
+	depth=$(sed -n 's/.*depth of the complete state graph search is \([0-9]*\).*/\1/p' "$1" | tail -n1)
+}
+# show_log LOG LINES: the end of a log, without TLC's progress lines.
+show_log() {
+	grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$1" | tail -n "$2" | sed 's/^/    | /'
+}
+
+# run_tlc NAME CFG MODULE [extra TLC args...]: TLC on CFG in $rundir, log
+# $TLC_LOG or $work/NAME.log, at most $TLC_TIMEOUT seconds when set; sets
+# rc, distinct, generated, depth, secs, log.
+run_tlc() {
+	local name=$1 cfg=$2 module=$3; shift 3
+	log=${TLC_LOG:-$work/$name.log}
+	local t0 t1 a workers=(-workers auto) limit=()
+	for a in "$@"; do [ "$a" = -workers ] && workers=(); done
+	[ -n "${TLC_TIMEOUT:-}" ] && limit=(timeout -k 10 "$TLC_TIMEOUT")
+	t0=$(now)
+	# In the background, so that a signal stops TLC at once (stop_tlc).
+	(cd "$rundir" && exec "${limit[@]}" java -XX:+UseParallelGC $jit -cp "$jar" tlc2.TLC "${workers[@]}" \
+		-metadir "$work/meta.$name" -config "$cfg" "$@" "$module") >"$log" 2>&1 </dev/null &
+	tlc_pids=$!
+	wait "$tlc_pids"
+	rc=$?
+	tlc_pids=""
+	t1=$(now)
+	seconds_between "$t0" "$t1"
+	read_stats "$log"
 	ran=$((ran + 1))
 }
 
-check_configs() {
-	local want_mode=$1; shift
-	printf '%-22s %10s %10s %6s %8s  %s\n' config distinct generated depth seconds result
+# expect_verdict EXPECT PROPERTY: sets result to "ok" when TLC's exit code
+# ($rc) is EXPECT and $log reports the violation that code stands for (of
+# PROPERTY, for an invariant, when given), else to "FAIL: why".
+expect_verdict() {
+	local expect=$1 prop=$2
+	result=ok
+	if [ "$rc" -ne "$expect" ]; then
+		result="FAIL: TLC exit code $rc, expected $expect"
+	elif [ "$expect" = 12 ] && [ -n "$prop" ] && ! grep -q "Invariant $prop is violated" "$log"; then
+		result="FAIL: exit 12 but not from invariant $prop"
+	elif [ "$expect" = 11 ] && ! grep -q "Deadlock reached" "$log"; then
+		result="FAIL: exit 11 without a deadlock report"
+	elif [ "$expect" = 13 ] && ! grep -qE "Temporal propert(y|ies) .*violated|Action property .* is violated" "$log"; then
+		result="FAIL: exit 13 without a temporal or action property violation"
+	fi
+}
+
+# count_verdict EXPECTED WHAT: sets result from $rc and $distinct against
+# the pinned count.
+count_verdict() {
+	result=ok
+	if [ "$rc" -ne 0 ]; then
+		result="FAIL: $2 exit code $rc$([ "$rc" = 124 ] && echo " (timed out)")"
+	elif grep -q '^Error:' "$log"; then
+		# Distributed TLC exits with 0 even when it found a violation.
+		result="FAIL: $2 reported an error (see below)"
+	elif [ "${distinct:-x}" != "$1" ]; then
+		result="FAIL: distinct states ${distinct:-?}, pinned $1 (update expected-states.txt on purpose)"
+	fi
+}
+
+# config_row NAME SUMMARY_LABEL: prints the result row of a configuration,
+# adds its summary line, and on failure counts it and shows the log's end.
+config_row() {
+	printf '%-22s %10s %10s %6s %8s  %s\n' "$1" "${distinct:-?}" "${generated:-?}" "${depth:-?}" "$secs" "$result"
+	summary tlc "$2" "$1" "${distinct:--}" "${depth:--}" "$secs" "$( [ "$result" = ok ] && echo ok || echo FAIL)"
+	[ "$result" = ok ] && return 0
+	failures=$((failures + 1))
+	show_log "$log" 40
+	return 1
+}
+
+# pinned_configs MODE: the rows "CONFIG MODULE EXPECTED" of
+# expected-states.txt marked MODE ("" for every row named in
+# $TLC_DIST_CONFIGS), with this TLC version's count.
+pinned_configs() {
 	local m cfg module expected rest word
 	while read -r m cfg module expected rest; do
 		case "$m" in ''|'#'*) continue ;; esac
-		[ "$m" = "$want_mode" ] || continue
+		if [ -n "$1" ]; then
+			[ "$m" = "$1" ] || continue
+		else
+			case " $TLC_DIST_CONFIGS " in *" ${cfg%.cfg} "*) ;; *) continue ;; esac
+		fi
 		for word in $rest; do
 			case "$word" in "$label="*) expected=${word#*=} ;; esac
 		done
+		echo "$cfg $module $expected"
+	done <"$here/expected-states.txt"
+}
+
+config_header() { printf '%-22s %10s %10s %6s %8s  %s\n' config distinct generated depth seconds result; }
+
+check_configs() {
+	local want_mode=$1; shift
+	config_header
+	local cfg module expected
+	while read -r cfg module expected; do
 		run_tlc "${cfg%.cfg}" "$cfg" "$module" "$@"
-		local result=ok
-		if [ "$rc" -ne 0 ]; then
-			result="FAIL: TLC exit code $rc (see below)"
-		elif [ "${distinct:-x}" != "$expected" ]; then
-			result="FAIL: distinct states $distinct, pinned $expected (update expected-states.txt on purpose)"
-		fi
-		printf '%-22s %10s %10s %6s %8s  %s\n' "${cfg%.cfg}" "${distinct:-?}" "${generated:-?}" "${depth:-?}" "$secs" "$result"
-		summary tlc "$label" "${cfg%.cfg}" "${distinct:--}" "${depth:--}" "$secs" "$( [ "$result" = ok ] && echo ok || echo FAIL)"
-		if [ "$result" != ok ]; then
-			failures=$((failures + 1))
-			[ "$rc" -ne 0 ] && grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" | tail -n 40 | sed 's/^/    | /'
-		fi
+		count_verdict "$expected" TLC
+		config_row "${cfg%.cfg}" "$label" || true
 		if [ "${coverage:-}" = 1 ]; then
 			# Action coverage lines: "<Name line L, col C to ... of module M>: DISTINCT:GENERATED".
 			sed -n 's/^<\([A-Za-z0-9_]*\) line .* of module \([A-Za-z0-9_]*\)[^>]*>: \([0-9]*\):\([0-9]*\)$/\2.\1 \4/p' "$log" >>"$work/coverage.all"
 			echo "    coverage: $(grep -cE '^<[A-Za-z0-9_]+ line .*>: [0-9]+:[0-9]+$' "$log") actions, $(grep -cE '^<[A-Za-z0-9_]+ line .*>: [0-9]+:0$' "$log") never enabled here, $(grep -cE ': 0$' "$log") subexpressions never evaluated"
 		fi
-	done <"$here/expected-states.txt"
+	done < <(pinned_configs "$want_mode")
 }
 
+mutant_row() { printf '%-40s %8s %8s %8s  %s\n' "$@"; }
+
+# check_mutants [NAME...]: the spec mutants NAME.cfg and NAME.*.cfg (every
+# mutant without a NAME), each held to the exit code and violation its
+# headers name. One row each: CONFIG EXPECTED GOT SECONDS RESULT.
 check_mutants() {
-	printf '%-40s %8s %8s %8s  %s\n' mutant expected got seconds result
-	local cfg name module expect prop result total=0 rejected=0 t0
+	mutant_row mutant expected got seconds result
+	local cfg cfgs=() name module expect prop total=0 rejected=0 t0
+	if [ $# -eq 0 ]; then
+		cfgs=("$here"/mutants/*.cfg)
+	else
+		for name in "$@"; do
+			cfgs+=("$here/mutants/$name.cfg" "$here/mutants/$name".*.cfg)
+		done
+	fi
 	t0=$(date +%s)
-	for cfg in "$here"/mutants/*.cfg; do
+	for cfg in "${cfgs[@]}"; do
 		[ -f "$cfg" ] || continue
 		name=$(basename "$cfg" .cfg)
 		module=$(sed -n 's/^\\\* module: *\([A-Za-z0-9_]*\).*/\1/p' "$cfg" | head -n1)
 		expect=$(sed -n 's/^\\\* expect: *\([0-9]*\).*/\1/p' "$cfg" | head -n1)
 		prop=$(sed -n 's/^\\\* expect: *[0-9]* *\([A-Za-z0-9_]*\).*/\1/p' "$cfg" | head -n1)
+		total=$((total + 1))
 		if [ -z "$module" ] || [ -z "$expect" ]; then
-			printf '%-40s %8s %8s %8s  %s\n' "$name" '?' '-' '-' 'FAIL: missing "\* module:" or "\* expect:" header'
-			failures=$((failures + 1)); total=$((total + 1)); continue
+			mutant_row "$name" '?' '-' '-' 'FAIL: missing "\* module:" or "\* expect:" header'
+			failures=$((failures + 1)); continue
 		fi
 		run_tlc "mut.$name" "$name.cfg" "$module"
-		result=ok
-		if [ "$rc" -ne "$expect" ]; then
-			result="FAIL: TLC exit code $rc, expected $expect"
-		elif [ "$expect" = 12 ] && [ -n "$prop" ] && ! grep -q "Invariant $prop is violated" "$log"; then
-			result="FAIL: exit 12 but not from invariant $prop"
-		elif [ "$expect" = 11 ] && ! grep -q "Deadlock reached" "$log"; then
-			result="FAIL: exit 11 without a deadlock report"
-		elif [ "$expect" = 13 ] && ! grep -qE "Temporal propert(y|ies) .*violated|Action property .* is violated" "$log"; then
-			result="FAIL: exit 13 without a temporal or action property violation"
-		fi
-		printf '%-40s %8s %8s %8s  %s\n' "$name" "$expect" "$rc" "$secs" "$result"
-		total=$((total + 1))
+		expect_verdict "$expect" "$prop"
+		mutant_row "$name" "$expect" "$rc" "$secs" "$result"
 		if [ "$result" = ok ]; then
 			rejected=$((rejected + 1))
 		else
 			failures=$((failures + 1))
-			grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" | tail -n 20 | sed 's/^/    | /'
+			show_log "$log" 20
 		fi
 	done
+	[ "$total" -gt 0 ] || { echo "no spec mutant named $*"; failures=$((failures + 1)); }
 	summary mutants "$label" "$rejected" "$total" "$(( $(date +%s) - t0 ))"
 }
 
@@ -372,25 +469,16 @@ check_distributed() {
 	local sprops=(-XX:+UseParallelGC -Djava.rmi.server.hostname="$host" -Dtlc2.tool.distributed.TLCServer.port="$port")
 	local wprops=(-XX:+UseParallelGC -Djava.rmi.server.hostname=127.0.0.1 -Dtlc2.tool.distributed.TLCServer.port="$port"
 		-Dtlc2.tool.distributed.TLCWorker.threadCount="$threads")
-	printf '%-22s %10s %10s %6s %8s  %s\n' config distinct generated depth seconds result
-	local m cfg module expected rest word name server i p t0 t1 k last result
-	while read -r m cfg module expected rest; do
-		case "$m" in ''|'#'*) continue ;; esac
-		if [ -n "${TLC_DIST_CONFIGS:-}" ]; then
-			case " $TLC_DIST_CONFIGS " in *" ${cfg%.cfg} "*) ;; *) continue ;; esac
-		else
-			[ "$m" = deep ] || continue
-		fi
-		for word in $rest; do
-			case "$word" in "$label="*) expected=${word#*=} ;; esac
-		done
+	config_header
+	local cfg module expected name server i p t0 t1 k
+	while read -r cfg module expected; do
 		name="${cfg%.cfg}"
 		log="$work/dist.$name.log"
 		t0=$(now)
 		(cd "$work" && exec timeout -k 10 "$limit" java "${sprops[@]}" -cp "$jar" tlc2.tool.distributed.TLCServer \
 			-metadir "$work/meta.dist.$name" -config "$cfg" "$module") >"$log" 2>&1 </dev/null &
 		server=$!
-		dist_pids=$server
+		tlc_pids=$server
 		# The server parses the spec and computes the initial states, then waits for workers.
 		while kill -0 "$server" 2>/dev/null && ! grep -q 'TLC server at .* is ready' "$log"; do sleep 0.2; done
 		if grep -q 'TLC server at .* is ready' "$log"; then
@@ -400,58 +488,60 @@ check_distributed() {
 			for i in $(seq 1 "$nw"); do
 				(cd "$work" && exec timeout -k 10 "$limit" java "${wprops[@]}" -cp "$jar" \
 					tlc2.tool.distributed.TLCWorker 127.0.0.1) >"$work/dist.$name.worker$i.log" 2>&1 </dev/null &
-				dist_pids="$dist_pids $!"
+				tlc_pids="$tlc_pids $!"
 			done
 		fi
 		wait "$server"
 		rc=$?
 		t1=$(now)
 		# Workers leave once the server is done; stop any that lingers after 30 s.
-		for p in ${dist_pids#"$server"}; do
+		for p in ${tlc_pids#"$server"}; do
 			for k in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
 		done
-		dist_stop
-		if [ ${#t0} -gt 12 ]; then
-			secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-		else
-			secs=$((t1 - t0))
-		fi
-		last=$(grep -E '[0-9,]+ states generated, [0-9,]+ distinct states found' "$log" | tail -n1 | tr -d ',')
-		generated=$(echo "$last" | sed -n 's/^\([0-9]*\) states generated.*/\1/p')
-		distinct=$(echo "$last" | sed -n 's/.* \([0-9]*\) distinct states found.*/\1/p')
-		depth=$(sed -n 's/.*depth of the complete state graph search is \([0-9]*\).*/\1/p' "$log" | tail -n1)
+		stop_tlc
+		seconds_between "$t0" "$t1"
+		read_stats "$log"
 		ran=$((ran + 1))
-		result=ok
-		if [ "$rc" -ne 0 ]; then
-			result="FAIL: TLCServer exit code $rc$([ "$rc" = 124 ] && echo " (timed out after ${limit}s)")"
-		elif grep -q '^Error:' "$log"; then
-			# Distributed TLC exits with 0 even when it found a violation.
-			result="FAIL: TLCServer reported an error (see below)"
-		elif [ "${distinct:-x}" != "$expected" ]; then
-			result="FAIL: distinct states ${distinct:-?}, pinned $expected (the single-machine count)"
-		fi
-		printf '%-22s %10s %10s %6s %8s  %s\n' "$name" "${distinct:-?}" "${generated:-?}" "${depth:-?}" "$secs" "$result"
-		summary tlc "$label distributed" "$name" "${distinct:--}" "${depth:--}" "$secs" "$( [ "$result" = ok ] && echo ok || echo FAIL)"
-		if [ "$result" != ok ]; then
-			failures=$((failures + 1))
-			grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" | tail -n 30 | sed 's/^/    | /'
-			for i in $(seq 1 "$nw"); do
-				tail -n 5 "$work/dist.$name.worker$i.log" 2>/dev/null | sed "s/^/    worker $i | /"
-			done
-		fi
-	done <"$here/expected-states.txt"
+		count_verdict "$expected" TLCServer
+		config_row "$name" "$label distributed" && continue
+		for i in $(seq 1 "$nw"); do
+			tail -n 5 "$work/dist.$name.worker$i.log" 2>/dev/null | sed "s/^/    worker $i | /"
+		done
+	done < <(pinned_configs "$([ -n "${TLC_DIST_CONFIGS:-}" ] || echo deep)")
 }
 
+# check_one DIR CONFIG MODULE EXPECT [PROPERTY] [TLC options...]: TLC on
+# CONFIG in the caller's DIR, held to EXPECT as a spec mutant is; one row.
+check_one() {
+	local cfg=$2 module=$3 expect=$4 prop=""; shift 4
+	case "${1:-}" in ''|-*) ;; *) prop=$1; shift ;; esac
+	case "$expect" in ''|*[!0-9]*) die "EXPECT must be a TLC exit code, not '$expect'" ;; esac
+	run_tlc "$module" "$cfg" "$module" "$@"
+	expect_verdict "$expect" "$prop"
+	mutant_row "${cfg%.cfg}" "$expect" "$rc" "$secs" "$result"
+	[ "$result" = ok ] || failures=$((failures + 1))
+}
+
+if [ "$mode" = one ]; then
+	check_one "$@"
+	[ "$failures" -eq 0 ]
+	exit
+fi
+
 start=$(date +%s)
-# event.tla instantiates every module: parsing it checks them all together.
-if (cd "$work" && java -cp "$jar" tla2sany.SANY event.tla) >"$work/sany.log" 2>&1 &&
-	! grep -qiE '\*\*\* ?errors|parse error|fatal error|could not find|was expecting' "$work/sany.log"; then
-	echo "parse: event.tla and every module it instantiates: ok"
-else
-	echo "parse: event.tla: FAIL"
-	tail -n 20 "$work/sany.log" | sed 's/^/    | /'
-	summary tlc "$label" "parse event.tla" - - - FAIL
-	failures=$((failures + 1))
+# SANY parses every module of spec/ and spec/mutants/ (also those no
+# configuration runs). It exits with 0 even on errors: its log tells. (A
+# run of chosen mutants leaves that to make tlc.)
+if [ "$mode" != mutants ] || [ $# -eq 0 ]; then
+	if (cd "$work" && java -cp "$jar" tla2sany.SANY ./*.tla) >"$work/sany.log" 2>&1 &&
+		! grep -qiE '\*\*\* ?errors|parse error|fatal error|could not find|was expecting' "$work/sany.log"; then
+		echo "parse: all $(cd "$work" && ls ./*.tla | wc -l | tr -d ' ') modules: ok"
+	else
+		echo "parse: FAIL"
+		grep -iE -B2 -A8 '\*\*\* ?errors|parse error|fatal error|could not find|was expecting' "$work/sany.log" | head -n 30 | sed 's/^/    | /'
+		summary tlc "$label" "parse" - - - FAIL
+		failures=$((failures + 1))
+	fi
 fi
 case "$mode" in
 	tlc)
@@ -460,6 +550,9 @@ case "$mode" in
 		check_mutants
 		nmut=$((ran - nconf))
 		what="$nconf configurations, $nmut mutants" ;;
+	mutants)
+		check_mutants "$@"
+		what="$ran mutants" ;;
 	deep)
 		check_configs deep
 		what="$ran deep configurations" ;;

@@ -231,23 +231,26 @@ check_chunk() {
 		echo "===="
 	} >"$d/Run$spec.tla"
 	chunk_events=$(cat "${files[@]}" | grep -c '^    \[seq |-> ')
-	local t0 rc log="$d/tlc.log"
-	t0=$(now)
-	(cd "$d" && java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp "$jar" tlc2.TLC -workers auto -deadlock \
-		-metadir "$d/meta" -config "$spec.cfg" "Run$spec") >"$log" 2>&1 </dev/null
-	rc=$?
-	chunk_secs=$(secs_since "$t0")
+	local rc accepted log="$d/tlc.log"
+	# spec/tlc.sh runs TLC and holds it to the exit code of acceptance; its
+	# row is CONFIG EXPECTED GOT SECONDS RESULT.
+	TLA2TOOLS_JAR=$jar TLC_LOG=$log bash "$here/tlc.sh" one "$d" "$spec.cfg" "Run$spec" 12 TraceUnmatched -deadlock \
+		>"$d/verdict" 2>&1
+	accepted=$?
+	rc=$(awk 'NF >= 5 { r = $3 } END { print r }' "$d/verdict")
+	chunk_secs=$(awk 'NF >= 5 { s = $4 } END { print s + 0 }' "$d/verdict")
 	chunk_distinct=$(grep -E '[0-9,]+ states generated, [0-9,]+ distinct states found' "$log" | tail -n1 | tr -d ',' | sed -n 's/.* \([0-9]*\) distinct states found.*/\1/p')
 	chunk_ver=$(sed -n 's/^TLC2 Version \([^ ]*\).*/\1/p' "$log" | head -n1)
 	local what="traces $((off + 1))..$((off + ${#files[@]})), $chunk_events events; TLC ${chunk_ver:-?}: ${chunk_distinct:-?} distinct states, ${chunk_secs}s"
-	if [ $rc -eq 12 ] && grep -q 'Invariant TraceUnmatched is violated' "$log"; then
+	if [ $accepted -eq 0 ]; then
 		:
-	elif [ $rc -eq 0 ]; then
+	elif [ "$rc" = 0 ]; then
 		echo "$e: REJECTED: $what"
 		diagnose "$e" "$jar" "$d" "${files[@]}"
 		verdict=rejected
 	else
-		echo "$e: ERROR: TLC exit code $rc ($what):"
+		echo "$e: ERROR: TLC exit code ${rc:-?} ($what):"
+		sed 's/^/    | /' "$d/verdict"
 		grep -v -E '^(Parsing|Semantic|Linting|Starting|Progress|Computing|Finished computing)' "$log" |
 			sed -n '/Error/,$p' | head -n 30 | sed 's/^/    | /'
 		verdict=error
@@ -261,8 +264,8 @@ check_chunk() {
 diagnose() {
 	local e=$1 jar=$2 d=$3; shift 3
 	local files=("$@") spec=${spec_of[$e]}
-	(cd "$d" && java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp "$jar" tlc2.TLC -workers 1 -deadlock \
-		-metadir "$d/meta2" -dump "$d/states" -config "$spec.cfg" "Run$spec") >"$d/tlc.dump.log" 2>&1 </dev/null
+	TLA2TOOLS_JAR=$jar TLC_LOG=$d/tlc.dump.log bash "$here/tlc.sh" one "$d" "$spec.cfg" "Run$spec" 0 \
+		-workers 1 -deadlock -dump "$d/states" >/dev/null 2>&1
 	if [ ! -f "$d/states.dump" ]; then
 		echo "    (no state dump: $(tail -n 3 "$d/tlc.dump.log" | tr '\n' ' '))"; return
 	fi

@@ -292,11 +292,18 @@ func (c *comparer) tparams(l *types.TypeParamList) string {
 }
 
 func (c *comparer) typeParams(x, y *types.TypeParamList) bool {
-	if x.Len() != y.Len() {
+	return pairwise(x.Len(), y.Len(), func(i int) bool {
+		return c.identical(x.At(i).Constraint(), y.At(i).Constraint())
+	})
+}
+
+// pairwise reports whether n = m and same(i) holds for every i < n.
+func pairwise(n, m int, same func(i int) bool) bool {
+	if n != m {
 		return false
 	}
-	for i := 0; i < x.Len(); i++ {
-		if !c.identical(x.At(i).Constraint(), y.At(i).Constraint()) {
+	for i := 0; i < n; i++ {
+		if !same(i) {
 			return false
 		}
 	}
@@ -337,83 +344,56 @@ func (c *comparer) identical(x, y types.Type) bool {
 		return ok && c.tuple(x, y)
 	case *types.Struct:
 		y, ok := y.(*types.Struct)
-		if !ok || x.NumFields() != y.NumFields() {
-			return false
-		}
-		for i := 0; i < x.NumFields(); i++ {
-			fx, fy := x.Field(i), y.Field(i)
-			if fx.Name() != fy.Name() || fx.Embedded() != fy.Embedded() || x.Tag(i) != y.Tag(i) ||
-				!c.identical(fx.Type(), fy.Type()) {
-				return false
-			}
-		}
-		return true
+		return ok && c.structs(x, y)
 	case *types.Interface:
 		y, ok := y.(*types.Interface)
-		if !ok || x.NumMethods() != y.NumMethods() || x.IsComparable() != y.IsComparable() ||
-			x.IsMethodSet() != y.IsMethodSet() {
-			return false
-		}
-		for i := 0; i < x.NumMethods(); i++ {
-			mx, my := x.Method(i), y.Method(i)
-			if mx.Name() != my.Name() || !c.identical(mx.Type(), my.Type()) {
-				return false
-			}
-		}
-		if !x.IsMethodSet() {
-			if x.NumEmbeddeds() != y.NumEmbeddeds() {
-				return false
-			}
-			for i := 0; i < x.NumEmbeddeds(); i++ {
-				if !c.identical(x.EmbeddedType(i), y.EmbeddedType(i)) {
-					return false
-				}
-			}
-		}
-		return true
+		return ok && c.interfaces(x, y)
 	case *types.Union:
 		y, ok := y.(*types.Union)
-		if !ok || x.Len() != y.Len() {
-			return false
-		}
-		for i := 0; i < x.Len(); i++ {
-			if x.Term(i).Tilde() != y.Term(i).Tilde() || !c.identical(x.Term(i).Type(), y.Term(i).Type()) {
-				return false
-			}
-		}
-		return true
+		return ok && pairwise(x.Len(), y.Len(), func(i int) bool {
+			return x.Term(i).Tilde() == y.Term(i).Tilde() && c.identical(x.Term(i).Type(), y.Term(i).Type())
+		})
 	case *types.TypeParam:
 		y, ok := y.(*types.TypeParam)
 		return ok && x.Index() == y.Index()
 	case *types.Named:
 		y, ok := y.(*types.Named)
-		if !ok || x.Obj().Name() != y.Obj().Name() || !c.samePackage(x.Obj().Pkg(), y.Obj().Pkg()) {
-			return false
-		}
-		xa, ya := x.TypeArgs(), y.TypeArgs()
-		if xa.Len() != ya.Len() {
-			return false
-		}
-		for i := 0; i < xa.Len(); i++ {
-			if !c.identical(xa.At(i), ya.At(i)) {
-				return false
-			}
-		}
-		return true
+		return ok && c.named(x, y)
 	}
 	panic(fmt.Sprintf("apicheck: unhandled type %T (%s)", x, x))
 }
 
-func (c *comparer) tuple(x, y *types.Tuple) bool {
-	if x.Len() != y.Len() {
+func (c *comparer) structs(x, y *types.Struct) bool {
+	return pairwise(x.NumFields(), y.NumFields(), func(i int) bool {
+		fx, fy := x.Field(i), y.Field(i)
+		return fx.Name() == fy.Name() && fx.Embedded() == fy.Embedded() && x.Tag(i) == y.Tag(i) &&
+			c.identical(fx.Type(), fy.Type())
+	})
+}
+
+func (c *comparer) interfaces(x, y *types.Interface) bool {
+	if x.IsComparable() != y.IsComparable() || x.IsMethodSet() != y.IsMethodSet() {
 		return false
 	}
-	for i := 0; i < x.Len(); i++ {
-		if !c.identical(x.At(i).Type(), y.At(i).Type()) {
-			return false
-		}
+	methods := pairwise(x.NumMethods(), y.NumMethods(), func(i int) bool {
+		mx, my := x.Method(i), y.Method(i)
+		return mx.Name() == my.Name() && c.identical(mx.Type(), my.Type())
+	})
+	return methods && (x.IsMethodSet() || pairwise(x.NumEmbeddeds(), y.NumEmbeddeds(), func(i int) bool {
+		return c.identical(x.EmbeddedType(i), y.EmbeddedType(i))
+	}))
+}
+
+func (c *comparer) named(x, y *types.Named) bool {
+	if x.Obj().Name() != y.Obj().Name() || !c.samePackage(x.Obj().Pkg(), y.Obj().Pkg()) {
+		return false
 	}
-	return true
+	xa, ya := x.TypeArgs(), y.TypeArgs()
+	return pairwise(xa.Len(), ya.Len(), func(i int) bool { return c.identical(xa.At(i), ya.At(i)) })
+}
+
+func (c *comparer) tuple(x, y *types.Tuple) bool {
+	return pairwise(x.Len(), y.Len(), func(i int) bool { return c.identical(x.At(i).Type(), y.At(i).Type()) })
 }
 
 // samePackage: x is upstream's package and y the replacement, or both are

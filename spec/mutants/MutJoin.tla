@@ -9,8 +9,7 @@ MutJoinSelectSkipUnsub ==
     /\ \/ failed # <<>> /\ jerr' = Head(failed) /\ failed' = Tail(failed) /\ jpc' = "wait"
        \/ quit /\ jpc' = "unsub" /\ UNCHANGED <<jerr, failed>>
     /\ stop' = TRUE
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, first, todo, ended, quit, errv,
-                   errClosed, uc, early>>
+    /\ UNCHANGED <<innerVars, first, todo, subVars>>
 
 \* join-nil-ends: a watcher passes on the nil of an inner subscription that
 \* ended with nil (failed <- err without the check), so that end ends the
@@ -22,14 +21,12 @@ MutWatchErrNil(i) ==
          THEN /\ failed' = Append(failed, i) /\ ierr' = [ierr EXCEPT ![i] = "closed"]
               /\ first' = IF first = None THEN i ELSE first
          ELSE /\ failed' = Append(failed, None) /\ UNCHANGED <<ierr, first>>
-    /\ UNCHANGED <<ist, iunsub, jpc, todo, jerr, stop, ended, quit, errv,
-                   errClosed, uc, early>>
+    /\ UNCHANGED <<ist, iunsub, jpc, todo, jerr, stop, subVars>>
 
 \* join-no-wait: the join returns without waiting for its watchers, which
 \* may still run when the joined subscription has ended.
 MutJoinNoWait ==
     /\ jpc = "wait"
     /\ jpc' = "end"
-    /\ UNCHANGED <<ist, iunsub, ierr, wpc, failed, first, todo, jerr, stop,
-                   ended, quit, errv, errClosed, uc, early>>
+    /\ UNCHANGED <<innerVars, failed, first, todo, jerr, stop, subVars>>
 =============================================================================

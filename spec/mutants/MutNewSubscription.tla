@@ -12,18 +12,18 @@ MutProducerReturnLate(r) ==
          ELSE UNCHANGED <<errq, sent, late>>
     /\ ended' = TRUE
     /\ ppc' = "closeErr"
-    /\ UNCHANGED <<quit, errClosed, doneClosed, uc, called>>
+    /\ UNCHANGED <<uc, quit, errClosed, doneClosed, called>>
 
 \* err-not-closed: done is closed before Err, so an Unsubscribe can return
 \* while Err is still open.
 MutCloseErrSecond ==
     /\ ppc = "closeErr"
     /\ doneClosed' = TRUE /\ ppc' = "closeDone"
-    /\ UNCHANGED <<ended, quit, errq, errClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, uc, quit, errq, errClosed, historyVars>>
 MutCloseDoneSecond ==
     /\ ppc = "closeDone"
     /\ errClosed' = TRUE /\ ppc' = "end"
-    /\ UNCHANGED <<ended, quit, errq, doneClosed, uc, sent, late, called>>
+    /\ UNCHANGED <<ended, uc, quit, errq, doneClosed, historyVars>>
 
 \* newsub-no-quit: Unsubscribe sets the flag but does not close quit; a
 \* producer that runs until quit is closed never returns, nor does
@@ -33,5 +33,5 @@ MutUnsub1NoQuit(k) ==
     /\ ended' = TRUE
     /\ uc' = [uc EXCEPT ![k] = "wait"]
     /\ called' = TRUE
-    /\ UNCHANGED <<ppc, quit, errq, errClosed, doneClosed, sent, late>>
+    /\ UNCHANGED <<ppc, chanVars, sent, late>>
 =============================================================================

@@ -7,7 +7,7 @@ EXTENDS Resubscribe
 MutUnsubInAttemptLeak ==
     /\ lp = "attempt" /\ unsub
     /\ lp' = "exit" /\ ctx' = "cancelled" /\ errClosed' = TRUE
-    /\ UNCHANGED <<fn, attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<fn, attempts, innerVars, unsub, uc, errVals>>
 
 \* resub-drops-late-inner: the subscription fn returns after Unsubscribe
 \* began is dropped without being unsubscribed (the upstream behaviour):
@@ -15,7 +15,7 @@ MutUnsubInAttemptLeak ==
 MutCleanupDrop ==
     /\ lp = "cleanup" /\ fn \in {"sub", "err", "suberr", "nilsub"}
     /\ fn' = "none" /\ lp' = "exit" /\ errClosed' = TRUE
-    /\ UNCHANGED <<ctx, attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<ctx, attempts, innerVars, unsub, uc, errVals>>
 
 \* resub-no-cancel: Unsubscribe does not cancel fn's context, and on
 \* Unsubscribe during an attempt the loop waits for fn without cancelling
@@ -25,12 +25,12 @@ MutCleanupDrop ==
 MutUnsub1NoCancel(k) ==
     /\ uc[k] = "idle"
     /\ unsub' = TRUE /\ uc' = [uc EXCEPT ![k] = "wait"]
-    /\ UNCHANGED <<lp, fn, ctx, attempts, live, inner, errClosed, errVals>>
+    /\ UNCHANGED <<loopVars, innerVars, errClosed, errVals>>
 
 MutUnsubInAttemptNoCancel ==
     /\ lp = "attempt" /\ unsub
     /\ lp' = "cleanup"
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, subVars>>
 
 \* resub-keeps-failed-inner: after an inner subscription fails, the loop
 \* attempts again without unsubscribing it.
@@ -38,7 +38,7 @@ MutWaitErrKeep ==
     /\ lp = "wait" /\ inner \in {"err", "nil"}
     /\ IF inner = "err" THEN lp' = "start" /\ inner' = "none"
                         ELSE lp' = "relExit" /\ UNCHANGED inner
-    /\ UNCHANGED <<fn, ctx, attempts, live, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, live, subVars>>
 
 \* err-carries-value (Resubscribe): the inner subscription's error is
 \* forwarded on the Resubscribe subscription's Err.
@@ -46,7 +46,7 @@ MutWaitErrForward ==
     /\ lp = "wait" /\ inner \in {"err", "nil"}
     /\ lp' = IF inner = "err" THEN "relStart" ELSE "relExit"
     /\ errVals' = IF inner = "err" THEN errVals + 1 ELSE errVals
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errClosed>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, unsub, uc, errClosed>>
 
 \* resub-skips-first-call: the loop checks for Unsubscribe before every
 \* attempt, the first one included; a subscription unsubscribed before the
@@ -55,12 +55,12 @@ MutStartAttemptChecked ==
     /\ lp = "start" /\ ~unsub
     /\ lp' = "attempt" /\ fn' = "running" /\ ctx' = "open"
     /\ attempts' = attempts + 1
-    /\ UNCHANGED <<live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<innerVars, subVars>>
 
 MutStartUnsubAlways ==
     /\ lp = "start" /\ unsub
     /\ lp' = "exit" /\ errClosed' = TRUE
-    /\ UNCHANGED <<fn, ctx, attempts, live, inner, unsub, uc, errVals>>
+    /\ UNCHANGED <<fn, ctx, attempts, innerVars, unsub, uc, errVals>>
 
 \* resub-leaks-errored-sub: a subscription fn returns together with an
 \* error is ignored, never unsubscribed (the code before issue 11): the
@@ -68,5 +68,5 @@ MutStartUnsubAlways ==
 MutGotErrLeak ==
     /\ lp = "attempt" /\ fn \in {"err", "suberr"}
     /\ lp' = "backoff" /\ fn' = "none" /\ ctx' = "cancelled"
-    /\ UNCHANGED <<attempts, live, inner, unsub, uc, errClosed, errVals>>
+    /\ UNCHANGED <<attempts, innerVars, subVars>>
 =============================================================================

@@ -9,7 +9,7 @@ MutCloseOnceEscapes(c) ==
     LET w == ccur[c] IN
     /\ cpc[c] = "loop" /\ w # None
     /\ \/ /\ OnceStart(c, w)
-          /\ UNCHANGED <<ctodo, ccur, kept, cpc, raised>>
+          /\ UNCHANGED <<closeVars, raised>>
        \/ /\ once[w] = "running" /\ onceBy[w] = c /\ w \in Panics
           /\ once' = [once EXCEPT ![w] = "done"]
           /\ cpc' = [cpc EXCEPT ![c] = "done"] /\ raised' = [raised EXCEPT ![c] = TRUE]
@@ -17,11 +17,11 @@ MutCloseOnceEscapes(c) ==
        \/ /\ once[w] = "running" /\ onceBy[w] = c /\ w \notin Panics
           /\ once' = [once EXCEPT ![w] = "done"]
           /\ ctodo' = [ctodo EXCEPT ![c] = @ \ {w}] /\ ccur' = [ccur EXCEPT ![c] = None]
-          /\ UNCHANGED <<onceBy, unsubs, kept, cpc, raised>>
+          /\ UNCHANGED <<onceBy, unsubs, cpc, kept, raised>>
        \/ /\ once[w] = "done"
           /\ ctodo' = [ctodo EXCEPT ![c] = @ \ {w}] /\ ccur' = [ccur EXCEPT ![c] = None]
-          /\ UNCHANGED <<once, onceBy, unsubs, kept, cpc, raised>>
-    /\ UNCHANGED <<closed, done, tracked, made, upc, upanic>>
+          /\ UNCHANGED <<once, onceBy, unsubs, cpc, kept, raised>>
+    /\ UNCHANGED <<scopeVars, upanic, upc>>
 
 \* scope-wrapper-panic-stays: a wrapper whose inner Unsubscribe panicked
 \* does not leave the scope.
@@ -30,14 +30,12 @@ MutUnsubLeaveUnlessPanicked(w) ==
     /\ tracked' = IF upanic[w] THEN tracked ELSE tracked \ {w}
     /\ upc' = [upc EXCEPT ![w] = "done"]
     /\ raised' = [raised EXCEPT ![w] = upanic[w]]
-    /\ UNCHANGED <<closed, done, made, once, onceBy, unsubs, cpc, ctodo, ccur,
-                   kept, upanic>>
+    /\ UNCHANGED <<closed, done, made, onceVars, closeVars>>
 
 \* scope-track-after-close: Track tracks the subscription in a closed scope
 \* instead of returning nil.
 MutTrackAlways(w) ==
     /\ made[w] = "no"
     /\ made' = [made EXCEPT ![w] = "wrapper"] /\ tracked' = tracked \cup {w}
-    /\ UNCHANGED <<closed, done, once, onceBy, unsubs, cpc, ctodo, ccur, kept,
-                   upc, upanic, raised>>
+    /\ UNCHANGED <<closed, done, onceVars, closeVars, callerVars>>
 =============================================================================

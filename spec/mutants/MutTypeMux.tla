@@ -13,8 +13,7 @@ MutStopBeginEarly(k) ==
               /\ todo' = [todo EXCEPT ![k] = live]
               /\ live' = {} /\ subm' = {}
               /\ spc' = [spc EXCEPT ![k] = "closing"]
-    /\ UNCHANGED <<stopDone, made, closed, chanClosed, closeMu, cw, stopCur,
-                   upc, ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<stopDone, subVars, stopCur, postVars>>
 
 \* typemux-stop-skips-untyped: a subscription with no types is not made
 \* live, so Stop never closes its channel.
@@ -28,8 +27,7 @@ MutSubscribeTypedOnly(s) ==
          ELSE /\ live' = IF s \in Typed THEN live \cup {s} ELSE live
               /\ subm' = IF s \in Typed THEN subm \cup {s} ELSE subm
               /\ UNCHANGED <<closed, chanClosed>>
-    /\ UNCHANGED <<stopped, stopDone, closeMu, cw, spc, todo, stopCur, upc,
-                   ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<stopped, stopDone, closeMu, cw, upc, stopVars, postVars>>
 
 \* typemux-unsub-leaves-first: Unsubscribe removes the subscription from
 \* the mux before closing its channel, so a Stop can miss a channel that
@@ -39,15 +37,14 @@ MutUnsubBeginRemoveFirst(s) ==
     /\ live' = live \ {s} /\ subm' = subm \ {s}
     /\ upc' = [upc EXCEPT ![s] = "closewait"]
     /\ cw' = [cw EXCEPT ![s] = "lock"]
-    /\ UNCHANGED <<stopped, stopDone, made, closed, chanClosed, closeMu, spc,
-                   todo, stopCur, ppc, snap, pending, cur, delivered, perr>>
+    /\ UNCHANGED <<stopped, stopDone, made, closed, chanClosed, closeMu,
+                   stopVars, postVars>>
 
 \* typemux-send-on-closed: closewait leaves postC set, so a delivery after
 \* the channel is closed sends on it.
 MutPostStepAlwaysSends(p, s) ==
     /\ ppc[p] = "deliver" /\ cur[p] = None /\ s \in pending[p]
     /\ cur' = [cur EXCEPT ![p] = s]
-    /\ UNCHANGED <<stopped, stopDone, live, subm, made, closed, chanClosed,
-                   closeMu, cw, spc, todo, stopCur, upc, ppc, snap, pending,
-                   delivered, perr>>
+    /\ UNCHANGED <<muxVars, subVars, stopVars, ppc, snap, pending, delivered,
+                   perr>>
 =============================================================================

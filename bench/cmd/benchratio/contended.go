@@ -113,16 +113,7 @@ func (t *table) writeContended(w io.Writer) (pass, miss int) {
 
 // fmtRate prints a rate per second compactly.
 func fmtRate(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "-"
-	case v >= 1e6:
-		return fmt.Sprintf("%.2fM", v/1e6)
-	case v >= 1e3:
-		return fmt.Sprintf("%.0fk", v/1e3)
-	default:
-		return fmt.Sprintf("%.0f", v)
-	}
+	return fmtScaled(v, []scale{{1e6, 1e6, "%.2fM"}, {1e3, 1e3, "%.0fk"}, {math.Inf(-1), 1, "%.0f"}})
 }
 
 // fmtPPM prints parts per million with at most one decimal.

@@ -200,20 +200,31 @@ func (t *table) checks(scenario, unit string) []check {
 	return cs
 }
 
+// scale is one row of a compact number format: values from min up are
+// divided by div and printed with format.
+type scale struct {
+	min, div float64
+	format   string
+}
+
+// fmtScaled prints v with the first row of scales (largest min first)
+// whose min it reaches, "-" for NaN.
+func fmtScaled(v float64, scales []scale) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	for _, s := range scales {
+		if v >= s.min {
+			return fmt.Sprintf(s.format, v/s.div)
+		}
+	}
+	last := scales[len(scales)-1]
+	return fmt.Sprintf(last.format, v/last.div)
+}
+
 // fmtNum prints a duration-like number compactly.
 func fmtNum(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "-"
-	case v >= 1e6:
-		return fmt.Sprintf("%.2fms", v/1e6)
-	case v >= 1e4:
-		return fmt.Sprintf("%.1fµs", v/1e3)
-	case v >= 100:
-		return fmt.Sprintf("%.0fns", v)
-	default:
-		return fmt.Sprintf("%.1fns", v)
-	}
+	return fmtScaled(v, []scale{{1e6, 1e6, "%.2fms"}, {1e4, 1e3, "%.1fµs"}, {100, 1, "%.0fns"}, {math.Inf(-1), 1, "%.1fns"}})
 }
 
 func fmtRatio(v float64) string {

@@ -1,0 +1,357 @@
+package event
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// One Send, top to bottom: FeedOf.Send and Feed.Send lock mu and call
+// feedSend, which runs every step below in this file. The comments name the
+// actions of spec/FeedImpl.tla at the points where the code takes them.
+//
+// One mutex guards everything. A Send first offers its value to every entry
+// without blocking while it holds mu (the fast pass); only the entries that
+// were not ready are left pending. If none are, the Send is over. Otherwise
+// the Send marks the feed busy, releases mu, retries the pending entries a
+// few times, and finally parks one deliverer on each entry still pending
+// until its receiver takes the value or the entry is unsubscribed.
+//
+// While the feed is busy, every Send that begins joins the end of queue and
+// waits. A Send that ends hands the feed to the head of queue, busy still
+// set, so that no Send overtakes one that waits; only when queue is empty
+// does it clear busy. Hence queue is empty whenever busy is clear, and an
+// uncontended Send never touches it.
+
+// chanOps are the channel operations of one Send on its value, which the
+// engine applies to each entry: FeedOf's on a chan<- T (typedOps), Feed's
+// through reflect (reflectOps, in feed.go).
+type chanOps[C any] interface {
+	// trySend offers the value to ch without blocking and reports whether
+	// ch took it.
+	trySend(ch C) bool
+	// block offers the value to s's channel until it takes it (true), or
+	// s is unsubscribed or done is closed (false).
+	block(s *feedSub[C], done <-chan struct{}) bool
+}
+
+// fastPass is how far the fast pass of a Send has come, on the Send's
+// stack: the entry being offered, the deliveries so far, and the entries
+// that were not ready. Its pending buffer is lent by the feed
+// (feedCore.spare) for as long as the Send owns the feed.
+type fastPass[C any] struct {
+	next int
+	tally
+	pending []*feedSub[C]
+}
+
+// sending is a Send after its fast pass, on the Send's stack. (The fast
+// pass itself keeps to the few words of fastPass, so that an uncontended
+// Send stays as cheap as a locked channel send.)
+type sending[C any, O chanOps[C]] struct {
+	core *feedCore[C]
+	ops  O
+	ctx  context.Context
+	done <-chan struct{} // ctx.Done(), read by end
+	fastPass[C]
+}
+
+// tally is what a Send's deliveries came to: the one place they are counted.
+type tally struct {
+	n        int  // deliveries made
+	cut      bool // a subscribed entry missed the value because done was closed
+	panicked bool
+	panicVal any // the first panic raised by a delivery
+}
+
+// errNilContext is the panic value of SendContext with a nil ctx.
+var errNilContext = errors.New("event: SendContext with a nil Context")
+
+// maxRetryRounds bounds the non-blocking retries between the fast pass and
+// the blocking phase.
+const maxRetryRounds = 3
+
+// feedSend is one Send or SendContext of the value that ops sends. It is
+// called with c.mu held and returns the number of deliveries and, if ctx
+// ended the wait before every entry took the value, context.Cause(ctx). A
+// closed channel's panic is raised again once every other entry is served.
+func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (int, error) {
+	if c.busy && !c.wait(ctx.Done()) { // Enqueue, then GiveUpBusy, LeaveQueue or PassTurn
+		c.mu.Unlock()
+		return 0, context.Cause(ctx)
+	}
+	// FastBegin, or HandedBegin after wait: this Send owns the feed.
+	chans, pass := c.chans, fastPass[C]{pending: c.spare[:0]}
+	defer func() {
+		if pass.next < len(chans) { // FastStep: entry next is a closed channel and panicked
+			st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
+			st.recordPanic(recover())
+			for _, s := range c.subs[st.next+1:] {
+				st.offer(s)
+			}
+			st.end() // raises the panic again
+		}
+	}()
+	for ; pass.next < len(chans); pass.next++ { // FastStep, one entry each
+		if ops.trySend(chans[pass.next]) {
+			pass.n++
+		} else {
+			pass.pending = append(pass.pending, c.subs[pass.next])
+		}
+	}
+	if len(pass.pending) == 0 { // FastEnd: every entry took the value
+		if c.busy { // handed over by the queue
+			c.release() // Release
+		}
+		c.mu.Unlock()
+		return pass.n, nil
+	}
+	st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
+	return st.end()
+}
+
+// wait is called with mu held while the feed is busy: it puts the calling
+// Send at the end of the queue and returns true, with mu held, once an ending
+// Send has handed it the feed; busy stays set and the caller owns the feed.
+// If done is closed first (or already), the Send leaves the queue, or hands
+// on a feed handed to it meanwhile, and wait returns false with mu held.
+func (c *feedCore[C]) wait(done <-chan struct{}) bool {
+	if isDone(done) {
+		return false // GiveUpBusy
+	}
+	turn := make(chan struct{})
+	c.queue = append(c.queue, turn) // Enqueue
+	c.mu.Unlock()
+	select {
+	case <-turn:
+		c.mu.Lock()
+		return true // HandedBegin
+	case <-done:
+	}
+	c.mu.Lock()
+	if i := slices.Index(c.queue, turn); i >= 0 {
+		c.queue = slices.Delete(c.queue, i, i+1) // LeaveQueue
+	} else { // the feed was handed over as done closed
+		c.release() // PassTurn
+	}
+	return false
+}
+
+// isDone reports whether done is closed; a nil done never is.
+func isDone(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// offer is FastStep for entry s after one that panicked, and a retry of s:
+// one non-blocking delivery attempt, recording a panic (a closed channel)
+// instead of raising it. It is called with mu held.
+func (st *sending[C, O]) offer(s *feedSub[C]) {
+	defer func() {
+		if p := recover(); p != nil {
+			st.recordPanic(p)
+		}
+	}()
+	if st.ops.trySend(s.ch) {
+		st.n++
+	} else {
+		st.pending = append(st.pending, s)
+	}
+}
+
+// end ends a Send whose fast pass left entries pending or panicked. It is
+// called with mu held and returns with mu released, or raises the first
+// recorded panic once every other entry has been served.
+func (st *sending[C, O]) end() (int, error) {
+	c := st.core
+	st.done = st.ctx.Done()
+	switch {
+	case len(st.pending) == 0: // FastEnd: nothing pending, a panic recorded
+	case isDone(st.done): // FastEndCut: the pending entries miss the value
+		st.cut = true
+	default: // FastEnd: entries pending, so the slow path
+		c.busy = true
+		c.mu.Unlock()
+		st.retry()
+		st.park()
+		c.mu.Lock() // SendFinish: every deliverer has returned
+	}
+	if c.busy {
+		c.release() // Release
+	}
+	clear(st.pending)
+	c.spare = st.pending[:0]
+	c.mu.Unlock()
+	if st.panicked {
+		panic(st.panicVal)
+	}
+	if st.cut {
+		return st.n, context.Cause(st.ctx)
+	}
+	return st.n, nil
+}
+
+// release ends the calling Send's ownership of a busy feed, with mu held: it
+// hands the feed to the oldest waiting Send, or clears busy if none waits
+// (spec: Release).
+func (c *feedCore[C]) release() {
+	if len(c.queue) == 0 {
+		c.busy = false
+		return
+	}
+	next := c.queue[0]
+	c.queue[0] = nil
+	c.queue = c.queue[1:]
+	close(next)
+}
+
+// retry offers the value again to the pending entries that are still
+// subscribed, yielding the processor between rounds so that receivers can
+// get ready, for as long as rounds make progress and done is open. A single
+// pending entry is left to park, which serves it without extra goroutines.
+// (The spec folds these rounds into the deliverers.)
+func (st *sending[C, O]) retry() {
+	c := st.core
+	for i := 0; i < maxRetryRounds && len(st.pending) > 1; i++ {
+		runtime.Gosched()
+		if isDone(st.done) {
+			return
+		}
+		c.mu.Lock()
+		pending := st.pending
+		st.pending = st.pending[:0]
+		for _, s := range pending {
+			if s.index >= 0 {
+				st.offer(s)
+			}
+		}
+		clear(pending[len(st.pending):])
+		progress := len(st.pending) < len(pending)
+		c.mu.Unlock()
+		if !progress {
+			return
+		}
+	}
+}
+
+// park runs one deliverer per pending entry that is still subscribed and
+// returns when each has delivered or been interrupted by Unsubscribe or by
+// done. The calling goroutine serves the first entry itself, so the common
+// case of one entry needs no goroutine and no WaitGroup.
+func (st *sending[C, O]) park() {
+	c, ops, done := st.core, st.ops, st.done
+	c.mu.Lock() // BlockBegin
+	live := st.pending[:0]
+	for _, s := range st.pending {
+		if s.index >= 0 {
+			s.blocked = true
+			live = append(live, s)
+		}
+	}
+	clear(st.pending[len(live):])
+	st.pending = live
+	c.mu.Unlock()
+	switch len(live) {
+	case 0:
+		return
+	case 1:
+		deliver(c, ops, live[0], done, &st.tally)
+		return
+	}
+	crew := new(struct { // the deliverers' goroutines share this, not st
+		wg sync.WaitGroup
+		tally
+	})
+	for _, s := range live[1:] {
+		crew.wg.Go(func() { deliver(c, ops, s, done, &crew.tally) })
+	}
+	deliver(c, ops, live[0], done, &crew.tally)
+	crew.wg.Wait()
+	st.add(&crew.tally)
+}
+
+// deliver is one parked deliverer: it blocks until s takes the value, is
+// unsubscribed or done is closed, records the outcome in t, then releases
+// an Unsubscribe that waits for it.
+func deliver[C any, O chanOps[C]](c *feedCore[C], ops O, s *feedSub[C], done <-chan struct{}, t *tally) {
+	delivered, panicked, p := blockSafely(ops, s, done)
+	c.mu.Lock()
+	switch {
+	case delivered: // DeliverSend
+		t.n++
+	case panicked: // DeliverPanic
+		t.recordPanic(p)
+	case s.index >= 0: // DeliverCtxDone: still subscribed, done was closed
+		t.cut = true
+	} // otherwise DeliverInterrupted
+	s.blocked = false // DeliverDone
+	if s.waiter != nil {
+		close(s.waiter)
+		s.waiter = nil
+	}
+	c.mu.Unlock()
+}
+
+// blockSafely runs ops.block, turning a panic into a result.
+func blockSafely[C any, O chanOps[C]](ops O, s *feedSub[C], done <-chan struct{}) (delivered, panicked bool, p any) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked, p = true, r
+		}
+	}()
+	return ops.block(s, done), false, nil
+}
+
+// recordPanic keeps the first panic of a Send.
+func (t *tally) recordPanic(p any) {
+	if !t.panicked {
+		t.panicked, t.panicVal = true, p
+	}
+}
+
+// add records the deliveries of u, made after those of t.
+func (t *tally) add(u *tally) {
+	t.n += u.n
+	t.cut = t.cut || u.cut
+	if u.panicked {
+		t.recordPanic(u.panicVal)
+	}
+}
+
+// typedOps are the channel operations of FeedOf[T] on value.
+type typedOps[T any] struct{ value T }
+
+// The engine calls the methods of chanOps only through its type parameter,
+// which staticcheck does not follow (U1000); these uses keep them visible.
+var (
+	_                        = typedOps[int].trySend
+	_                        = typedOps[int].block
+	_ chanOps[reflect.Value] = reflectOps{}
+)
+
+func (o typedOps[T]) trySend(ch chan<- T) bool {
+	select {
+	case ch <- o.value:
+		return true
+	default:
+		return false
+	}
+}
+
+func (o typedOps[T]) block(s *feedSub[chan<- T], done <-chan struct{}) bool {
+	select {
+	case s.ch <- o.value:
+		return true
+	case <-s.err:
+		return false
+	case <-done:
+		return false
+	}
+}
