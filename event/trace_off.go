@@ -14,16 +14,12 @@ func traceBegin()                                   {}
 func traceEnd(obj any, action string, args ...any)  {}
 func traceStep(obj any, action string, args ...any) {}
 
-func traceArrive(c any, busy bool, ctx context.Context)  {}
-func traceHolderEnd(c any, action string)                {}
-func traceEnqueue(c any, turn chan struct{})             {}
-func traceTurn(c any, turn chan struct{}, action string) {}
-func traceOwnerEnd(c any, action string, args ...any)    {}
-func traceOwnerStep(c any, action string, args ...any)   {}
-func traceSubscribe(c, entry, ch any)                    {}
-func traceTry[C any](c *feedCore[C], try func(*feedSub[C]) bool) func(*feedSub[C]) bool {
-	return try
-}
-func traceBlock[C any](c *feedCore[C], block func(*feedSub[C]) bool) func(*feedSub[C]) bool {
-	return block
-}
+func traceArrive(c any, busy bool, ctx context.Context)   {}
+func traceHolderEnd(c any, action string)                 {}
+func traceEnqueue(c any, turn chan struct{})              {}
+func traceTurn(c any, turn chan struct{}, action string)  {}
+func traceOwnerEnd(c any, action string, args ...any)     {}
+func traceOwnerStep(c any, action string, args ...any)    {}
+func traceSubscribe(c, entry, ch any)                     {}
+func traceOffer(c, entry any, r string)                   {}
+func traceDeliver(c, entry any, delivered, panicked bool) {}

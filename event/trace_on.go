@@ -107,7 +107,7 @@ func traceObj(obj any) uintptr {
 	return 0
 }
 
-// The Feed engine (core.go, feed.go, feedof.go). A Send has no object of
+// The Feed engine (send.go, core.go). A Send has no object of
 // its own, so its hooks name it by a token: its ctx when that is a pointer
 // (which the test driver can name too, when it cancels the ctx or reports
 // what the call returned; not its Done channel, which every ctx cancelled
@@ -207,43 +207,29 @@ func traceSubscribe(c, entry, ch any) {
 	traceStep(c, "Subscribe", "entry", entry, "ch", ch, "cap", reflect.ValueOf(ch).Cap())
 }
 
-// traceTry wraps the non-blocking delivery attempt of a Send's round so
-// that each attempt is recorded with its outcome ("sent", "pending", or
-// "panic" for a closed channel), the trace lock held across it: an entry
-// of the fast pass after one that panicked (FastStep), or of a retry round
-// (RetryStep).
-func traceTry[C any](c *feedCore[C], try func(*feedSub[C]) bool) func(*feedSub[C]) bool {
-	return func(s *feedSub[C]) bool {
-		trace.mu.Lock()
-		action := "FastStep"
-		if feedTrace.fastEnded[c] {
-			action = "RetryStep"
-		}
-		r := "panic"
-		defer func() {
-			traceOwnerEnd(c, action, "entry", s, "r", r)
-		}()
-		ok := try(s)
-		r = "pending"
-		if ok {
-			r = "sent"
-		}
-		return ok
+// traceOffer records a non-blocking offer of the value to entry, made with
+// the trace lock held since traceBegin, with its outcome r ("sent",
+// "pending", or "panic" for a closed channel): an entry of the fast pass
+// after one that panicked (FastStep), or of a retry round (RetryStep).
+func traceOffer(c, entry any, r string) {
+	action := "FastStep"
+	if feedTrace.fastEnded[c] {
+		action = "RetryStep"
 	}
+	traceOwnerEnd(c, action, "entry", entry, "r", r)
 }
 
-// traceBlock wraps the blocking delivery of a deliverer so that its
-// outcome is recorded just after it: DeliverSend, DeliverPanic, or
-// DeliverGaveUp (err or done was closed).
-func traceBlock[C any](c *feedCore[C], block func(*feedSub[C]) bool) func(*feedSub[C]) bool {
-	return func(s *feedSub[C]) bool {
-		action := "DeliverPanic"
-		defer func() { traceOwnerStep(c, action, "entry", s) }()
-		ok := block(s)
-		action = "DeliverGaveUp"
-		if ok {
-			action = "DeliverSend"
-		}
-		return ok
+// traceDeliver records the outcome of a deliverer's blocking select, just
+// after it returned: DeliverSend, DeliverPanic, or DeliverGaveUp (err or
+// done was closed; the spec's DeliverDone decides the cut as the code does,
+// by whether the entry is still subscribed).
+func traceDeliver(c, entry any, delivered, panicked bool) {
+	action := "DeliverGaveUp"
+	switch {
+	case delivered:
+		action = "DeliverSend"
+	case panicked:
+		action = "DeliverPanic"
 	}
+	traceOwnerStep(c, action, "entry", entry)
 }
