@@ -1,6 +1,6 @@
 ------------------------------ MODULE FeedImpl ------------------------------
 (***************************************************************************)
-(* The Feed engine of event/core.go (feedCore), step by step.              *)
+(* The Feed engine of event/send.go and core.go, step by step.             *)
 (*                                                                         *)
 (*  mu      one mutex; held across the whole fast pass of a Send, taken    *)
 (*          for one atomic step by Subscribe, Unsubscribe and the          *)
@@ -8,7 +8,7 @@
 (*  busy    a Send owns the feed beyond holding mu: set when a Send leaves *)
 (*          the fast pass with pending entries; a Send that ends hands it  *)
 (*          on to the head of queue (busy stays set) or clears it.         *)
-(*  queue   the Sends that found the feed busy, oldest first (core.go:     *)
+(*  queue   the Sends that found the feed busy, oldest first (send.go:     *)
 (*          one turn channel per Send, closed to hand it the feed).  A     *)
 (*          Send that finds busy clear owns the feed while it holds mu     *)
 (*          (its fast pass); one that finds busy set joins the end of      *)
@@ -35,7 +35,7 @@
 (*          leave (DeliverCtxDone); it still joins every deliverer before  *)
 (*          it returns.                                                    *)
 (*                                                                         *)
-(* Retry rounds (feedCore.retry) run as the code runs them, between the   *)
+(* Retry rounds (sending.retry) run as the code runs them, between the    *)
 (* fast pass and the marking of blocked entries (state "slow"): while more *)
 (* than one entry is pending, at most MaxRetryRounds rounds, each after    *)
 (* one that made progress, and none once done is seen closed.  A round     *)
@@ -82,7 +82,7 @@ VARIABLES
                 \* waiting (queued or handed) when this Send took mu first
                 \* and have not begun their round yet
     ctxDone,    \* [Senders -> BOOLEAN]  the ctx of the current call ended
-    cut,        \* [Senders -> BOOLEAN]  round.cut: the call returns (or
+    cut,        \* [Senders -> BOOLEAN]  tally.cut: the call returns (or
                 \* returned) ctx's error
     nret        \* history: [1..MaxRank -> -1..]  the deliveries of the Send
                 \* of that rank when it returned, -1 before
@@ -108,7 +108,7 @@ Waiting(s)   == pc[s] \in {"queued", "handed"}
 InRound(s)   == pc[s] \in {"fast", "slow", "retry", "retryp", "block"}
 Retrying(s)  == pc[s] \in {"retry", "retryp"}
 
-\* maxRetryRounds in core.go.
+\* maxRetryRounds in send.go.
 MaxRetryRounds == 3
 
 \* Bookkeeping that no step depends on (no enabling condition reads it; only
@@ -196,9 +196,9 @@ Subscribe(e) ==
     /\ UNCHANGED <<removed, errc, ust, lockVars, senderVars, roundVars,
                    chanVars, historyVars>>
 
-\* ---- Send and SendContext (Feed.send / FeedOf.send: lock mu,
-\* feedCore.wait while busy, the fast pass, feedCore.finish, retry, park,
-\* deliver, feedCore.release).
+\* ---- Send and SendContext (Feed.send / FeedOf.Send lock mu,
+\* then feedSend: wait while busy, the fast pass, sending.end, retry, park,
+\* deliver, release; all in send.go).
 \* The round of s begins with s holding mu: its rank, its targets (the
 \* entries subscribed now), a fresh count.
 BeginRound(s) ==
@@ -240,7 +240,7 @@ FastBegin(s) ==
     /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
                    recvd, ugone, nret>>
 
-\* feedCore.wait, first half: lock mu; busy is set: join the end of queue,
+\* wait, first half: lock mu; busy is set: join the end of queue,
 \* unlock mu and wait for the turn (or for done).
 Enqueue(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ~ctxDone[s]
@@ -250,7 +250,7 @@ Enqueue(s) ==
     /\ UNCHANGED <<subVars, mu, busy, calls, ctxDone, roundVars, chanVars,
                    recvd, ugone, nret>>
 
-\* SendContext, feedCore.wait with done already closed: lock mu; busy is
+\* SendContext, wait with done already closed: lock mu; busy is
 \* set: return ctx's error at once, without queueing.
 GiveUpBusy(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ctxDone[s]
@@ -259,7 +259,7 @@ GiveUpBusy(s) ==
     /\ UNCHANGED <<subVars, lockVars, calls, nextVal, todo, pend, deliv,
                    chanVars, recvd, ugone, nret, rounds>>
 
-\* SendContext, feedCore.wait: done was closed before the turn came: lock
+\* SendContext, wait: done was closed before the turn came: lock
 \* mu, leave the queue, return ctx's error without delivering anything.
 LeaveQueue(s) ==
     /\ pc[s] = "queued" /\ mu = NoOne /\ ctxDone[s]
@@ -269,7 +269,7 @@ LeaveQueue(s) ==
     /\ UNCHANGED <<subVars, mu, busy, calls, nextVal, todo, pend, deliv,
                    chanVars, recvd, ugone, nret, rounds>>
 
-\* feedCore.wait, second half: the turn was handed over (Release below
+\* wait, second half: the turn was handed over (Release below
 \* made s "handed"); lock mu and run the fast pass, owning the feed with busy
 \* still set.  (With done closed as well, the select may take either case.)
 HandedBegin(s) ==
@@ -279,10 +279,10 @@ HandedBegin(s) ==
     /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
                    recvd, ugone, nret>>
 
-\* One entry of the fast pass (the select loop of FeedOf.send, the TrySend
-\* loop of Feed.send, both over core.chans), a non-blocking send under mu.  A
+\* One entry of the fast pass (the trySend loop of feedSend, through
+\* chanOps, over core.chans), a non-blocking send under mu.  A
 \* closed channel panics; the panic is recovered (the deferred call to
-\* resume in send, round.offer for the entries after it) and remembered,
+\* check in feedSend, sending.offer for the entries after it) and remembered,
 \* and the pass goes on with the other entries.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
@@ -303,7 +303,7 @@ FastStep(s, e) ==
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, deliv,
                    cut, closedCh, ugone, ahead, nret, rounds>>
 
-\* feedCore.release, under mu, as the Send of s ends: hand the feed to the
+\* release, under mu, as the Send of s ends: hand the feed to the
 \* oldest waiting Send (close its turn; busy stays set), or clear busy if
 \* none waits.
 Release(s) ==
@@ -315,8 +315,8 @@ Release(s) ==
            /\ queue' = Tail(queue)
            /\ UNCHANGED busy
 
-\* SendContext, feedCore.wait: done was closed as the turn was handed over
-\* and the select took done: lock mu, hand the feed on (feedCore.release),
+\* SendContext, wait: done was closed as the turn was handed over
+\* and the select took done: lock mu, hand the feed on (release),
 \* return ctx's error without delivering anything.
 PassTurn(s) ==
     /\ pc[s] = "handed" /\ mu = NoOne /\ ctxDone[s]
@@ -325,7 +325,7 @@ PassTurn(s) ==
     /\ UNCHANGED <<subVars, mu, calls, nextVal, todo, pend, deliv, chanVars,
                    recvd, ugone, nret, rounds>>
 
-\* The end of the fast pass (send, feedCore.finish): entries pending (and
+\* The end of the fast pass (feedSend, sending.end): entries pending (and
 \* done open) -> set busy and unlock; none pending -> return (re-panicking
 \* if a panic was recovered), releasing the feed first if it was handed
 \* over (busy set).
@@ -341,9 +341,9 @@ FastEnd(s) ==
                             /\ Returned(s)
     /\ UNCHANGED <<subVars, calls, roundVars, chanVars, recvd, ugone, ahead>>
 
-\* SendContext, feedCore.finish: entries are pending after the fast pass
+\* SendContext, sending.end: entries are pending after the fast pass
 \* but done is closed: it does not block.  The pending entries miss the
-\* value and keep their subscriptions (round.cut); release the feed if it
+\* value and keep their subscriptions (tally.cut); release the feed if it
 \* was handed over, unlock, return ctx's error.
 FastEndCut(s) ==
     /\ pc[s] = "fast" /\ todo[s] = {} /\ pend[s] # {} /\ ctxDone[s]
@@ -357,7 +357,7 @@ FastEndCut(s) ==
     /\ UNCHANGED <<subVars, calls, val, nextVal, tgt, todo, deliv, n, panicked,
                    chanVars, recvd, ugone, ahead, rounds>>
 
-\* ---- The retry rounds (feedCore.retry), after the fast pass left entries
+\* ---- The retry rounds (sending.retry), after the fast pass left entries
 \* pending: while more than one is pending, up to MaxRetryRounds rounds,
 \* each after one that made progress; the loop yields the processor and
 \* checks done (not under mu, so a round may begin with ctx done) before
@@ -375,7 +375,7 @@ RetryRound(s) ==
                    deliv, n, panicked, cut, rounds, chanVars, historyVars>>
 
 \* ... offers the value to the others without blocking, like the fast pass
-\* (round.offer): an entry that takes it, or whose closed channel panics
+\* (sending.offer): an entry that takes it, or whose closed channel panics
 \* (recovered and remembered), is no longer pending ...
 RetryStep(s, e) ==
     LET c == ChanOf[e] IN
@@ -408,7 +408,7 @@ RetryEnd(s) ==
     /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, val, nextVal, tgt,
                    todo, pend, deliv, n, panicked, cut, chanVars, historyVars>>
 
-\* feedCore.park, under mu, once the retries are over (or done was seen
+\* sending.park, under mu, once the retries are over (or done was seen
 \* closed): mark every pending entry that is not removed as blocked and
 \* start its deliverer; removed entries are dropped.
 BlockBegin(s) ==
@@ -457,7 +457,7 @@ DeliverCtxDone(s, e) ==
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
                    pend, n, panicked, cut, chanVars, historyVars, rounds>>
 
-\* Under mu (feedCore.deliver): a deliverer that left because done was
+\* Under mu (deliver): a deliverer that left because done was
 \* closed marks the round cut if the entry is still subscribed; then
 \* blocked = false, close the waiter an Unsubscribe may wait on.
 DeliverDone(s, e) ==
@@ -468,7 +468,7 @@ DeliverDone(s, e) ==
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
                    pend, n, panicked, chanVars, historyVars, rounds>>
 
-\* feedCore.finish after park: all deliverers joined (also those that left
+\* sending.end after park: all deliverers joined (also those that left
 \* because done was closed); under mu release the feed (also after a
 \* recovered panic); return n and the error, or re-panic.
 SendFinish(s) ==

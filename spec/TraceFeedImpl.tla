@@ -1,7 +1,8 @@
 ---------------------------- MODULE TraceFeedImpl ----------------------------
 (***************************************************************************)
-(* Trace validation of the Feed engine (event/core.go, feed.go, feedof.go; *)
-(* Feed and FeedOf): TLC replays traces of real runs inside FeedImpl.tla.  *)
+(* Trace validation of the Feed engine (event/send.go, core.go, feed.go,   *)
+(* feedof.go; Feed and FeedOf): TLC replays traces of real runs inside    *)
+(* FeedImpl.tla.                                                           *)
 (* The Send, Subscribe and Unsubscribe steps are recorded by the           *)
 (* eventtrace hooks; the environment's steps by the test driver            *)
 (* (tracecheck/feed_test.go): Receive (a value taken from a buffered       *)
