@@ -119,6 +119,8 @@
 (*                               sending.end): set busy and unlock, or     *)
 (*                               return (after release if the              *)
 (*                               feed was handed over)                     *)
+(*     RetryRound(s), RetryStep  sending.retry: a round under mu, one      *)
+(*       (s, e), RetryEnd(s)     sending.offer per pending entry           *)
 (*     BlockBegin(s)             sending.park (after the retry rounds):    *)
 (*                               still-subscribed pending entries blocked  *)
 (*     DeliverSend(s, e),        deliver -> blockSafely -> the             *)
