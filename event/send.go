@@ -367,7 +367,8 @@ func deliver[C any, O chanOps[C]](c *feedCore[C], ops O, s *feedSub[C], done <-c
 		t.cut = true
 	} // otherwise DeliverInterrupted
 	s.blocked = false // DeliverDone
-	if tracing { // before the close, which lets Unsubscribe return
+	// Recorded before the close, which lets a waiting Unsubscribe return.
+	if tracing {
 		traceOwnerStep(c, "DeliverDone", "entry", s)
 	}
 	if s.waiter != nil {
