@@ -57,9 +57,21 @@
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
-CONSTANTS Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall, Closable,
-          CtxSenders, \* the senders that call SendContext, not Send
-          NoOne     \* a model value: nobody holds mu
+CONSTANTS
+    Shape,      \* the configuration's shape, a record (see FeedShapes.tla)
+    NoOne       \* a model value: nobody holds mu
+
+\* The constants, read off Shape (as in FeedSpec, where they are explained).
+Entries    == Shape.entries
+Chans      == Shape.chans
+ChanOf     == Shape.chanOf
+Cap        == Shape.cap
+Senders    == Shape.senders
+CtxSenders == Shape.ctxSenders  \* the senders that call SendContext, not Send
+Sends      == Shape.sends
+Callers    == Shape.callers
+Stall      == Shape.stall
+Closable   == Shape.closable
 
 VARIABLES
     subscribed, removed, errc, ust,

@@ -28,18 +28,27 @@
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
-CONSTANTS
-    Entries,    \* subscriptions (one per Subscribe call)
-    Chans,      \* subscriber channels
-    ChanOf,     \* [Entries -> Chans]: the channel each entry delivers to
-    Cap,        \* [Chans -> Nat]: channel capacity (0 = unbuffered)
-    Senders,    \* goroutines calling Send
-    CtxSenders, \* the senders that call SendContext (a subset of Senders)
-    Sends,      \* how many times each sender calls Send, one call after
-                \* the other
-    Callers,    \* per entry, goroutines that may call Unsubscribe on it
-    Stall,      \* channels whose receiver may stop receiving forever
-    Closable    \* channels their owner may close while still subscribed
+CONSTANT
+    Shape       \* the configuration's shape, a record (see FeedShapes.tla)
+
+\* The constants, read off Shape:
+Entries    == Shape.entries    \* subscriptions (one per Subscribe call)
+Chans      == Shape.chans      \* subscriber channels
+ChanOf     == Shape.chanOf     \* [Entries -> Chans]: the channel each entry
+                               \* delivers to
+Cap        == Shape.cap        \* [Chans -> Nat]: channel capacity
+                               \* (0 = unbuffered)
+Senders    == Shape.senders    \* goroutines calling Send
+CtxSenders == Shape.ctxSenders \* the senders that call SendContext (a
+                               \* subset of Senders)
+Sends      == Shape.sends      \* how many times each sender calls Send, one
+                               \* call after the other
+Callers    == Shape.callers    \* per entry, goroutines that may call
+                               \* Unsubscribe on it
+Stall      == Shape.stall      \* channels whose receiver may stop receiving
+                               \* forever
+Closable   == Shape.closable   \* channels their owner may close while still
+                               \* subscribed
 
 VARIABLES
     subscribed, \* [Entries -> BOOLEAN]  Subscribe has returned

@@ -54,6 +54,21 @@ TraceSenders  == 1..MaxOf({Pa[i].senders : i \in DOMAIN Pa})
 TraceCallers  == 1..MaxOf({Pa[i].callers : i \in DOMAIN Pa})
 TraceNone     == {}
 
+\* The shape of FeedImpl (see FeedShapes.tla) the traces are replayed in:
+\* every sender may call SendContext once, every channel may be closed,
+\* and no receiver stalls (Park is the only unlogged step).
+TraceShape ==
+    [entries    |-> TraceEntries,
+     chans      |-> TraceChans,
+     chanOf     |-> TraceChanOf,
+     cap        |-> TraceCap,
+     senders    |-> TraceSenders,
+     sends      |-> 1,
+     callers    |-> TraceCallers,
+     stall      |-> TraceNone,
+     closable   |-> TraceChans,
+     ctxSenders |-> TraceSenders]
+
 ev == Tr[t][l]
 Is(a) == l <= Len(Tr[t]) /\ ev.act = a
 
