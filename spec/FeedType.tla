@@ -16,10 +16,18 @@
 (***************************************************************************)
 EXTENDS Naturals
 
-CONSTANTS
-    Types,          \* element types, strings other than "nil" and "none"
-    Senders,        \* goroutines that call Send once each, with any value
-    Subscribers     \* goroutines that call Subscribe once each
+CONSTANT
+    Shape           \* the configuration's shape, a record (ShapeType below)
+
+Types       == Shape.types        \* element types, strings other than "nil"
+                                  \* and "none"
+Senders     == Shape.senders      \* goroutines that call Send once each, with
+                                  \* any value
+Subscribers == Shape.subscribers  \* goroutines that call Subscribe once each
+
+\* The shape of MCFeedType.cfg and the FeedType spec mutants
+\* (Shape <- ShapeType): two element types, two Sends, one Subscribe.
+ShapeType == [types |-> {"A", "B"}, senders |-> {"s1", "s2"}, subscribers |-> {"k1"}]
 
 ASSUME "nil" \notin Types /\ "none" \notin Types
 

@@ -21,9 +21,15 @@
 EXTENDS Sequences
 
 CONSTANTS
-    Inners,     \* the inner subscriptions passed to JoinSubscriptions
-    Callers,    \* goroutines that may call Unsubscribe on the joined one
+    Shape,      \* the configuration's shape, a record (ShapeJoin below)
     None        \* a model value: no inner subscription
+
+Inners  == Shape.inners     \* the inner subscriptions passed to JoinSubscriptions
+Callers == Shape.callers    \* goroutines that may call Unsubscribe on the joined one
+
+\* The shape of MCJoin.cfg and the Join spec mutants (Shape <- ShapeJoin):
+\* two inner subscriptions and two goroutines calling Unsubscribe.
+ShapeJoin == [inners |-> {"i1", "i2"}, callers |-> {"c1", "c2"}]
 
 ASSUME None \notin Inners
 

@@ -36,9 +36,15 @@
 (***************************************************************************)
 EXTENDS Naturals
 
-CONSTANTS
-    Callers,        \* goroutines that may call Unsubscribe
-    MaxAttempts     \* bound on fn calls (keeps the model finite)
+CONSTANT
+    Shape           \* the configuration's shape, a record (ShapeResub below)
+
+Callers     == Shape.callers      \* goroutines that may call Unsubscribe
+MaxAttempts == Shape.maxAttempts  \* bound on fn calls (keeps the model finite)
+
+\* The shape of MCResubscribe.cfg and the Resubscribe spec mutants
+\* (Shape <- ShapeResub): two Unsubscribe callers, up to 3 fn calls.
+ShapeResub == [callers |-> {1, 2}, maxAttempts |-> 3]
 
 VARIABLES
     lp,         \* loop: "start","attempt","backoff","wait","cleanup","exit",

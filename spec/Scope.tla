@@ -21,10 +21,17 @@
 EXTENDS Naturals
 
 CONSTANTS
-    Wrappers,   \* Track calls; a wrapper's owner may Unsubscribe it once
-    Panics,     \* the wrappers whose inner Unsubscribe panics
-    Closers,    \* goroutines that call Close once each
+    Shape,      \* the configuration's shape, a record (ShapeScope below)
     None        \* a model value
+
+Wrappers == Shape.wrappers  \* Track calls; a wrapper's owner may Unsubscribe it once
+Panics   == Shape.panics    \* the wrappers whose inner Unsubscribe panics
+Closers  == Shape.closers   \* goroutines that call Close once each
+
+\* The shape of MCScope.cfg and the Scope spec mutants (Shape <- ShapeScope):
+\* two Track calls, the first of whose inner Unsubscribe panics, and two
+\* goroutines calling Close.
+ShapeScope == [wrappers |-> {"w1", "w2"}, panics |-> {"w1"}, closers |-> {"c1", "c2"}]
 
 ASSUME Panics \subseteq Wrappers /\ None \notin Wrappers \cup Closers
 

@@ -45,6 +45,7 @@ MostCallers == MaxOf({Pa[i].callers : i \in DOMAIN Pa})
 MostCalls   == MaxOf({Pa[i].calls : i \in DOMAIN Pa})
 TraceCallers     == 1..MostCallers
 TraceMaxAttempts == MostCalls + 1
+TraceShape       == [callers |-> TraceCallers, maxAttempts |-> TraceMaxAttempts]
 TraceBackoffMax  == Pa[1].backoffMax
 
 BO == INSTANCE Backoff WITH Max <- TraceBackoffMax

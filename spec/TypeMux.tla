@@ -29,11 +29,20 @@
 EXTENDS FiniteSets
 
 CONSTANTS
-    Subs,       \* subscriptions (each may be made once, by Subscribe)
-    Typed,      \* the ones registered for the event type; Subs \ Typed have none
-    Posters,    \* goroutines that Post once each
-    Stoppers,   \* goroutines that call Stop once each
+    Shape,      \* the configuration's shape, a record (ShapeMux below)
     None        \* a model value: no subscription, no goroutine
+
+Subs     == Shape.subs      \* subscriptions (each may be made once, by Subscribe)
+Typed    == Shape.typed     \* the ones registered for the event type; Subs \ Typed
+                            \* have none
+Posters  == Shape.posters   \* goroutines that Post once each
+Stoppers == Shape.stoppers  \* goroutines that call Stop once each
+
+\* The shape of MCTypeMux.cfg and the TypeMux spec mutants (Shape <- ShapeMux):
+\* one subscription registered for the event type and one made with no
+\* types, one Post, two goroutines calling Stop.
+ShapeMux ==
+    [subs |-> {"a", "b"}, typed |-> {"a"}, posters |-> {"p"}, stoppers |-> {"k1", "k2"}]
 
 ASSUME Typed \subseteq Subs /\ None \notin Subs \cup Stoppers
 
