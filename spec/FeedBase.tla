@@ -1,20 +1,36 @@
 ------------------------------ MODULE FeedBase ------------------------------
 (***************************************************************************)
-(* What FeedSpec and FeedImpl share: the live entries, and the subscriber  *)
-(* channels with their environment (receivers and owners).  Each of the    *)
-(* two includes it with                                                    *)
+(* What FeedSpec and FeedImpl share: the constants read off Shape, the    *)
+(* live entries, and the subscriber channels with their environment        *)
+(* (receivers and owners).  Each of the two includes it with               *)
 (*     INSTANCE FeedBase WITH others <- << its other variables >>          *)
-(* so that its definitions are the including module's own; the constants  *)
-(* and the other variables are its namesakes there.  Both modules type     *)
-(* these variables in their TypeOK.                                        *)
+(* so that its definitions are the including module's own; Shape and the  *)
+(* other variables are their namesakes there.  Both modules type these     *)
+(* variables in their TypeOK.                                              *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences
 
-CONSTANTS
-    Entries,    \* subscriptions (one per Subscribe call)
-    Chans,      \* subscriber channels
-    Cap,        \* [Chans -> Nat]: channel capacity (0 = unbuffered)
-    Closable    \* channels their owner may close while still subscribed
+CONSTANT
+    Shape       \* the configuration's shape, a record (see FeedShapes.tla)
+
+\* The constants, read off Shape:
+Entries    == Shape.entries    \* subscriptions (one per Subscribe call)
+Chans      == Shape.chans      \* subscriber channels
+ChanOf     == Shape.chanOf     \* [Entries -> Chans]: the channel each entry
+                               \* delivers to
+Cap        == Shape.cap        \* [Chans -> Nat]: channel capacity
+                               \* (0 = unbuffered)
+Senders    == Shape.senders    \* goroutines calling Send
+CtxSenders == Shape.ctxSenders \* the senders that call SendContext (a
+                               \* subset of Senders)
+Sends      == Shape.sends      \* how many times each sender calls Send, one
+                               \* call after the other
+Callers    == Shape.callers    \* per entry, goroutines that may call
+                               \* Unsubscribe on it
+Stall      == Shape.stall      \* channels whose receiver may stop receiving
+                               \* forever
+Closable   == Shape.closable   \* channels their owner may close while still
+                               \* subscribed
 
 VARIABLES
     subscribed, \* [Entries -> BOOLEAN]  Subscribe has returned

@@ -61,17 +61,9 @@ CONSTANTS
     Shape,      \* the configuration's shape, a record (see FeedShapes.tla)
     NoOne       \* a model value: nobody holds mu
 
-\* The constants, read off Shape (as in FeedSpec, where they are explained).
-Entries    == Shape.entries
-Chans      == Shape.chans
-ChanOf     == Shape.chanOf
-Cap        == Shape.cap
-Senders    == Shape.senders
-CtxSenders == Shape.ctxSenders  \* the senders that call SendContext, not Send
-Sends      == Shape.sends
-Callers    == Shape.callers
-Stall      == Shape.stall
-Closable   == Shape.closable
+\* Entries, Chans, ChanOf, Cap, Senders, CtxSenders (the senders that call
+\* SendContext, not Send), Sends, Callers, Stall and Closable are read off
+\* Shape in FeedBase (included below).
 
 VARIABLES
     subscribed, removed, errc, ust,
@@ -110,8 +102,8 @@ chanVars    == <<buf, rs, closedCh>>
 historyVars == <<recvd, ugone, ahead, nret>>
 vars == <<subVars, lockVars, senderVars, roundVars, chanVars, historyVars>>
 
-\* Live, Ready, PutBuf, PutRs and the environment's steps Park, Receive and
-\* CloseChan, as in FeedSpec.
+\* The constants read off Shape, Live, Ready, PutBuf, PutRs and the
+\* environment's steps Park, Receive and CloseChan, as in FeedSpec.
 INSTANCE FeedBase
     WITH others <- <<subVars, lockVars, senderVars, roundVars, historyVars>>
 

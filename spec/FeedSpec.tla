@@ -31,24 +31,8 @@ EXTENDS Integers, Sequences, FiniteSets
 CONSTANT
     Shape       \* the configuration's shape, a record (see FeedShapes.tla)
 
-\* The constants, read off Shape:
-Entries    == Shape.entries    \* subscriptions (one per Subscribe call)
-Chans      == Shape.chans      \* subscriber channels
-ChanOf     == Shape.chanOf     \* [Entries -> Chans]: the channel each entry
-                               \* delivers to
-Cap        == Shape.cap        \* [Chans -> Nat]: channel capacity
-                               \* (0 = unbuffered)
-Senders    == Shape.senders    \* goroutines calling Send
-CtxSenders == Shape.ctxSenders \* the senders that call SendContext (a
-                               \* subset of Senders)
-Sends      == Shape.sends      \* how many times each sender calls Send, one
-                               \* call after the other
-Callers    == Shape.callers    \* per entry, goroutines that may call
-                               \* Unsubscribe on it
-Stall      == Shape.stall      \* channels whose receiver may stop receiving
-                               \* forever
-Closable   == Shape.closable   \* channels their owner may close while still
-                               \* subscribed
+\* Entries, Chans, ChanOf, Cap, Senders, CtxSenders, Sends, Callers, Stall and
+\* Closable are read off Shape in FeedBase (included below).
 
 VARIABLES
     subscribed, \* [Entries -> BOOLEAN]  Subscribe has returned
@@ -86,8 +70,8 @@ chanVars    == <<buf, rs, closedCh>>
 historyVars == <<recvd, ugone, nret>>
 vars == <<subVars, senderVars, roundVars, chanVars, historyVars>>
 
-\* Live, Ready, PutBuf, PutRs and the environment's steps Park, Receive and
-\* CloseChan.
+\* The constants read off Shape, Live, Ready, PutBuf, PutRs and the
+\* environment's steps Park, Receive and CloseChan.
 INSTANCE FeedBase WITH others <- <<subVars, senderVars, roundVars, historyVars>>
 
 MaxRank     == Cardinality(Senders) * Sends
