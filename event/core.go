@@ -33,6 +33,9 @@ func (c *feedCore[C]) subscribe(ch C) *feedSub[C] {
 	s := &feedSub[C]{core: c, ch: ch, index: len(c.subs), err: make(chan error)}
 	c.subs = append(c.subs, s)
 	c.chans = append(c.chans, ch)
+	if tracing {
+		traceSubscribe(c, s, ch)
+	}
 	return s
 }
 
@@ -62,6 +65,9 @@ func (s *feedSub[C]) Err() <-chan error {
 func (s *feedSub[C]) Unsubscribe() {
 	c := s.core
 	c.mu.Lock()
+	if tracing {
+		traceBegin()
+	}
 	if s.index >= 0 {
 		c.remove(s)
 		close(s.err)
@@ -73,8 +79,14 @@ func (s *feedSub[C]) Unsubscribe() {
 		}
 		wait = s.waiter
 	}
+	if tracing {
+		traceEnd(c, "Unsub1", "entry", s)
+	}
 	c.mu.Unlock()
 	if wait != nil {
 		<-wait
+	}
+	if tracing {
+		traceStep(c, "Unsub2", "entry", s)
 	}
 }

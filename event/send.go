@@ -79,6 +79,9 @@ const maxRetryRounds = 3
 // ended the wait before every entry took the value, context.Cause(ctx). A
 // closed channel's panic is raised again once every other entry is served.
 func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (int, error) {
+	if tracing {
+		traceArrive(c, c.busy, ctx)
+	}
 	if c.busy && !c.wait(ctx.Done()) { // Enqueue, then GiveUpBusy, LeaveQueue or PassTurn
 		c.mu.Unlock()
 		return 0, context.Cause(ctx)
@@ -86,6 +89,9 @@ func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (
 	// FastBegin, or HandedBegin after wait: this Send owns the feed.
 	chans, pass := c.chans, fastPass[C]{pending: c.spare[:0]}
 	defer func() {
+		if tracing && pass.next < len(chans) { // the trace lock is held from the fast pass
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "panic")
+		}
 		if pass.next < len(chans) { // FastStep: entry next is a closed channel and panicked
 			st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
 			st.recordPanic(recover())
@@ -96,13 +102,25 @@ func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (
 		}
 	}()
 	for ; pass.next < len(chans); pass.next++ { // FastStep, one entry each
+		if tracing {
+			traceBegin()
+		}
 		if ops.trySend(chans[pass.next]) {
 			pass.n++
+			if tracing {
+				traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "sent")
+			}
 		} else {
 			pass.pending = append(pass.pending, c.subs[pass.next])
+			if tracing {
+				traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "pending")
+			}
 		}
 	}
 	if len(pass.pending) == 0 { // FastEnd: every entry took the value
+		if tracing {
+			traceOwnerStep(c, "FastEnd")
+		}
 		if c.busy { // handed over by the queue
 			c.release() // Release
 		}
@@ -119,22 +137,40 @@ func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (
 // If done is closed first (or already), the Send leaves the queue, or hands
 // on a feed handed to it meanwhile, and wait returns false with mu held.
 func (c *feedCore[C]) wait(done <-chan struct{}) bool {
+	if tracing {
+		traceBegin()
+	}
 	if isDone(done) {
+		if tracing {
+			traceHolderEnd(c, "GiveUpBusy")
+		}
 		return false // GiveUpBusy
 	}
 	turn := make(chan struct{})
 	c.queue = append(c.queue, turn) // Enqueue
+	if tracing {
+		traceEnqueue(c, turn)
+	}
 	c.mu.Unlock()
 	select {
 	case <-turn:
 		c.mu.Lock()
+		if tracing {
+			traceTurn(c, turn, "HandedBegin")
+		}
 		return true // HandedBegin
 	case <-done:
 	}
 	c.mu.Lock()
 	if i := slices.Index(c.queue, turn); i >= 0 {
 		c.queue = slices.Delete(c.queue, i, i+1) // LeaveQueue
+		if tracing {
+			traceTurn(c, turn, "LeaveQueue")
+		}
 	} else { // the feed was handed over as done closed
+		if tracing {
+			traceTurn(c, turn, "PassTurn")
+		}
 		c.release() // PassTurn
 	}
 	return false
@@ -154,15 +190,27 @@ func isDone(done <-chan struct{}) bool {
 // one non-blocking delivery attempt, recording a panic (a closed channel)
 // instead of raising it. It is called with mu held.
 func (st *sending[C, O]) offer(s *feedSub[C]) {
+	if tracing {
+		traceBegin()
+	}
 	defer func() {
 		if p := recover(); p != nil {
+			if tracing {
+				traceOffer(st.core, s, "panic")
+			}
 			st.recordPanic(p)
 		}
 	}()
 	if st.ops.trySend(s.ch) {
 		st.n++
+		if tracing {
+			traceOffer(st.core, s, "sent")
+		}
 	} else {
 		st.pending = append(st.pending, s)
+		if tracing {
+			traceOffer(st.core, s, "pending")
+		}
 	}
 }
 
@@ -172,16 +220,31 @@ func (st *sending[C, O]) offer(s *feedSub[C]) {
 func (st *sending[C, O]) end() (int, error) {
 	c := st.core
 	st.done = st.ctx.Done()
+	if tracing { // held across the check of done
+		traceBegin()
+	}
 	switch {
 	case len(st.pending) == 0: // FastEnd: nothing pending, a panic recorded
+		if tracing {
+			traceOwnerEnd(c, "FastEnd")
+		}
 	case isDone(st.done): // FastEndCut: the pending entries miss the value
 		st.cut = true
+		if tracing {
+			traceOwnerEnd(c, "FastEndCut")
+		}
 	default: // FastEnd: entries pending, so the slow path
 		c.busy = true
+		if tracing {
+			traceOwnerEnd(c, "FastEnd")
+		}
 		c.mu.Unlock()
 		st.retry()
 		st.park()
 		c.mu.Lock() // SendFinish: every deliverer has returned
+		if tracing {
+			traceOwnerStep(c, "SendFinish")
+		}
 	}
 	if c.busy {
 		c.release() // Release
@@ -216,7 +279,7 @@ func (c *feedCore[C]) release() {
 // subscribed, yielding the processor between rounds so that receivers can
 // get ready, for as long as rounds make progress and done is open. A single
 // pending entry is left to park, which serves it without extra goroutines.
-// (The spec folds these rounds into the deliverers.)
+// (spec: RetryRound, RetryStep, RetryEnd).
 func (st *sending[C, O]) retry() {
 	c := st.core
 	for i := 0; i < maxRetryRounds && len(st.pending) > 1; i++ {
@@ -225,6 +288,9 @@ func (st *sending[C, O]) retry() {
 			return
 		}
 		c.mu.Lock()
+		if tracing {
+			traceOwnerStep(c, "RetryRound")
+		}
 		pending := st.pending
 		st.pending = st.pending[:0]
 		for _, s := range pending {
@@ -234,6 +300,9 @@ func (st *sending[C, O]) retry() {
 		}
 		clear(pending[len(st.pending):])
 		progress := len(st.pending) < len(pending)
+		if tracing {
+			traceOwnerStep(c, "RetryEnd")
+		}
 		c.mu.Unlock()
 		if !progress {
 			return
@@ -257,6 +326,9 @@ func (st *sending[C, O]) park() {
 	}
 	clear(st.pending[len(live):])
 	st.pending = live
+	if tracing {
+		traceOwnerStep(c, "BlockBegin")
+	}
 	c.mu.Unlock()
 	switch len(live) {
 	case 0:
@@ -282,6 +354,9 @@ func (st *sending[C, O]) park() {
 // an Unsubscribe that waits for it.
 func deliver[C any, O chanOps[C]](c *feedCore[C], ops O, s *feedSub[C], done <-chan struct{}, t *tally) {
 	delivered, panicked, p := blockSafely(ops, s, done)
+	if tracing { // just after the select: DeliverSend, DeliverPanic, or DeliverGaveUp (err or done)
+		traceDeliver(c, s, delivered, panicked)
+	}
 	c.mu.Lock()
 	switch {
 	case delivered: // DeliverSend
@@ -292,6 +367,10 @@ func deliver[C any, O chanOps[C]](c *feedCore[C], ops O, s *feedSub[C], done <-c
 		t.cut = true
 	} // otherwise DeliverInterrupted
 	s.blocked = false // DeliverDone
+	// Recorded before the close, which lets a waiting Unsubscribe return.
+	if tracing {
+		traceOwnerStep(c, "DeliverDone", "entry", s)
+	}
 	if s.waiter != nil {
 		close(s.waiter)
 		s.waiter = nil

@@ -1,6 +1,6 @@
 ------------------------------ MODULE FeedImpl ------------------------------
 (***************************************************************************)
-(* The Feed engine of event/core.go (feedCore), step by step.              *)
+(* The Feed engine of event/send.go and core.go, step by step.             *)
 (*                                                                         *)
 (*  mu      one mutex; held across the whole fast pass of a Send, taken    *)
 (*          for one atomic step by Subscribe, Unsubscribe and the          *)
@@ -8,7 +8,7 @@
 (*  busy    a Send owns the feed beyond holding mu: set when a Send leaves *)
 (*          the fast pass with pending entries; a Send that ends hands it  *)
 (*          on to the head of queue (busy stays set) or clears it.         *)
-(*  queue   the Sends that found the feed busy, oldest first (core.go:     *)
+(*  queue   the Sends that found the feed busy, oldest first (send.go:     *)
 (*          one turn channel per Send, closed to hand it the feed).  A     *)
 (*          Send that finds busy clear owns the feed while it holds mu     *)
 (*          (its fast pass); one that finds busy set joins the end of      *)
@@ -35,16 +35,17 @@
 (*          leave (DeliverCtxDone); it still joins every deliverer before  *)
 (*          it returns.                                                    *)
 (*                                                                         *)
-(* Retry rounds (feedCore.retry) are folded into the blocking phase: a     *)
-(* retry round delivers to a ready, not removed entry under mu, which is   *)
-(* exactly what a deliverer that wins its select at once does, and a       *)
-(* retry round drops removed entries, which the step from "slow" to        *)
-(* "block" does for every entry removed meanwhile.  The window between     *)
-(* the fast pass and the marking of blocked entries (state "slow") is      *)
-(* kept, so Unsubscribe can hit an entry that is pending but not yet       *)
-(* blocked, and then returns without waiting.  Retry rounds that stop      *)
-(* early because done is closed are fewer attempts: still behaviours of    *)
-(* the model.                                                              *)
+(* Retry rounds (sending.retry) run as the code runs them, between the    *)
+(* fast pass and the marking of blocked entries (state "slow"): while more *)
+(* than one entry is pending, at most MaxRetryRounds rounds, each after    *)
+(* one that made progress, and none once done is seen closed.  A round     *)
+(* ("retry", "retryp" once it made progress) holds mu, drops the pending   *)
+(* entries that are removed and offers the value to the others without    *)
+(* blocking, one by one, like the fast pass.  (Until trace validation      *)
+(* showed the difference, they were folded into the deliverers; a trace    *)
+(* has a delivery or a panic in a retry round before BlockBegin.)          *)
+(* Unsubscribe can hit an entry that is pending but not yet blocked, and   *)
+(* then returns without waiting.                                           *)
 (*                                                                         *)
 (* Each sender calls Send (SendContext if in CtxSenders) Sends times, one  *)
 (* after the other (SendAgain), each SendContext call with its own ctx.    *)
@@ -63,20 +64,25 @@ CONSTANTS Entries, Chans, ChanOf, Cap, Senders, Sends, Callers, Stall, Closable,
 VARIABLES
     subscribed, removed, errc, ust,
     mu, busy, queue,
-    pc,         \* [Senders -> {"wait","queued","handed","fast","slow","block",
-                \* "done"}]; every sender has called Send from the start
-                \* ("wait": locking mu); "queued": in queue; "handed": its
-                \* turn came, re-locking mu
+    pc,         \* [Senders -> {"wait","queued","handed","fast","slow",
+                \* "retry","retryp","block","done"}]; every sender has called
+                \* Send from the start ("wait": locking mu); "queued": in
+                \* queue; "handed": its turn came, re-locking mu; "retry",
+                \* "retryp": in a retry round, holding mu ("retryp": an
+                \* entry left the pending ones in it)
     calls,      \* [Senders -> Nat]  how many Sends it has called (with
                 \* Sends = 0 not counted: stays 1)
     val, tgt, todo, pend, deliv, n, panicked, nextVal,
+    rounds,     \* [Senders -> 0..MaxRetryRounds]  retry rounds run by the
+                \* current Send; MaxRetryRounds also once a round made no
+                \* progress (no more rounds)
     buf, rs, closedCh,
     recvd, ugone,
     ahead,      \* history: [Senders -> SUBSET Senders]  the Sends that were
                 \* waiting (queued or handed) when this Send took mu first
                 \* and have not begun their round yet
     ctxDone,    \* [Senders -> BOOLEAN]  the ctx of the current call ended
-    cut,        \* [Senders -> BOOLEAN]  round.cut: the call returns (or
+    cut,        \* [Senders -> BOOLEAN]  tally.cut: the call returns (or
                 \* returned) ctx's error
     nret        \* history: [1..MaxRank -> -1..]  the deliveries of the Send
                 \* of that rank when it returned, -1 before
@@ -87,7 +93,7 @@ VARIABLES
 subVars     == <<subscribed, removed, errc, ust>>
 lockVars    == <<mu, busy, queue>>
 senderVars  == <<pc, calls, ctxDone>>
-roundVars   == <<val, nextVal, tgt, todo, pend, deliv, n, panicked, cut>>
+roundVars   == <<val, nextVal, tgt, todo, pend, deliv, n, panicked, cut, rounds>>
 chanVars    == <<buf, rs, closedCh>>
 historyVars == <<recvd, ugone, ahead, nret>>
 vars == <<subVars, lockVars, senderVars, roundVars, chanVars, historyVars>>
@@ -99,7 +105,11 @@ INSTANCE FeedBase
 
 Blocked(e) == \E s \in Senders : deliv[s][e] # "none"
 Waiting(s)   == pc[s] \in {"queued", "handed"}
-InRound(s)   == pc[s] \in {"fast", "slow", "block"}
+InRound(s)   == pc[s] \in {"fast", "slow", "retry", "retryp", "block"}
+Retrying(s)  == pc[s] \in {"retry", "retryp"}
+
+\* maxRetryRounds in send.go.
+MaxRetryRounds == 3
 
 \* Bookkeeping that no step depends on (no enabling condition reads it; only
 \* the properties and the refinement mapping do): a Send's rank (val,
@@ -121,8 +131,9 @@ TypeOK ==
     /\ ust        \in [Entries -> [Callers -> {"idle", "wait", "done"}]]
     /\ mu         \in Senders \cup {NoOne}
     /\ busy       \in BOOLEAN
+    /\ rounds     \in [Senders -> 0..MaxRetryRounds]
     /\ pc         \in [Senders -> {"wait", "queued", "handed", "fast", "slow",
-                                  "block", "done"}]
+                                  "retry", "retryp", "block", "done"}]
     \* queue holds the queued Sends, each once, in the order they joined it
     /\ queue      \in Seq(Senders)
     /\ \A s \in Senders :
@@ -176,6 +187,7 @@ Init ==
     /\ ctxDone    = [s \in Senders |-> FALSE]
     /\ cut        = [s \in Senders |-> FALSE]
     /\ nret       = [v \in 1..MaxRank |-> -1]
+    /\ rounds     = [s \in Senders |-> 0]
 
 \* ---- Subscribe (core.go subscribe): lock mu; append entry; unlock.
 Subscribe(e) ==
@@ -184,9 +196,9 @@ Subscribe(e) ==
     /\ UNCHANGED <<removed, errc, ust, lockVars, senderVars, roundVars,
                    chanVars, historyVars>>
 
-\* ---- Send and SendContext (Feed.send / FeedOf.send: lock mu,
-\* feedCore.wait while busy, the fast pass, feedCore.finish, retry, park,
-\* deliver, feedCore.release).
+\* ---- Send and SendContext (Feed.send / FeedOf.Send lock mu,
+\* then feedSend: wait while busy, the fast pass, sending.end, retry, park,
+\* deliver, release; all in send.go).
 \* The round of s begins with s holding mu: its rank, its targets (the
 \* entries subscribed now), a fresh count.
 BeginRound(s) ==
@@ -199,6 +211,7 @@ BeginRound(s) ==
     /\ n'        = Track(n, [n EXCEPT ![s] = 0])
     /\ cut'      = Track(cut, [cut EXCEPT ![s] = FALSE])
     /\ panicked' = [panicked EXCEPT ![s] = FALSE]
+    /\ rounds'   = [rounds EXCEPT ![s] = 0]
 
 \* The call of s returns (pc' is set by the caller): its ctx no longer
 \* matters, and the deliveries of its round are recorded (history).
@@ -227,7 +240,7 @@ FastBegin(s) ==
     /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
                    recvd, ugone, nret>>
 
-\* feedCore.wait, first half: lock mu; busy is set: join the end of queue,
+\* wait, first half: lock mu; busy is set: join the end of queue,
 \* unlock mu and wait for the turn (or for done).
 Enqueue(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ~ctxDone[s]
@@ -237,16 +250,16 @@ Enqueue(s) ==
     /\ UNCHANGED <<subVars, mu, busy, calls, ctxDone, roundVars, chanVars,
                    recvd, ugone, nret>>
 
-\* SendContext, feedCore.wait with done already closed: lock mu; busy is
+\* SendContext, wait with done already closed: lock mu; busy is
 \* set: return ctx's error at once, without queueing.
 GiveUpBusy(s) ==
     /\ pc[s] = "wait" /\ mu = NoOne /\ busy /\ ctxDone[s]
     /\ pc' = [pc EXCEPT ![s] = "done"]
     /\ Abandoned(s)
     /\ UNCHANGED <<subVars, lockVars, calls, nextVal, todo, pend, deliv,
-                   chanVars, recvd, ugone, nret>>
+                   chanVars, recvd, ugone, nret, rounds>>
 
-\* SendContext, feedCore.wait: done was closed before the turn came: lock
+\* SendContext, wait: done was closed before the turn came: lock
 \* mu, leave the queue, return ctx's error without delivering anything.
 LeaveQueue(s) ==
     /\ pc[s] = "queued" /\ mu = NoOne /\ ctxDone[s]
@@ -254,9 +267,9 @@ LeaveQueue(s) ==
     /\ pc'    = [pc EXCEPT ![s] = "done"]
     /\ Abandoned(s)
     /\ UNCHANGED <<subVars, mu, busy, calls, nextVal, todo, pend, deliv,
-                   chanVars, recvd, ugone, nret>>
+                   chanVars, recvd, ugone, nret, rounds>>
 
-\* feedCore.wait, second half: the turn was handed over (Release below
+\* wait, second half: the turn was handed over (Release below
 \* made s "handed"); lock mu and run the fast pass, owning the feed with busy
 \* still set.  (With done closed as well, the select may take either case.)
 HandedBegin(s) ==
@@ -266,10 +279,10 @@ HandedBegin(s) ==
     /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
                    recvd, ugone, nret>>
 
-\* One entry of the fast pass (the select loop of FeedOf.send, the TrySend
-\* loop of Feed.send, both over core.chans), a non-blocking send under mu.  A
+\* One entry of the fast pass (the trySend loop of feedSend, through
+\* chanOps, over core.chans), a non-blocking send under mu.  A
 \* closed channel panics; the panic is recovered (the deferred call to
-\* resume in send, round.offer for the entries after it) and remembered,
+\* check in feedSend, sending.offer for the entries after it) and remembered,
 \* and the pass goes on with the other entries.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
@@ -288,9 +301,9 @@ FastStep(s, e) ==
               /\ pend' = [pend EXCEPT ![s] = @ \cup {e}]
               /\ UNCHANGED <<n, panicked, buf, rs, recvd>>
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, deliv,
-                   cut, closedCh, ugone, ahead, nret>>
+                   cut, closedCh, ugone, ahead, nret, rounds>>
 
-\* feedCore.release, under mu, as the Send of s ends: hand the feed to the
+\* release, under mu, as the Send of s ends: hand the feed to the
 \* oldest waiting Send (close its turn; busy stays set), or clear busy if
 \* none waits.
 Release(s) ==
@@ -302,17 +315,17 @@ Release(s) ==
            /\ queue' = Tail(queue)
            /\ UNCHANGED busy
 
-\* SendContext, feedCore.wait: done was closed as the turn was handed over
-\* and the select took done: lock mu, hand the feed on (feedCore.release),
+\* SendContext, wait: done was closed as the turn was handed over
+\* and the select took done: lock mu, hand the feed on (release),
 \* return ctx's error without delivering anything.
 PassTurn(s) ==
     /\ pc[s] = "handed" /\ mu = NoOne /\ ctxDone[s]
     /\ Release(s)
     /\ Abandoned(s)
     /\ UNCHANGED <<subVars, mu, calls, nextVal, todo, pend, deliv, chanVars,
-                   recvd, ugone, nret>>
+                   recvd, ugone, nret, rounds>>
 
-\* The end of the fast pass (send, feedCore.finish): entries pending (and
+\* The end of the fast pass (feedSend, sending.end): entries pending (and
 \* done open) -> set busy and unlock; none pending -> return (re-panicking
 \* if a panic was recovered), releasing the feed first if it was handed
 \* over (busy set).
@@ -328,9 +341,9 @@ FastEnd(s) ==
                             /\ Returned(s)
     /\ UNCHANGED <<subVars, calls, roundVars, chanVars, recvd, ugone, ahead>>
 
-\* SendContext, feedCore.finish: entries are pending after the fast pass
+\* SendContext, sending.end: entries are pending after the fast pass
 \* but done is closed: it does not block.  The pending entries miss the
-\* value and keep their subscriptions (round.cut); release the feed if it
+\* value and keep their subscriptions (tally.cut); release the feed if it
 \* was handed over, unlock, return ctx's error.
 FastEndCut(s) ==
     /\ pc[s] = "fast" /\ todo[s] = {} /\ pend[s] # {} /\ ctxDone[s]
@@ -342,21 +355,72 @@ FastEndCut(s) ==
                     /\ UNCHANGED <<busy, queue>>
     /\ Returned(s)
     /\ UNCHANGED <<subVars, calls, val, nextVal, tgt, todo, deliv, n, panicked,
-                   chanVars, recvd, ugone, ahead>>
+                   chanVars, recvd, ugone, ahead, rounds>>
 
-\* feedCore.park, under mu: mark every pending entry that is not removed as
-\* blocked and start its deliverer; removed entries are dropped.  (The
-\* retry rounds before it, which stop early once done is closed, are
-\* folded into the deliverers, see the header.)
+\* ---- The retry rounds (sending.retry), after the fast pass left entries
+\* pending: while more than one is pending, up to MaxRetryRounds rounds,
+\* each after one that made progress; the loop yields the processor and
+\* checks done (not under mu, so a round may begin with ctx done) before
+\* each round.  A round locks mu and drops the pending entries that are
+\* removed (they count as progress) ...
+RetryRound(s) ==
+    /\ pc[s] = "slow" /\ mu = NoOne
+    /\ rounds[s] < MaxRetryRounds /\ Cardinality(pend[s]) > 1
+    /\ mu'   = s
+    /\ pc'   = [pc EXCEPT ![s] = IF \E e \in pend[s] : removed[e]
+                                    THEN "retryp" ELSE "retry"]
+    /\ pend' = [pend EXCEPT ![s] = {e \in @ : ~removed[e]}]
+    /\ todo' = [todo EXCEPT ![s] = {e \in pend[s] : ~removed[e]}]
+    /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, val, nextVal, tgt,
+                   deliv, n, panicked, cut, rounds, chanVars, historyVars>>
+
+\* ... offers the value to the others without blocking, like the fast pass
+\* (sending.offer): an entry that takes it, or whose closed channel panics
+\* (recovered and remembered), is no longer pending ...
+RetryStep(s, e) ==
+    LET c == ChanOf[e] IN
+    /\ Retrying(s) /\ e \in todo[s]
+    /\ todo' = [todo EXCEPT ![s] = @ \ {e}]
+    /\ CASE closedCh[c] ->
+              /\ panicked' = [panicked EXCEPT ![s] = TRUE]
+              /\ pend'     = [pend EXCEPT ![s] = @ \ {e}]
+              /\ pc'       = [pc EXCEPT ![s] = "retryp"]
+              /\ UNCHANGED <<n, buf, rs, recvd>>
+         [] Ready(c) ->
+              /\ buf'   = PutBuf(c, val[s])
+              /\ rs'    = PutRs(c)
+              /\ recvd' = Record(e, val[s])
+              /\ n'     = Track(n, [n EXCEPT ![s] = @ + 1])
+              /\ pend'  = [pend EXCEPT ![s] = @ \ {e}]
+              /\ pc'    = [pc EXCEPT ![s] = "retryp"]
+              /\ UNCHANGED panicked
+         [] OTHER -> UNCHANGED <<pc, pend, n, panicked, buf, rs, recvd>>
+    /\ UNCHANGED <<subVars, lockVars, calls, ctxDone, val, nextVal, tgt, deliv,
+                   cut, rounds, closedCh, ugone, ahead, nret>>
+
+\* ... and unlocks mu; a round without progress ends the retries.
+RetryEnd(s) ==
+    /\ Retrying(s) /\ todo[s] = {}
+    /\ mu'     = NoOne
+    /\ pc'     = [pc EXCEPT ![s] = "slow"]
+    /\ rounds' = [rounds EXCEPT ![s] = IF pc[s] = "retryp" THEN @ + 1
+                                                          ELSE MaxRetryRounds]
+    /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, val, nextVal, tgt,
+                   todo, pend, deliv, n, panicked, cut, chanVars, historyVars>>
+
+\* sending.park, under mu, once the retries are over (or done was seen
+\* closed): mark every pending entry that is not removed as blocked and
+\* start its deliverer; removed entries are dropped.
 BlockBegin(s) ==
     /\ pc[s] = "slow" /\ mu = NoOne
+    /\ rounds[s] = MaxRetryRounds \/ Cardinality(pend[s]) <= 1 \/ ctxDone[s]
     /\ deliv' = [deliv EXCEPT ![s] =
                    [e \in Entries |-> IF e \in pend[s] /\ ~removed[e]
                                         THEN "parked" ELSE "none"]]
     /\ pend'  = [pend EXCEPT ![s] = {}]
     /\ pc'    = [pc EXCEPT ![s] = "block"]
     /\ UNCHANGED <<subVars, lockVars, calls, ctxDone, val, nextVal, tgt, todo,
-                   n, panicked, cut, chanVars, historyVars>>
+                   n, panicked, cut, chanVars, historyVars, rounds>>
 
 \* A parked deliverer's select { case ch <- v | case <-err | case <-done }:
 \* whichever case is ready may be chosen (several may be).
@@ -369,7 +433,7 @@ DeliverSend(s, e) ==
     /\ n'     = Track(n, [n EXCEPT ![s] = @ + 1])
     /\ deliv' = [deliv EXCEPT ![s][e] = "fin"]
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
-                   pend, panicked, cut, closedCh, ugone, ahead, nret>>
+                   pend, panicked, cut, closedCh, ugone, ahead, nret, rounds>>
 
 \* The channel is (or gets) closed while the deliverer is parked on it.
 DeliverPanic(s, e) ==
@@ -377,23 +441,23 @@ DeliverPanic(s, e) ==
     /\ panicked' = [panicked EXCEPT ![s] = TRUE]
     /\ deliv'    = [deliv EXCEPT ![s][e] = "fin"]
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
-                   pend, n, cut, chanVars, historyVars>>
+                   pend, n, cut, chanVars, historyVars, rounds>>
 
 \* Unsubscribe closed err: the deliverer gives up.
 DeliverInterrupted(s, e) ==
     /\ deliv[s][e] = "parked" /\ errc[e] = "closed"
     /\ deliv' = [deliv EXCEPT ![s][e] = "fin"]
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
-                   pend, n, panicked, cut, chanVars, historyVars>>
+                   pend, n, panicked, cut, chanVars, historyVars, rounds>>
 
 \* SendContext: done is closed: the deliverer gives up without delivering.
 DeliverCtxDone(s, e) ==
     /\ deliv[s][e] = "parked" /\ ctxDone[s]
     /\ deliv' = [deliv EXCEPT ![s][e] = "left"]
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
-                   pend, n, panicked, cut, chanVars, historyVars>>
+                   pend, n, panicked, cut, chanVars, historyVars, rounds>>
 
-\* Under mu (feedCore.deliver): a deliverer that left because done was
+\* Under mu (deliver): a deliverer that left because done was
 \* closed marks the round cut if the entry is still subscribed; then
 \* blocked = false, close the waiter an Unsubscribe may wait on.
 DeliverDone(s, e) ==
@@ -402,9 +466,9 @@ DeliverDone(s, e) ==
     /\ cut'   = IF deliv[s][e] = "left" /\ ~removed[e]
                   THEN Track(cut, [cut EXCEPT ![s] = TRUE]) ELSE cut
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, todo,
-                   pend, n, panicked, chanVars, historyVars>>
+                   pend, n, panicked, chanVars, historyVars, rounds>>
 
-\* feedCore.finish after park: all deliverers joined (also those that left
+\* sending.end after park: all deliverers joined (also those that left
 \* because done was closed); under mu release the feed (also after a
 \* recovered panic); return n and the error, or re-panic.
 SendFinish(s) ==
@@ -470,8 +534,9 @@ Next ==
           \/ FastBegin(s) \/ Enqueue(s) \/ HandedBegin(s) \/ FastEnd(s)
           \/ BlockBegin(s) \/ SendFinish(s) \/ SendAgain(s)
           \/ CtxDone(s) \/ GiveUpBusy(s) \/ LeaveQueue(s) \/ PassTurn(s)
-          \/ FastEndCut(s)
+          \/ FastEndCut(s) \/ RetryRound(s) \/ RetryEnd(s)
           \/ \E e \in Entries : \/ FastStep(s, e) \/ DeliverSend(s, e)
+                                \/ RetryStep(s, e)
                                 \/ DeliverPanic(s, e) \/ DeliverInterrupted(s, e)
                                 \/ DeliverCtxDone(s, e) \/ DeliverDone(s, e)
     \/ \E e \in Entries, k \in Callers : Unsub1(e, k) \/ Unsub2(e, k)
@@ -482,8 +547,8 @@ Next ==
 Sender(s)       == FastBegin(s) \/ Enqueue(s) \/ HandedBegin(s) \/ FastEnd(s)
                    \/ BlockBegin(s) \/ SendFinish(s)
                    \/ GiveUpBusy(s) \/ LeaveQueue(s) \/ PassTurn(s)
-                   \/ FastEndCut(s)
-                   \/ \E e \in Entries : FastStep(s, e)
+                   \/ FastEndCut(s) \/ RetryRound(s) \/ RetryEnd(s)
+                   \/ \E e \in Entries : FastStep(s, e) \/ RetryStep(s, e)
 Deliverer(s, e) == DeliverSend(s, e) \/ DeliverPanic(s, e)
                    \/ DeliverInterrupted(s, e) \/ DeliverCtxDone(s, e)
                    \/ DeliverDone(s, e)

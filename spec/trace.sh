@@ -23,7 +23,9 @@
 #   TRACE_DIR=DIR      keep the traces in DIR (default: a temporary directory,
 #                      removed at the end unless a trace was rejected)
 #   TRACE_GO_TIMEOUT   go test -timeout of the driver (default 300s)
-#   TRACE_CHUNK=N      traces per TLC run (default 1000)
+#   TRACE_CHUNK=N      traces per TLC run (default: about 2500 events per
+#                      run, at most 1000 traces; SANY v1.8.0's linter takes
+#                      time quadratic in the records of a module)
 #   TRACE_GO_FLAGS     go test flags of the driver (default -race: it also
 #                      shuffles the scheduler, so runs interleave more
 #                      ways; GOMAXPROCS=N in the environment varies them too)
@@ -135,17 +137,32 @@ if [ "$mode" = run ]; then
 		s0=${TRACE_SEED0:-1}
 		rm -rf "${trace_dir:?}/$e"
 		t0=$(now)
-		# shellcheck disable=SC2086
-		(cd "$root" && go test -tags eventtrace -count=1 -timeout "${TRACE_GO_TIMEOUT:-300s}" ${TRACE_GO_FLAGS--race} \
-			-run "^TestTrace$e\$" ./tracecheck -args -tracecheck.dir="$trace_dir" \
-			-tracecheck.seeds="$n" -tracecheck.seed0="$s0") >"$work/driver.$e.log" 2>&1
-		rc=$?
-		if [ $rc -ne 0 ]; then
+		# A seed whose run panics ends the test binary: the driver resumes
+		# after it (up to 50 times; not after a timeout, a hang), so that
+		# the later seeds still leave traces.
+		s=$s0 end=$((s0 + n - 1)) resumes=0
+		: >"$work/driver.$e.log"
+		while :; do
+			# shellcheck disable=SC2086
+			(cd "$root" && go test -tags eventtrace -count=1 -v -timeout "${TRACE_GO_TIMEOUT:-300s}" ${TRACE_GO_FLAGS--race} \
+				-run "^TestTrace$e\$" ./tracecheck -args -tracecheck.dir="$trace_dir" \
+				-tracecheck.seeds="$((end - s + 1))" -tracecheck.seed0="$s") >"$work/driver.$e.run" 2>&1
+			rc=$?
+			cat "$work/driver.$e.run" >>"$work/driver.$e.log"
+			[ $rc -eq 0 ] && break
+			if [ $driver_failed -eq 0 ] || [ $resumes -eq 0 ]; then
+				echo "$e: driver FAILED (go test exit $rc, seeds $s..$end):"
+				grep -E -- '--- FAIL|panic:|fatal error|^FAIL|Error|error' "$work/driver.$e.run" | grep -v -E '^\s+record.go' | head -n 15 | sed 's/^/    | /'
+			fi
 			driver_failed=1
-			echo "$e: driver FAILED (go test exit $rc, seeds $s0..$((s0 + n - 1))):"
-			grep -E -- '--- FAIL|panic:|fatal error|FAIL|Error|error' "$work/driver.$e.log" | head -n 15 | sed 's/^/    | /'
-		fi
-		echo "$e: driver ran seeds $s0..$((s0 + n - 1)) in $(secs_since "$t0")s"
+			last=$(grep -o "^=== RUN   TestTrace$e/seed=[0-9]*" "$work/driver.$e.run" | tail -n1 | sed 's/.*=//')
+			if [ -z "$last" ] || [ "$last" -ge "$end" ] || [ $resumes -ge 50 ] || grep -q 'test timed out' "$work/driver.$e.run"; then
+				break
+			fi
+			resumes=$((resumes + 1)) s=$((last + 1))
+		done
+		[ $resumes -gt 0 ] && echo "$e: the driver resumed $resumes time(s) after a seed that ended the test binary"
+		echo "$e: driver ran seeds $s0..$end in $(secs_since "$t0")s"
 	done
 else
 	trace_dir=$check_dir
@@ -154,13 +171,16 @@ fi
 # check ENGINE JAR: TLC on every trace of ENGINE, in chunks of TRACE_CHUNK
 # traces (one TLC run each); sets verdict.
 check() {
-	local e=$1 jar=$2 files=() c n=${TRACE_CHUNK:-1000}
+	local e=$1 jar=$2 files=() c n
 	local total_events=0 total_distinct=0 total_secs=0 ver=""
 	mapfile -t files < <(ls -1 "$trace_dir/$e/${e}"_s*.tla 2>/dev/null |
 		sed 's/.*_s\([0-9]*\)\.tla$/\1 &/' | sort -n | cut -d' ' -f2-)
 	if [ ${#files[@]} -eq 0 ]; then
 		echo "$e: FAIL: no trace in $trace_dir/$e"; verdict=error; return
 	fi
+	# Default chunk: about 2500 events per TLC run (at most 1000 traces).
+	n=${TRACE_CHUNK:-$(cat "${files[@]}" | grep -c '^    \[seq |-> ' |
+		awk -v f=${#files[@]} '{ c = int(2500 * f / ($1 > 0 ? $1 : 1)); print (c < 1 ? 1 : (c > 1000 ? 1000 : c)) }')}
 	verdict=accepted
 	for ((c = 0; c < ${#files[@]}; c += n)); do
 		check_chunk "$e" "$jar" "$c" "${files[@]:c:n}"
@@ -261,7 +281,9 @@ diagnose() {
 	local n; n=$(awk -v T="$bt" -v L="$bl" 'BEGIN{RS=""} $0 ~ "\n/\\\\ t = " T "\n" && $0 ~ "\n/\\\\ l = " L "(\n|$)" {c++} END{print c+0}' "$d/states.dump")
 	echo "    the spec state before it (t and l left out; $n such states were reached, the first is shown):"
 	awk -v T="$bt" -v L="$bl" 'BEGIN{RS=""; ORS="\n"} $0 ~ "\n/\\\\ t = " T "\n" && $0 ~ "\n/\\\\ l = " L "(\n|$)" { if (++c == 1) print }' "$d/states.dump" |
-		grep -v -E '^(/\\ [tl] = |State [0-9]+:)' | sed 's/^/    | /'
+		grep -v -E '^(/\\ [tl] = |State [0-9]+:)' |
+		awk '/^\/\\ /{ if (v != "") print v; v = $0; next } { sub(/^ +/, " "); v = v $0 } END { if (v != "") print v }' |
+		sed 's/^/    | /'
 	keep=1
 }
 

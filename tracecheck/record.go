@@ -42,10 +42,17 @@ func Record(t testing.TB) *Recorder {
 	return r
 }
 
+// Len returns the number of events recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
 // Events returns the recorded events in the order of their sequence
 // numbers, with their parameters in TLA+ form: a time.Duration becomes
-// whole milliseconds (an error if it is not), a pointer a small integer
-// numbered per parameter name in order of first appearance. It is an error
+// whole milliseconds (an error if it is not), a pointer or a channel a
+// small integer numbered per parameter name in order of first appearance. It is an error
 // if the engine's hooks recorded steps of more than one object: a run
 // drives one engine instance.
 func (r *Recorder) Events() ([]Event, error) {
@@ -94,7 +101,7 @@ func tlaForm(v any, name string, ids map[string]map[uintptr]int) (any, error) {
 	case nil:
 		return nil, fmt.Errorf("nil value")
 	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Chan {
 		m := ids[name]
 		if m == nil {
 			m = map[uintptr]int{}
@@ -120,7 +127,9 @@ type Run struct {
 // subtest. Scenario records with Record and hands its run to write, which
 // writes the trace module to the trace directory as
 // ENGINE/ENGINE_sSEED.tla at once: a run whose goroutines are left blocked
-// (synctest then panics when its bubble ends) still leaves its trace.
+// (synctest then panics when its bubble ends) still leaves its trace. A
+// scenario may call write again with a longer run (the file is
+// rewritten), so that a run a panic ends still leaves the trace so far.
 func forSeeds(t *testing.T, engine string, scenario func(t *testing.T, seed uint64, write func(*Run))) {
 	dir := *flagDir
 	if dir == "" {
@@ -134,6 +143,7 @@ func forSeeds(t *testing.T, engine string, scenario func(t *testing.T, seed uint
 	for i := range *flagSeeds {
 		seed := *flagSeed0 + uint64(i)
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			written := 0
 			scenario(t, seed, func(run *Run) {
 				t.Helper()
 				m := Module{
@@ -151,7 +161,8 @@ func forSeeds(t *testing.T, engine string, scenario func(t *testing.T, seed uint
 				if err != nil {
 					t.Fatalf("seed %d: %v", seed, err)
 				}
-				events += len(run.Events)
+				events += len(run.Events) - written
+				written = len(run.Events)
 				t.Logf("seed %d: %d events: %s", seed, len(run.Events), path)
 			})
 		})

@@ -42,13 +42,14 @@ MutUnsub1ErrValue(e, k) ==
 \* began get its value.
 MutBlockBeginNewEntries(s) ==
     /\ pc[s] = "slow" /\ mu = NoOne
+    /\ rounds[s] = MaxRetryRounds \/ Cardinality(pend[s]) <= 1 \/ ctxDone[s]
     /\ deliv' = [deliv EXCEPT ![s] =
                    [e \in Entries |-> IF e \in (pend[s] \cup (Live \ tgt[s])) /\ ~removed[e]
                                         THEN "parked" ELSE "none"]]
     /\ pend'  = [pend EXCEPT ![s] = {}]
     /\ pc'    = [pc EXCEPT ![s] = "block"]
     /\ UNCHANGED <<subVars, lockVars, calls, ctxDone, val, nextVal, tgt, todo,
-                   n, panicked, cut, chanVars, historyVars>>
+                   n, panicked, cut, rounds, chanVars, historyVars>>
 
 \* send-skips-entry: the fast pass forgets an entry that was not ready
 \* instead of adding it to the pending set.
@@ -67,7 +68,7 @@ MutFastStepSkip(s, e) ==
               /\ UNCHANGED <<panicked, pend>>
          [] OTHER -> UNCHANGED <<pend, n, panicked, buf, rs, recvd>>
     /\ UNCHANGED <<subVars, lockVars, senderVars, val, nextVal, tgt, deliv,
-                   cut, closedCh, ugone, ahead, nret>>
+                   cut, rounds, closedCh, ugone, ahead, nret>>
 
 \* parallel-sends: a Send does not wait while another is in its blocking
 \* phase (busy ignored, no queue); the two rounds overlap.
@@ -119,7 +120,7 @@ MutHandedBeginRecheck(s) ==
          THEN /\ queue' = Append(queue, s)
               /\ pc'    = [pc EXCEPT ![s] = "queued"]
               /\ UNCHANGED <<mu, val, nextVal, tgt, todo, n, panicked, cut,
-                             ahead>>
+                             rounds, ahead>>
          ELSE /\ ahead' = [o \in Senders |-> ahead[o] \ {s}]
               /\ BeginRound(s)
               /\ UNCHANGED queue

@@ -1,0 +1,490 @@
+//go:build eventtrace
+
+package tracecheck
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+
+	"github.com/eventspec/eventspec/event"
+)
+
+// feedChan is a subscriber channel of a Feed scenario and how it is read:
+// "recv" (unbuffered only: a goroutine receives until the end), "manual"
+// (the driver takes one value at chosen points, every goroutine blocked
+// first), "stall" (nobody reads it; its entries are unsubscribed at the
+// end) or "close" (read like manual; the driver closes it at some point).
+type feedChan struct {
+	cap  int
+	mode string
+}
+
+// feedOp is one step of the driver: "sub" (Subscribe an entry on channel
+// a), "unsub" (Unsubscribe entry a in a new goroutine), "send" (Send call a
+// in a new goroutine: SendContext with its own ctx unless plain), "cancel"
+// (cancel the ctx of call a), "drain" (take one value from channel a),
+// "close" (close channel a), "settle" (let every goroutine block), "bad"
+// (Feed only: a SendContext of the wrong type, which panics at once).
+type feedOp struct {
+	kind string
+	a    int
+}
+
+// feedPlan is a Feed scenario.
+type feedPlan struct {
+	typed bool // FeedOf[int], else Feed
+	chans []feedChan
+	plain []bool // per Send call: plain Send (no ctx), else SendContext
+	ops   []feedOp
+}
+
+func (p feedPlan) String() string {
+	name := "Feed"
+	if p.typed {
+		name = "FeedOf"
+	}
+	chans := make([]string, len(p.chans))
+	for i, c := range p.chans {
+		chans[i] = fmt.Sprintf("c%d(cap %d, %s)", i, c.cap, c.mode)
+	}
+	ops := make([]string, len(p.ops))
+	for i, o := range p.ops {
+		switch o.kind {
+		case "settle", "bad":
+			ops[i] = o.kind
+		default:
+			ops[i] = fmt.Sprintf("%s %d", o.kind, o.a)
+		}
+	}
+	plain := 0
+	for _, b := range p.plain {
+		if b {
+			plain++
+		}
+	}
+	return fmt.Sprintf("%s; channels [%s]; %d Send calls (%d plain); ops [%s]",
+		name, strings.Join(chans, " "), len(p.plain), plain, strings.Join(ops, ", "))
+}
+
+func newFeedPlan(rng *rand.Rand) feedPlan {
+	p := feedPlan{typed: rng.IntN(2) == 0}
+	for range 1 + rng.IntN(3) {
+		c := feedChan{cap: rng.IntN(3)}
+		if c.cap == 0 {
+			c.mode = []string{"recv", "recv", "manual", "stall", "close"}[rng.IntN(5)]
+		} else {
+			c.mode = []string{"manual", "manual", "stall", "close"}[rng.IntN(4)]
+		}
+		p.chans = append(p.chans, c)
+	}
+	entries := 0
+	perChan := make([]int, len(p.chans))
+	subOn := func(c int) {
+		p.ops = append(p.ops, feedOp{"sub", c})
+		entries++
+		perChan[c]++
+	}
+	for c := range p.chans {
+		subOn(c)
+	}
+	nops := 4 + rng.IntN(10)
+	if rng.IntN(4) == 0 {
+		nops += rng.IntN(16)
+	}
+	closed := make([]bool, len(p.chans))
+	var sends []int // calls started
+	for range nops {
+		switch k := rng.IntN(20); {
+		case k < 6:
+			i := len(p.plain)
+			p.plain = append(p.plain, rng.IntN(3) == 0)
+			if !p.plain[i] && rng.IntN(6) == 0 { // a ctx done before the call
+				p.ops = append(p.ops, feedOp{"cancel", i})
+			}
+			sends = append(sends, i)
+			p.ops = append(p.ops, feedOp{"send", i})
+		case k < 8:
+			if c := rng.IntN(len(p.chans)); perChan[c] < 2 {
+				subOn(c)
+			}
+		case k < 11:
+			p.ops = append(p.ops, feedOp{"unsub", rng.IntN(entries)})
+		case k < 13:
+			if len(sends) > 0 {
+				p.ops = append(p.ops, feedOp{"cancel", sends[rng.IntN(len(sends))]})
+			}
+		case k < 16:
+			c := rng.IntN(len(p.chans))
+			if m := p.chans[c].mode; m == "manual" || m == "close" {
+				p.ops = append(p.ops, feedOp{"drain", c})
+			}
+		case k < 17:
+			c := rng.IntN(len(p.chans))
+			if p.chans[c].mode == "close" && !closed[c] {
+				closed[c] = true
+				p.ops = append(p.ops, feedOp{"close", c})
+			}
+		case k < 19:
+			p.ops = append(p.ops, feedOp{"settle", 0})
+		default:
+			if !p.typed {
+				p.ops = append(p.ops, feedOp{"bad", 0})
+			}
+		}
+	}
+	// A channel of mode close that was not closed yet is closed at a
+	// random point after the first op that follows the initial Subscribes.
+	for c, fc := range p.chans {
+		if fc.mode == "close" && !closed[c] && len(sends) > 0 {
+			i := len(p.chans) + 1 + rng.IntN(len(p.ops)-len(p.chans))
+			p.ops = append(p.ops[:i], append([]feedOp{{"close", c}}, p.ops[i:]...)...)
+		}
+	}
+	return p
+}
+
+// feedRun is the driver's state during one run.
+type feedRun struct {
+	t       *testing.T
+	p       feedPlan
+	sub     func(ch chan int) event.Subscription
+	send    func(ctx context.Context, v int) (int, error)
+	plain   func(v int) int
+	bad     func(ctx context.Context)
+	chans   []chan int
+	subs    []event.Subscription
+	subChan []int
+	ctxs    []context.Context
+	cancels []context.CancelFunc
+	running atomic.Int64
+	wg      sync.WaitGroup
+	stop    chan struct{}
+	flush   func() // writes the trace so far
+	quiets  int    // ObsQuiet events recorded
+}
+
+func newFeedRun(t *testing.T, p feedPlan) *feedRun {
+	r := &feedRun{t: t, p: p, stop: make(chan struct{})}
+	if p.typed {
+		var f event.FeedOf[int]
+		r.sub = func(ch chan int) event.Subscription { return f.Subscribe(ch) }
+		r.send = f.SendContext
+		r.plain = f.Send
+	} else {
+		var f event.Feed
+		r.sub = func(ch chan int) event.Subscription { return f.Subscribe(ch) }
+		r.send = func(ctx context.Context, v int) (int, error) { return f.SendContext(ctx, v) }
+		r.plain = func(v int) int { return f.Send(v) }
+		r.bad = func(ctx context.Context) { f.SendContext(ctx, "not an int") }
+	}
+	for _, c := range p.chans {
+		r.chans = append(r.chans, make(chan int, c.cap))
+	}
+	for range p.plain {
+		ctx, cancel := context.WithCancel(context.Background())
+		r.ctxs = append(r.ctxs, ctx)
+		r.cancels = append(r.cancels, cancel)
+	}
+	return r
+}
+
+// sendCall runs Send call i in a new goroutine; a SendContext call reports
+// what it returned (ObsReturned), a panic included.
+func (r *feedRun) sendCall(i int) {
+	r.running.Add(1)
+	r.wg.Go(func() {
+		defer r.running.Add(-1)
+		if r.p.plain[i] {
+			defer func() { _ = recover() }()
+			r.plain(i + 1)
+			return
+		}
+		ctx := r.ctxs[i]
+		panicked := true
+		defer func() {
+			if panicked {
+				_ = recover()
+				event.TraceEmit("ObsReturned", "sender", event.TraceSender(ctx), "n", 0, "err", false, "panicked", true)
+			}
+		}()
+		n, err := r.send(ctx, i+1)
+		panicked = false
+		event.TraceEmit("ObsReturned", "sender", event.TraceSender(ctx), "n", n, "err", err != nil, "panicked", false)
+	})
+}
+
+// badCall is a SendContext of the wrong type on a Feed: it panics at once
+// and never takes a step of the spec (ObsNotSent).
+func (r *feedRun) badCall() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	func() {
+		defer func() {
+			if recover() == nil {
+				r.t.Errorf("a SendContext of the wrong type did not panic")
+			}
+		}()
+		r.bad(ctx)
+	}()
+	event.TraceEmit("ObsNotSent", "sender", event.TraceSender(ctx))
+}
+
+// drain takes one value from channel c if it has one (and reports
+// whether it did), as one step with the record: Receive for a buffered channel; for an unbuffered one the
+// hand-over is the step of the Send that made it, and nothing is recorded.
+// Every goroutine is blocked first, so that no delivery to c is made but
+// not yet recorded.
+func (r *feedRun) drain(c int) (took bool) {
+	r.quiet()
+	ch := r.chans[c]
+	event.TraceDo(func() (string, []any) {
+		select {
+		case _, ok := <-ch:
+			took = ok
+			if ok && cap(ch) > 0 {
+				return "Receive", []any{"ch", ch, "cap", cap(ch)}
+			}
+		default:
+		}
+		return "", nil
+	})
+	return took
+}
+
+// quiet lets every goroutine of the run block and records that they are
+// (ObsQuiet): no goroutine of the feed can take a step now. Then it writes
+// the trace so far: a panic in a goroutine the run does not control (a
+// mutant's) ends the test binary, and the trace up to here is judged.
+func (r *feedRun) quiet() {
+	synctest.Wait()
+	event.TraceEmit("ObsQuiet")
+	r.quiets++
+	if r.flush != nil {
+		r.flush()
+	}
+}
+
+// unsub calls Unsubscribe in a new goroutine, which then looks at Err
+// (ObsErr): closed or open, and whether it carried a value.
+func (r *feedRun) unsub(sub event.Subscription) {
+	r.wg.Go(func() {
+		sub.Unsubscribe()
+		event.TraceDo(func() (string, []any) {
+			closed, value := false, false
+			select {
+			case _, ok := <-sub.Err():
+				closed, value = !ok, ok
+			default:
+			}
+			return "ObsErr", []any{"entry", sub, "closed", closed, "value", value}
+		})
+	})
+}
+
+func (r *feedRun) do(op feedOp) {
+	switch op.kind {
+	case "sub":
+		r.subs = append(r.subs, r.sub(r.chans[op.a]))
+		r.subChan = append(r.subChan, op.a)
+	case "unsub":
+		r.unsub(r.subs[op.a])
+	case "send":
+		r.sendCall(op.a)
+	case "cancel":
+		ctx, cancel := r.ctxs[op.a], r.cancels[op.a]
+		if r.p.plain[op.a] {
+			return
+		}
+		event.TraceDo(func() (string, []any) {
+			if ctx.Err() != nil {
+				return "", nil
+			}
+			cancel()
+			return "CtxDone", []any{"sender", event.TraceSender(ctx)}
+		})
+	case "drain":
+		r.drain(op.a)
+	case "close":
+		// As in drain: a delivery to ch must not be made but not yet
+		// recorded when ch is closed.
+		r.quiet()
+		ch := r.chans[op.a]
+		event.TraceDo(func() (string, []any) {
+			close(ch)
+			return "CloseChan", []any{"ch", ch, "cap", cap(ch)}
+		})
+	case "settle":
+		r.quiet()
+	case "bad":
+		r.badCall()
+	}
+}
+
+// finish ends the run: entries on stalled channels are unsubscribed, and
+// the driver takes values from the channels it reads until every Send call
+// has returned; then the receivers stop. It returns false, leaving the
+// blocked goroutines as they are, if a round of draining records nothing
+// but ObsQuiet events: the run is stuck (its trace shows where).
+func (r *feedRun) finish(rec *Recorder) bool {
+	for i, c := range r.subChan {
+		if r.p.chans[c].mode == "stall" {
+			r.unsub(r.subs[i])
+		}
+	}
+	last := -1
+	for {
+		r.quiet()
+		if r.running.Load() == 0 {
+			break
+		}
+		n := rec.Len() - r.quiets
+		if n == last {
+			return false
+		}
+		last = n
+		for c, fc := range r.p.chans {
+			if fc.mode == "manual" || fc.mode == "close" {
+				r.drain(c)
+			}
+		}
+	}
+	// Every value left in a buffered channel is taken (Receive): the
+	// spec's buffers must hold as many.
+	for c := range r.chans {
+		for cap(r.chans[c]) > 0 && r.drain(c) {
+		}
+	}
+	close(r.stop)
+	r.wg.Wait()
+	for _, cancel := range r.cancels {
+		cancel()
+	}
+	return true
+}
+
+// TestTraceFeed records runs of Feed and FeedOf: Subscribe and Unsubscribe
+// churn during Sends; Sends blocked on unbuffered or full channels and
+// interrupted by Unsubscribe; channels closed while entries are pending;
+// concurrent Sends through the queue; SendContext cancelled before its
+// call, while queued, handed its turn, after the fast pass or parked; and
+// (Feed) Sends of the wrong type.
+func TestTraceFeed(t *testing.T) {
+	forSeeds(t, "Feed", func(t *testing.T, seed uint64, write func(*Run)) {
+		p := newFeedPlan(rand.New(rand.NewPCG(seed, 0x46656564)))
+		synctest.Test(t, func(t *testing.T) {
+			rec := Record(t)
+			r := newFeedRun(t, p)
+			writeSoFar := func() {
+				events, err := rec.Events()
+				if err != nil {
+					t.Fatal(err)
+				}
+				events, params, err := feedCanon(events)
+				if err != nil {
+					t.Fatal(err)
+				}
+				write(&Run{Seed: seed, Scenario: p.String(), Params: params, Events: events})
+			}
+			r.flush = writeSoFar
+			for c, fc := range p.chans {
+				if fc.mode == "recv" {
+					ch := r.chans[c]
+					r.wg.Go(func() {
+						for {
+							select {
+							case <-ch:
+							case <-r.stop:
+								return
+							}
+						}
+					})
+				}
+			}
+			for _, op := range p.ops {
+				r.do(op)
+			}
+			done := r.finish(rec)
+			if done {
+				synctest.Wait()
+			}
+			writeSoFar()
+			if !done {
+				// The bubble panics (deadlock) as it ends: the trace is written.
+				t.Errorf("stuck: %d Send calls never returned", r.running.Load())
+			}
+		})
+	})
+}
+
+// feedCanon renames channels and entries so that the spec's constants are
+// the same for every trace: channel j of capacity c (j-th in order of
+// first appearance) is <<c, j>>, the k-th entry subscribed on channel ch
+// is <<ch, k>>; the spec's ChanOf and Cap read them off the names. It drops
+// the capacities from the events and returns the trace's parameters: the
+// largest capacity, channel and entry numbers, the number of Send calls
+// and the most Unsubscribe calls of one entry.
+func feedCanon(events []Event) ([]Event, []Field, error) {
+	chans := map[any][]any{}
+	perCap := map[int]int{}
+	entries := map[any][]any{}
+	perChan := map[any]int{}
+	unsubs := map[any]int{}
+	maxCap, maxJ, maxK, senders, callers := 0, 1, 1, 0, 1
+	out := make([]Event, len(events))
+	for i, e := range events {
+		fields := map[string]any{}
+		for _, f := range e.Fields {
+			fields[f.Name] = f.Value
+		}
+		if ch, ok := fields["ch"]; ok {
+			if _, seen := chans[ch]; !seen {
+				c, ok := fields["cap"].(int)
+				if !ok {
+					return nil, nil, fmt.Errorf("event %d (%s): a channel without its capacity", i+1, e.Action)
+				}
+				perCap[c]++
+				chans[ch] = []any{c, perCap[c]}
+				maxCap, maxJ = max(maxCap, c), max(maxJ, perCap[c])
+			}
+		}
+		if en, ok := fields["entry"]; ok {
+			if _, seen := entries[en]; !seen {
+				ch, ok := fields["ch"]
+				if e.Action != "Subscribe" || !ok {
+					return nil, nil, fmt.Errorf("event %d (%s): entry %v before its Subscribe", i+1, e.Action, en)
+				}
+				perChan[ch]++
+				entries[en] = []any{chans[ch], perChan[ch]}
+				maxK = max(maxK, perChan[ch])
+			}
+			if e.Action == "Unsub1" {
+				unsubs[en]++
+				callers = max(callers, unsubs[en])
+			}
+		}
+		if s, ok := fields["sender"].(int); ok {
+			senders = max(senders, s)
+		}
+		ev := Event{Seq: e.Seq, Action: e.Action}
+		for _, f := range e.Fields {
+			switch f.Name {
+			case "cap":
+				continue
+			case "ch":
+				f.Value = chans[f.Value]
+			case "entry":
+				f.Value = entries[f.Value]
+			}
+			ev.Fields = append(ev.Fields, f)
+		}
+		out[i] = ev
+	}
+	params := []Field{{"maxCap", maxCap}, {"chans", maxJ}, {"subs", maxK}, {"senders", max(senders, 1)}, {"callers", callers}}
+	return out, params, nil
+}
