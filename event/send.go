@@ -9,9 +9,10 @@ import (
 	"sync"
 )
 
-// One Send, top to bottom: FeedOf.Send and Feed.Send lock mu and call
-// feedSend, which runs every step below in this file. The comments name the
-// actions of spec/FeedImpl.tla at the points where the code takes them.
+// One Send, top to bottom: FeedOf.Send and Feed.Send lock mu and call their
+// fast pass, sendOf or sendFeed, which runs every step below in this file.
+// The comments name the actions of spec/FeedImpl.tla at the points where the
+// code takes them.
 //
 // One mutex guards everything. A Send first offers its value to every entry
 // without blocking while it holds mu (the fast pass); only the entries that
@@ -74,61 +75,127 @@ var errNilContext = errors.New("event: SendContext with a nil Context")
 // the blocking phase.
 const maxRetryRounds = 3
 
-// feedSend is one Send or SendContext of the value that ops sends. It is
-// called with c.mu held and returns the number of deliveries and, if ctx
-// ended the wait before every entry took the value, context.Cause(ctx). A
-// closed channel's panic is raised again once every other entry is served.
-func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (int, error) {
-	if tracing {
-		traceArrive(c, c.busy, ctx)
-	}
-	if c.busy && !c.wait(ctx.Done()) { // Enqueue, then GiveUpBusy, LeaveQueue or PassTurn
-		c.mu.Unlock()
+// FeedOf[T]'s Send and Feed's Send each run their own fast pass, below,
+// next to each other; they differ only in how they offer the value to one
+// channel (a select with a default case, or reflect's TrySend), and each
+// offer is compiled into the loop. Both are called with c.mu held and return
+// the number of deliveries and, if ctx ended the wait before every entry
+// took the value, context.Cause(ctx). A closed channel's panic is raised
+// again once every other entry is served.
+
+// sendOf is one Send or SendContext of FeedOf[T].
+func sendOf[T any](c *feedCore[chan<- T], ops typedOps[T], ctx context.Context) (int, error) {
+	if !c.begin(ctx) {
 		return 0, context.Cause(ctx)
 	}
-	// FastBegin, or HandedBegin after wait: this Send owns the feed.
-	chans, pass := c.chans, fastPass[C]{pending: c.spare[:0]}
-	defer func() {
-		if tracing && pass.next < len(chans) { // the trace lock is held from the fast pass
-			traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "panic")
-		}
-		if pass.next < len(chans) { // FastStep: entry next is a closed channel and panicked
-			st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
-			st.recordPanic(recover())
-			for _, s := range c.subs[st.next+1:] {
-				st.offer(s)
-			}
-			st.end() // raises the panic again
-		}
-	}()
-	for ; pass.next < len(chans); pass.next++ { // FastStep, one entry each
+	chans, pass := c.chans, fastPass[chan<- T]{pending: c.spare[:0]}
+	// FastStep, one entry each; resume takes over if a closed channel panics.
+	defer resume(c, &ops, ctx, &pass, len(chans))
+	for ; pass.next < len(chans); pass.next++ {
 		if tracing {
 			traceBegin()
 		}
-		if ops.trySend(chans[pass.next]) {
-			pass.n++
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "sent")
-			}
-		} else {
-			pass.pending = append(pass.pending, c.subs[pass.next])
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "pending")
-			}
+		select {
+		case chans[pass.next] <- ops.value:
+			pass.step(c, true)
+		default:
+			pass.step(c, false)
 		}
 	}
-	if len(pass.pending) == 0 { // FastEnd: every entry took the value
+	if len(pass.pending) > 0 {
+		return slow(c, &ops, ctx, &pass)
+	}
+	return c.fastEnd(pass.n)
+}
+
+// sendFeed is one Send or SendContext of Feed, after its type check.
+func sendFeed(c *feedCore[reflect.Value], ops reflectOps, ctx context.Context) (int, error) {
+	if !c.begin(ctx) {
+		return 0, context.Cause(ctx)
+	}
+	chans, pass := c.chans, fastPass[reflect.Value]{pending: c.spare[:0]}
+	// FastStep, one entry each; resume takes over if a closed channel panics.
+	defer resume(c, &ops, ctx, &pass, len(chans))
+	for ; pass.next < len(chans); pass.next++ {
 		if tracing {
-			traceOwnerStep(c, "FastEnd")
+			traceBegin()
 		}
-		if c.busy { // handed over by the queue
-			c.release() // Release
-		}
-		c.mu.Unlock()
-		return pass.n, nil
+		pass.step(c, chans[pass.next].TrySend(ops.value))
 	}
-	st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
+	if len(pass.pending) > 0 {
+		return slow(c, &ops, ctx, &pass)
+	}
+	return c.fastEnd(pass.n)
+}
+
+// begin waits for the Send's turn if the feed is busy (Enqueue, then
+// HandedBegin, or GiveUpBusy, LeaveQueue or PassTurn). It reports whether
+// the Send owns the feed, with mu held (FastBegin or HandedBegin); if ctx
+// ended the wait first, it returns false with mu released.
+func (c *feedCore[C]) begin(ctx context.Context) bool {
+	if tracing {
+		traceArrive(c, c.busy, ctx)
+	}
+	if c.busy && !c.wait(ctx.Done()) {
+		c.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// step records FastStep's outcome for entry next: sent if ok, else pending.
+func (p *fastPass[C]) step(c *feedCore[C], ok bool) {
+	if ok {
+		p.n++
+		if tracing {
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "sent")
+		}
+	} else {
+		p.pending = append(p.pending, c.subs[p.next])
+		if tracing {
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "pending")
+		}
+	}
+}
+
+// fastEnd is FastEnd for a fast pass in which all n entries took the
+// value: the Send is over. It releases the feed if the queue handed it over,
+// and mu.
+func (c *feedCore[C]) fastEnd(n int) (int, error) {
+	if tracing {
+		traceOwnerStep(c, "FastEnd")
+	}
+	if c.busy {
+		c.release() // Release
+	}
+	c.mu.Unlock()
+	return n, nil
+}
+
+// slow ends a fast pass that left entries pending (sending.end).
+func slow[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C]) (int, error) {
+	st := sending[C, O]{core: c, ops: *ops, ctx: ctx, fastPass: *pass}
 	return st.end()
+}
+
+// resume is deferred by a fast pass over total entries. If the pass stopped
+// short, entry next is a closed channel and panicked (FastStep): resume
+// offers the value to the entries after it and ends the Send, which raises
+// the panic again. It takes ops and pass by pointer, so that the fast pass
+// copies nothing for it.
+func resume[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C], total int) {
+	if pass.next >= total {
+		return
+	}
+	if tracing { // the trace lock is held from the fast pass
+		traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "panic")
+	}
+	st := sending[C, O]{core: c, ops: *ops, ctx: ctx, fastPass: *pass}
+	st.recordPanic(recover())
+	for _, s := range c.subs[st.next+1:] {
+		st.offer(s)
+	}
+	st.end() // raises the panic again
 }
 
 // wait is called with mu held while the feed is busy: it puts the calling
