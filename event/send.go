@@ -28,8 +28,8 @@ import (
 // uncontended Send never touches it.
 
 // chanOps are the channel operations of one Send on its value, which the
-// engine applies to each entry: FeedOf's on a chan<- T (typedOps), Feed's
-// through reflect (reflectOps, in feed.go).
+// slow path (after the fast pass) applies to each entry: FeedOf's on a
+// chan<- T (typedOps), Feed's through reflect (reflectOps, in feed.go).
 type chanOps[C any] interface {
 	// trySend offers the value to ch without blocking and reports whether
 	// ch took it.
@@ -75,13 +75,19 @@ var errNilContext = errors.New("event: SendContext with a nil Context")
 // the blocking phase.
 const maxRetryRounds = 3
 
-// FeedOf[T]'s Send and Feed's Send each run their own fast pass, below,
-// next to each other; they differ only in how they offer the value to one
-// channel (a select with a default case, or reflect's TrySend), and each
-// offer is compiled into the loop. Both are called with c.mu held and return
-// the number of deliveries and, if ctx ended the wait before every entry
-// took the value, context.Cause(ctx). A closed channel's panic is raised
-// again once every other entry is served.
+// The fast pass: FeedOf[T]'s (sendOf) and Feed's (sendFeed), next to each
+// other. Each is called with c.mu held. It waits for its turn while the feed
+// is busy (begin); owning the feed (FastBegin, or HandedBegin after the
+// wait), it takes one FastStep per entry, offering the value without
+// blocking. If every entry took it, FastEnd ends the Send; otherwise the
+// shared slow path does (sending.end), and if a closed channel panics in a
+// FastStep, resume. The two differ only in the offer, a select with a
+// default case or reflect's TrySend, written into the loop instead of called
+// through chanOps: that call, which cannot be inlined, would cost an
+// uncontended Send about 2 ns (bench/README.md). Both return the number of
+// deliveries and, if ctx ended the wait before every entry took the value,
+// context.Cause(ctx); a closed channel's panic is raised again once every
+// other entry is served.
 
 // sendOf is one Send or SendContext of FeedOf[T].
 func sendOf[T any](c *feedCore[chan<- T], ops typedOps[T], ctx context.Context) (int, error) {
@@ -90,7 +96,11 @@ func sendOf[T any](c *feedCore[chan<- T], ops typedOps[T], ctx context.Context) 
 	}
 	chans, pass := c.chans, fastPass[chan<- T]{pending: c.spare[:0]}
 	// FastStep, one entry each; resume takes over if a closed channel panics.
-	defer resume(c, &ops, ctx, &pass, len(chans))
+	defer func() {
+		if pass.next < len(chans) {
+			resume(c, &ops, ctx, &pass, recover())
+		}
+	}()
 	for ; pass.next < len(chans); pass.next++ {
 		if tracing {
 			traceBegin()
@@ -102,45 +112,55 @@ func sendOf[T any](c *feedCore[chan<- T], ops typedOps[T], ctx context.Context) 
 			pass.step(c, false)
 		}
 	}
-	if len(pass.pending) > 0 {
+	if len(pass.pending) > 0 || c.busy {
 		return slow(c, &ops, ctx, &pass)
 	}
 	return c.fastEnd(pass.n)
 }
 
 // sendFeed is one Send or SendContext of Feed, after its type check.
-func sendFeed(c *feedCore[reflect.Value], ops reflectOps, ctx context.Context) (int, error) {
+func sendFeed(c *feedCore[reflect.Value], v reflect.Value, ctx context.Context) (int, error) {
 	if !c.begin(ctx) {
 		return 0, context.Cause(ctx)
 	}
 	chans, pass := c.chans, fastPass[reflect.Value]{pending: c.spare[:0]}
 	// FastStep, one entry each; resume takes over if a closed channel panics.
-	defer resume(c, &ops, ctx, &pass, len(chans))
+	defer func() {
+		if pass.next < len(chans) {
+			resume(c, &reflectOps{v}, ctx, &pass, recover())
+		}
+	}()
 	for ; pass.next < len(chans); pass.next++ {
 		if tracing {
 			traceBegin()
 		}
-		pass.step(c, chans[pass.next].TrySend(ops.value))
+		pass.step(c, chans[pass.next].TrySend(v))
 	}
-	if len(pass.pending) > 0 {
-		return slow(c, &ops, ctx, &pass)
+	if len(pass.pending) > 0 || c.busy {
+		return slow(c, &reflectOps{v}, ctx, &pass)
 	}
 	return c.fastEnd(pass.n)
 }
 
-// begin waits for the Send's turn if the feed is busy (Enqueue, then
-// HandedBegin, or GiveUpBusy, LeaveQueue or PassTurn). It reports whether
-// the Send owns the feed, with mu held (FastBegin or HandedBegin); if ctx
-// ended the wait first, it returns false with mu released.
+// begin waits for the Send's turn while the feed is busy. It reports
+// whether the Send owns the feed, with mu held (FastBegin, or HandedBegin
+// after the wait); if ctx ended the wait first, it returns false with mu
+// released.
 func (c *feedCore[C]) begin(ctx context.Context) bool {
 	if tracing {
 		traceArrive(c, c.busy, ctx)
 	}
-	if c.busy && !c.wait(ctx.Done()) {
-		c.mu.Unlock()
-		return false
+	return !c.busy || c.turn(ctx)
+}
+
+// turn is begin on a busy feed: Enqueue, then HandedBegin, or GiveUpBusy,
+// LeaveQueue or PassTurn, which release mu.
+func (c *feedCore[C]) turn(ctx context.Context) bool {
+	if c.wait(ctx.Done()) {
+		return true
 	}
-	return true
+	c.mu.Unlock()
+	return false
 }
 
 // step records FastStep's outcome for entry next: sent if ok, else pending.
@@ -159,39 +179,31 @@ func (p *fastPass[C]) step(c *feedCore[C], ok bool) {
 }
 
 // fastEnd is FastEnd for a fast pass in which all n entries took the
-// value: the Send is over. It releases the feed if the queue handed it over,
-// and mu.
+// value, on a feed that was not busy: the Send is over, and releases mu.
 func (c *feedCore[C]) fastEnd(n int) (int, error) {
 	if tracing {
 		traceOwnerStep(c, "FastEnd")
-	}
-	if c.busy {
-		c.release() // Release
 	}
 	c.mu.Unlock()
 	return n, nil
 }
 
-// slow ends a fast pass that left entries pending (sending.end).
+// slow ends a fast pass that left entries pending, or on a feed the queue
+// handed over (sending.end, which releases it).
 func slow[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C]) (int, error) {
 	st := sending[C, O]{core: c, ops: *ops, ctx: ctx, fastPass: *pass}
 	return st.end()
 }
 
-// resume is deferred by a fast pass over total entries. If the pass stopped
-// short, entry next is a closed channel and panicked (FastStep): resume
-// offers the value to the entries after it and ends the Send, which raises
-// the panic again. It takes ops and pass by pointer, so that the fast pass
-// copies nothing for it.
-func resume[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C], total int) {
-	if pass.next >= total {
-		return
-	}
+// resume continues a fast pass that a closed channel stopped with panic p
+// at entry next (FastStep): it offers the value to the entries after it and
+// ends the Send, which raises the panic again.
+func resume[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C], p any) {
 	if tracing { // the trace lock is held from the fast pass
 		traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "panic")
 	}
 	st := sending[C, O]{core: c, ops: *ops, ctx: ctx, fastPass: *pass}
-	st.recordPanic(recover())
+	st.recordPanic(p)
 	for _, s := range c.subs[st.next+1:] {
 		st.offer(s)
 	}
@@ -291,7 +303,7 @@ func (st *sending[C, O]) end() (int, error) {
 		traceBegin()
 	}
 	switch {
-	case len(st.pending) == 0: // FastEnd: nothing pending, a panic recorded
+	case len(st.pending) == 0: // FastEnd: nothing pending; a panic recorded, or handed over
 		if tracing {
 			traceOwnerEnd(c, "FastEnd")
 		}
