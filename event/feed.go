@@ -106,7 +106,7 @@ func (f *Feed) send(ctx context.Context, value interface{}) (nsent int, err erro
 		c.mu.Unlock()
 		return 0, nil
 	}
-	return feedSend(c, reflectOps{v}, ctx)
+	return sendFeed(c, v, ctx)
 }
 
 // reflectOps are the channel operations of Feed on value.

@@ -44,7 +44,7 @@ func (f *FeedOf[T]) Subscribe(channel chan<- T) Subscription {
 // the feed stays usable.
 func (f *FeedOf[T]) Send(value T) (nsent int) {
 	f.core.mu.Lock()
-	nsent, _ = feedSend(&f.core, typedOps[T]{value}, context.Background())
+	nsent, _ = sendOf(&f.core, typedOps[T]{value}, context.Background())
 	return nsent
 }
 
@@ -64,5 +64,5 @@ func (f *FeedOf[T]) SendContext(ctx context.Context, value T) (nsent int, err er
 		panic(errNilContext)
 	}
 	f.core.mu.Lock()
-	return feedSend(&f.core, typedOps[T]{value}, ctx)
+	return sendOf(&f.core, typedOps[T]{value}, ctx)
 }

@@ -9,9 +9,10 @@ import (
 	"sync"
 )
 
-// One Send, top to bottom: FeedOf.Send and Feed.Send lock mu and call
-// feedSend, which runs every step below in this file. The comments name the
-// actions of spec/FeedImpl.tla at the points where the code takes them.
+// One Send, top to bottom: FeedOf.Send and Feed.Send lock mu and call their
+// fast pass, sendOf or sendFeed, which runs every step below in this file.
+// The comments name the actions of spec/FeedImpl.tla at the points where the
+// code takes them.
 //
 // One mutex guards everything. A Send first offers its value to every entry
 // without blocking while it holds mu (the fast pass); only the entries that
@@ -27,8 +28,8 @@ import (
 // uncontended Send never touches it.
 
 // chanOps are the channel operations of one Send on its value, which the
-// engine applies to each entry: FeedOf's on a chan<- T (typedOps), Feed's
-// through reflect (reflectOps, in feed.go).
+// slow path (after the fast pass) applies to each entry: FeedOf's on a
+// chan<- T (typedOps), Feed's through reflect (reflectOps, in feed.go).
 type chanOps[C any] interface {
 	// trySend offers the value to ch without blocking and reports whether
 	// ch took it.
@@ -74,61 +75,139 @@ var errNilContext = errors.New("event: SendContext with a nil Context")
 // the blocking phase.
 const maxRetryRounds = 3
 
-// feedSend is one Send or SendContext of the value that ops sends. It is
-// called with c.mu held and returns the number of deliveries and, if ctx
-// ended the wait before every entry took the value, context.Cause(ctx). A
-// closed channel's panic is raised again once every other entry is served.
-func feedSend[C any, O chanOps[C]](c *feedCore[C], ops O, ctx context.Context) (int, error) {
-	if tracing {
-		traceArrive(c, c.busy, ctx)
-	}
-	if c.busy && !c.wait(ctx.Done()) { // Enqueue, then GiveUpBusy, LeaveQueue or PassTurn
-		c.mu.Unlock()
+// The fast pass: FeedOf[T]'s (sendOf) and Feed's (sendFeed), next to each
+// other. Each is called with c.mu held. It waits for its turn while the feed
+// is busy (begin); owning the feed (FastBegin, or HandedBegin after the
+// wait), it takes one FastStep per entry, offering the value without
+// blocking. If every entry took it, FastEnd ends the Send; otherwise the
+// shared slow path does (sending.end), and if a closed channel panics in a
+// FastStep, resume. The two differ only in the offer, a select with a
+// default case or reflect's TrySend, written into the loop instead of called
+// through chanOps: that call, which cannot be inlined, would cost an
+// uncontended Send about 2 ns (bench/README.md). Both return the number of
+// deliveries and, if ctx ended the wait before every entry took the value,
+// context.Cause(ctx); a closed channel's panic is raised again once every
+// other entry is served.
+
+// sendOf is one Send or SendContext of FeedOf[T].
+func sendOf[T any](c *feedCore[chan<- T], ops typedOps[T], ctx context.Context) (int, error) {
+	if !c.begin(ctx) {
 		return 0, context.Cause(ctx)
 	}
-	// FastBegin, or HandedBegin after wait: this Send owns the feed.
-	chans, pass := c.chans, fastPass[C]{pending: c.spare[:0]}
+	chans, pass := c.chans, fastPass[chan<- T]{pending: c.spare[:0]}
+	// FastStep, one entry each; resume takes over if a closed channel panics.
 	defer func() {
-		if tracing && pass.next < len(chans) { // the trace lock is held from the fast pass
-			traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "panic")
-		}
-		if pass.next < len(chans) { // FastStep: entry next is a closed channel and panicked
-			st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
-			st.recordPanic(recover())
-			for _, s := range c.subs[st.next+1:] {
-				st.offer(s)
-			}
-			st.end() // raises the panic again
+		if pass.next < len(chans) {
+			resume(c, &ops, ctx, &pass, recover())
 		}
 	}()
-	for ; pass.next < len(chans); pass.next++ { // FastStep, one entry each
+	for ; pass.next < len(chans); pass.next++ {
 		if tracing {
 			traceBegin()
 		}
-		if ops.trySend(chans[pass.next]) {
-			pass.n++
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "sent")
-			}
-		} else {
-			pass.pending = append(pass.pending, c.subs[pass.next])
-			if tracing {
-				traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "pending")
-			}
+		select {
+		case chans[pass.next] <- ops.value:
+			pass.step(c, true)
+		default:
+			pass.step(c, false)
 		}
 	}
-	if len(pass.pending) == 0 { // FastEnd: every entry took the value
+	if len(pass.pending) > 0 || c.busy {
+		return slow(c, &ops, ctx, &pass)
+	}
+	return c.fastEnd(pass.n)
+}
+
+// sendFeed is one Send or SendContext of Feed, after its type check.
+func sendFeed(c *feedCore[reflect.Value], v reflect.Value, ctx context.Context) (int, error) {
+	if !c.begin(ctx) {
+		return 0, context.Cause(ctx)
+	}
+	chans, pass := c.chans, fastPass[reflect.Value]{pending: c.spare[:0]}
+	// FastStep, one entry each; resume takes over if a closed channel panics.
+	defer func() {
+		if pass.next < len(chans) {
+			resume(c, &reflectOps{v}, ctx, &pass, recover())
+		}
+	}()
+	for ; pass.next < len(chans); pass.next++ {
 		if tracing {
-			traceOwnerStep(c, "FastEnd")
+			traceBegin()
 		}
-		if c.busy { // handed over by the queue
-			c.release() // Release
-		}
-		c.mu.Unlock()
-		return pass.n, nil
+		pass.step(c, chans[pass.next].TrySend(v))
 	}
-	st := sending[C, O]{core: c, ops: ops, ctx: ctx, fastPass: pass}
+	if len(pass.pending) > 0 || c.busy {
+		return slow(c, &reflectOps{v}, ctx, &pass)
+	}
+	return c.fastEnd(pass.n)
+}
+
+// begin waits for the Send's turn while the feed is busy. It reports
+// whether the Send owns the feed, with mu held (FastBegin, or HandedBegin
+// after the wait); if ctx ended the wait first, it returns false with mu
+// released.
+func (c *feedCore[C]) begin(ctx context.Context) bool {
+	if tracing {
+		traceArrive(c, c.busy, ctx)
+	}
+	return !c.busy || c.turn(ctx)
+}
+
+// turn is begin on a busy feed: Enqueue, then HandedBegin, or GiveUpBusy,
+// LeaveQueue or PassTurn, which release mu.
+func (c *feedCore[C]) turn(ctx context.Context) bool {
+	if c.wait(ctx.Done()) {
+		return true
+	}
+	c.mu.Unlock()
+	return false
+}
+
+// step records FastStep's outcome for entry next: sent if ok, else pending.
+func (p *fastPass[C]) step(c *feedCore[C], ok bool) {
+	if ok {
+		p.n++
+		if tracing {
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "sent")
+		}
+	} else {
+		p.pending = append(p.pending, c.subs[p.next])
+		if tracing {
+			traceOwnerEnd(c, "FastStep", "entry", c.subs[p.next], "r", "pending")
+		}
+	}
+}
+
+// fastEnd is FastEnd for a fast pass in which all n entries took the
+// value, on a feed that was not busy: the Send is over, and releases mu.
+func (c *feedCore[C]) fastEnd(n int) (int, error) {
+	if tracing {
+		traceOwnerStep(c, "FastEnd")
+	}
+	c.mu.Unlock()
+	return n, nil
+}
+
+// slow ends a fast pass that left entries pending, or on a feed the queue
+// handed over (sending.end, which releases it).
+func slow[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C]) (int, error) {
+	st := sending[C, O]{core: c, ops: *ops, ctx: ctx, fastPass: *pass}
 	return st.end()
+}
+
+// resume continues a fast pass that a closed channel stopped with panic p
+// at entry next (FastStep): it offers the value to the entries after it and
+// ends the Send, which raises the panic again.
+func resume[C any, O chanOps[C]](c *feedCore[C], ops *O, ctx context.Context, pass *fastPass[C], p any) {
+	if tracing { // the trace lock is held from the fast pass
+		traceOwnerEnd(c, "FastStep", "entry", c.subs[pass.next], "r", "panic")
+	}
+	st := sending[C, O]{core: c, ops: *ops, ctx: ctx, fastPass: *pass}
+	st.recordPanic(p)
+	for _, s := range c.subs[st.next+1:] {
+		st.offer(s)
+	}
+	st.end() // raises the panic again
 }
 
 // wait is called with mu held while the feed is busy: it puts the calling
@@ -224,7 +303,7 @@ func (st *sending[C, O]) end() (int, error) {
 		traceBegin()
 	}
 	switch {
-	case len(st.pending) == 0: // FastEnd: nothing pending, a panic recorded
+	case len(st.pending) == 0: // FastEnd: nothing pending; a panic recorded, or handed over
 		if tracing {
 			traceOwnerEnd(c, "FastEnd")
 		}

@@ -201,7 +201,7 @@ Subscribe(e) ==
                    chanVars, historyVars>>
 
 \* ---- Send and SendContext (Feed.send / FeedOf.Send lock mu,
-\* then feedSend: wait while busy, the fast pass, sending.end, retry, park,
+\* then sendOf or sendFeed: wait while busy, the fast pass, sending.end, retry, park,
 \* deliver, release; all in send.go).
 \* The round of s begins with s holding mu: its rank, its targets (the
 \* entries subscribed now), a fresh count.
@@ -283,10 +283,10 @@ HandedBegin(s) ==
     /\ UNCHANGED <<subVars, busy, queue, calls, ctxDone, pend, deliv, chanVars,
                    recvd, ugone, nret>>
 
-\* One entry of the fast pass (the trySend loop of feedSend, through
-\* chanOps, over core.chans), a non-blocking send under mu.  A
-\* closed channel panics; the panic is recovered (the deferred call to
-\* check in feedSend, sending.offer for the entries after it) and remembered,
+\* One entry of the fast pass (the select loop of sendOf, the TrySend loop
+\* of sendFeed, over core.chans), a non-blocking send under mu.  A
+\* closed channel panics; the panic is recovered (the deferred check in
+\* sendOf / sendFeed, resume: sending.offer for the entries after it) and remembered,
 \* and the pass goes on with the other entries.
 FastStep(s, e) ==
     LET c == ChanOf[e] IN
@@ -329,7 +329,7 @@ PassTurn(s) ==
     /\ UNCHANGED <<subVars, mu, calls, nextVal, todo, pend, deliv, chanVars,
                    recvd, ugone, nret, rounds>>
 
-\* The end of the fast pass (feedSend, sending.end): entries pending (and
+\* The end of the fast pass (fastEnd, sending.end): entries pending (and
 \* done open) -> set busy and unlock; none pending -> return (re-panicking
 \* if a panic was recovered), releasing the feed first if it was handed
 \* over (busy set).

@@ -114,7 +114,7 @@
 (*     HandedBegin(s)            wait after <-turn: lock mu, the           *)
 (*                               fast pass begins, busy still set          *)
 (*     FastStep(s, e)            one entry of the fast pass: the select   *)
-(*                               loop in feedSend, sending.offer after    *)
+(*                               loop in sendOf/sendFeed, offer after     *)
 (*                               a panic (the deferred check)             *)
 (*     FastEnd(s)                end of the fast pass (Send,               *)
 (*                               sending.end): set busy and unlock, or     *)
