@@ -63,6 +63,10 @@ Step ==
     \* The producer looked at quit (under the trace lock, so atomically
     \* with Unsub1's close of it) before returning.
     \/ Is("ObsQuit")        /\ quit = ev.closed /\ UNCHANGED vars
+    \* The producer's goroutine has ended (it returned or called
+    \* runtime.Goexit, the same step) and every goroutine was blocked or
+    \* gone: the subscription has ended too, Err and done closed.
+    \/ Is("ObsProducerEnded") /\ ppc = "end" /\ UNCHANGED vars
 
 \* Trace t is consumed: begin the next one from Init.  The assignment
 \* spells out Init (TLC cannot take Init' as one); Init' checks that it
