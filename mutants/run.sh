@@ -107,15 +107,18 @@ present() {
 # `make tlc` does, with the jar that the repository's `spec/tlc.sh --jar`
 # names (its lookup of ../shared/tla is relative to the project root; it
 # downloads nothing).
+# The jar is looked up even with MUTANT_TLC=0: the trace column needs it.
 tlc_jar=""
+tlc_on=0
 tlc_setup() {
-	[[ "${MUTANT_TLC:-1}" == 1 && -d "$work/spec/mutants" ]] || return 1
 	command -v java >/dev/null || return 1
 	tlc_jar=$(bash "$root/spec/tlc.sh" --jar) || { tlc_jar=""; return 1; }
+	[[ "${MUTANT_TLC:-1}" == 1 && -d "$work/spec/mutants" ]] || return 1
+	tlc_on=1
 }
 # tlc_cfgs NAME: the spec mutant configurations of mutant NAME.
 tlc_cfgs() {
-	[[ -n $tlc_jar ]] || return 0
+	[[ $tlc_on == 1 ]] || return 0
 	(cd "$work/spec/mutants" && ls -1 "$1.cfg" "$1".*.cfg 2>/dev/null)
 }
 
@@ -269,7 +272,7 @@ if tlc_setup; then
 	echo "   TLC: spec mutants: $(cd "$work/spec/mutants" && ls -1 *.cfg | sed 's/\.cfg$//' | tr '\n' ' ')"
 	tlc_col="TLC"
 else
-	echo "   TLC: n/a (no spec/mutants, java or tla2tools.jar)"
+	echo "   TLC: n/a (MUTANT_TLC=0, or no spec/mutants, java or tla2tools.jar)"
 	tlc_col="TLC (n/a)"
 fi
 trace_col="trace (n/a)"
