@@ -174,6 +174,43 @@ func TestSendContextLeavesQueue(t *testing.T) {
 
 // TestSendContextUnsubscribe: Unsubscribe during a SendContext interrupts
 // the delivery to that entry only, returns, and is not counted as a cut.
+// TestSendContextLeavesQueueBehindOthers: a SendContext that ctx ends while
+// it waits behind another queued Send leaves the queue and hands nothing on;
+// the Send ahead of it still waits for the Send that owns the feed.
+func TestSendContextLeavesQueueBehindOthers(t *testing.T) {
+	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
+		ch, ready := make(chan int), make(chan int, 1)
+		f.Subscribe(ch)
+		f.Subscribe(ready)
+		first := testkit.Go(func() { f.Send(1) })
+		synctest.Wait()
+		<-ready // the first Send's fast pass delivered here; it blocks on ch
+		second := testkit.Go(func() { f.Send(2) })
+		synctest.Wait()
+		ctx, cancel := context.WithCancel(context.Background())
+		res := startSendContext(f, ctx, 3)
+		synctest.Wait()
+		cancel()
+		if r := <-res; r.n != 0 || r.err != context.Canceled {
+			t.Fatalf("queued SendContext = (%d, %v), want (0, canceled)", r.n, r.err)
+		}
+		synctest.Wait()
+		if len(ready) != 0 {
+			t.Fatalf("Send(2) began while Send(1) owned the feed: got %d", <-ready)
+		}
+		for _, want := range []int{1, 2} {
+			if v := <-ch; v != want {
+				t.Fatalf("got %d, want %d", v, want)
+			}
+		}
+		<-first
+		if v := <-ready; v != 2 {
+			t.Fatalf("got %d, want 2", v)
+		}
+		<-second
+	})
+}
+
 func TestSendContextUnsubscribe(t *testing.T) {
 	bothFeedsSynctest(t, func(t *testing.T, f intFeed) {
 		a, b := make(chan int), make(chan int)
