@@ -73,7 +73,7 @@ func (p feedPlan) String() string {
 }
 
 func newFeedPlan(rng *rand.Rand) feedPlan {
-	p := feedPlan{typed: rng.IntN(2) == 0}
+	b := feedPlanner{feedPlan: feedPlan{typed: rng.IntN(2) == 0}}
 	for range 1 + rng.IntN(3) {
 		c := feedChan{cap: rng.IntN(3)}
 		if c.cap == 0 {
@@ -81,72 +81,91 @@ func newFeedPlan(rng *rand.Rand) feedPlan {
 		} else {
 			c.mode = []string{"manual", "manual", "stall", "close"}[rng.IntN(4)]
 		}
-		p.chans = append(p.chans, c)
+		b.chans = append(b.chans, c)
 	}
-	entries := 0
-	perChan := make([]int, len(p.chans))
-	subOn := func(c int) {
-		p.ops = append(p.ops, feedOp{"sub", c})
-		entries++
-		perChan[c]++
-	}
-	for c := range p.chans {
-		subOn(c)
+	b.perChan = make([]int, len(b.chans))
+	b.closed = make([]bool, len(b.chans))
+	for c := range b.chans {
+		b.subOn(c)
 	}
 	nops := 4 + rng.IntN(10)
 	if rng.IntN(4) == 0 {
 		nops += rng.IntN(16)
 	}
-	closed := make([]bool, len(p.chans))
-	var sends []int // calls started
 	for range nops {
-		switch k := rng.IntN(20); {
-		case k < 6:
-			i := len(p.plain)
-			p.plain = append(p.plain, rng.IntN(3) == 0)
-			if !p.plain[i] && rng.IntN(6) == 0 { // a ctx done before the call
-				p.ops = append(p.ops, feedOp{"cancel", i})
-			}
-			sends = append(sends, i)
-			p.ops = append(p.ops, feedOp{"send", i})
-		case k < 8:
-			if c := rng.IntN(len(p.chans)); perChan[c] < 2 {
-				subOn(c)
-			}
-		case k < 11:
-			p.ops = append(p.ops, feedOp{"unsub", rng.IntN(entries)})
-		case k < 13:
-			if len(sends) > 0 {
-				p.ops = append(p.ops, feedOp{"cancel", sends[rng.IntN(len(sends))]})
-			}
-		case k < 16:
-			c := rng.IntN(len(p.chans))
-			if m := p.chans[c].mode; m == "manual" || m == "close" {
-				p.ops = append(p.ops, feedOp{"drain", c})
-			}
-		case k < 17:
-			c := rng.IntN(len(p.chans))
-			if p.chans[c].mode == "close" && !closed[c] {
-				closed[c] = true
-				p.ops = append(p.ops, feedOp{"close", c})
-			}
-		case k < 19:
-			p.ops = append(p.ops, feedOp{"settle", 0})
-		default:
-			if !p.typed {
-				p.ops = append(p.ops, feedOp{"bad", 0})
-			}
+		b.drawOp(rng)
+	}
+	b.closeLate(rng)
+	return b.feedPlan
+}
+
+// feedPlanner draws a feedPlan's operations, keeping what the draws depend
+// on: the entries made, the entries per channel, the channels closed and the
+// Send calls started.
+type feedPlanner struct {
+	feedPlan
+	entries int
+	perChan []int
+	closed  []bool
+	sends   []int
+}
+
+func (b *feedPlanner) subOn(c int) {
+	b.ops = append(b.ops, feedOp{"sub", c})
+	b.entries++
+	b.perChan[c]++
+}
+
+// drawOp draws one operation (or none, when the draw does not fit the state).
+func (b *feedPlanner) drawOp(rng *rand.Rand) {
+	switch k := rng.IntN(20); {
+	case k < 6:
+		i := len(b.plain)
+		b.plain = append(b.plain, rng.IntN(3) == 0)
+		if !b.plain[i] && rng.IntN(6) == 0 { // a ctx done before the call
+			b.ops = append(b.ops, feedOp{"cancel", i})
+		}
+		b.sends = append(b.sends, i)
+		b.ops = append(b.ops, feedOp{"send", i})
+	case k < 8:
+		if c := rng.IntN(len(b.chans)); b.perChan[c] < 2 {
+			b.subOn(c)
+		}
+	case k < 11:
+		b.ops = append(b.ops, feedOp{"unsub", rng.IntN(b.entries)})
+	case k < 13:
+		if len(b.sends) > 0 {
+			b.ops = append(b.ops, feedOp{"cancel", b.sends[rng.IntN(len(b.sends))]})
+		}
+	case k < 16:
+		c := rng.IntN(len(b.chans))
+		if m := b.chans[c].mode; m == "manual" || m == "close" {
+			b.ops = append(b.ops, feedOp{"drain", c})
+		}
+	case k < 17:
+		c := rng.IntN(len(b.chans))
+		if b.chans[c].mode == "close" && !b.closed[c] {
+			b.closed[c] = true
+			b.ops = append(b.ops, feedOp{"close", c})
+		}
+	case k < 19:
+		b.ops = append(b.ops, feedOp{"settle", 0})
+	default:
+		if !b.typed {
+			b.ops = append(b.ops, feedOp{"bad", 0})
 		}
 	}
-	// A channel of mode close that was not closed yet is closed at a
-	// random point after the first op that follows the initial Subscribes.
-	for c, fc := range p.chans {
-		if fc.mode == "close" && !closed[c] && len(sends) > 0 {
-			i := len(p.chans) + 1 + rng.IntN(len(p.ops)-len(p.chans))
-			p.ops = append(p.ops[:i], append([]feedOp{{"close", c}}, p.ops[i:]...)...)
+}
+
+// closeLate closes each channel of mode close that was not closed yet at a
+// random point after the first op that follows the initial Subscribes.
+func (b *feedPlanner) closeLate(rng *rand.Rand) {
+	for c, fc := range b.chans {
+		if fc.mode == "close" && !b.closed[c] && len(b.sends) > 0 {
+			i := len(b.chans) + 1 + rng.IntN(len(b.ops)-len(b.chans))
+			b.ops = append(b.ops[:i], append([]feedOp{{"close", c}}, b.ops[i:]...)...)
 		}
 	}
-	return p
 }
 
 // feedRun is the driver's state during one run.
