@@ -72,15 +72,10 @@ func (sc *SubscriptionScope) Track(s Subscription) Subscription {
 // the first of those panics; later calls return normally.
 func (sc *SubscriptionScope) Close() {
 	sc.mu.Lock()
-	if sc.closed {
-		done := sc.done
-		sc.mu.Unlock()
-		<-done
+	done := beginOnce(&sc.mu, &sc.closed, &sc.done)
+	if done == nil { // a later Close: the first has finished
 		return
 	}
-	sc.closed = true
-	done := make(chan struct{})
-	sc.done = done
 	tracked := sc.tracked
 	sc.tracked = nil
 	sc.mu.Unlock()

@@ -100,15 +100,10 @@ func (mux *TypeMux) Post(ev interface{}) error {
 // subscriber.
 func (mux *TypeMux) Stop() {
 	mux.mu.Lock()
-	if mux.stopped {
-		done := mux.stopDone
-		mux.mu.Unlock()
-		<-done
+	done := beginOnce(&mux.mu, &mux.stopped, &mux.stopDone)
+	if done == nil { // a later Stop: the first has closed every channel
 		return
 	}
-	mux.stopped = true
-	done := make(chan struct{})
-	mux.stopDone = done
 	live := mux.live
 	mux.subm, mux.live = nil, nil
 	mux.mu.Unlock()
